@@ -1,0 +1,49 @@
+#ifndef LG_INTERNAL_H
+#define LG_INTERNAL_H
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include "lg_shim.h"
+
+struct lg_vm {
+    lua_State *L;
+    /* allocator: bytes in use, the cap, and whether the cap applies right now */
+    size_t used;
+    size_t limit;
+    int enforce;
+    /* pattern functions: matcher steps allowed per call */
+    uint64_t pattern_steps;
+    /* host clock */
+    double now;
+    /* watchdog: each host call gets a new generation; the watchdog marks a generation
+       expired and signals the VM's thread, whose handler arms the stop hook */
+    _Atomic uint64_t gen;
+    _Atomic uint64_t deadline_ns; /* 0 = not armed */
+    _Atomic uint64_t expired_gen;
+    pthread_t thread;
+    volatile sig_atomic_t in_call;
+    lua_State *volatile running; /* the coroutine currently running on this VM */
+    int abort_reason;
+    uint64_t timeout_ns;
+    struct lg_vm *next, *prev; /* watchdog list */
+};
+
+static inline lg_vm *lg_vm_of(lua_State *L) {
+    return *(lg_vm **)lua_getextraspace(L);
+}
+
+static inline int lg_expired(lg_vm *vm) {
+    return vm->in_call && atomic_load(&vm->expired_gen) == atomic_load(&vm->gen);
+}
+
+/* Arms the stop hook on a thread: from now on every instruction of it raises. */
+void lg_arm_stop(lua_State *L);
+
+/* The bounded pattern functions (lg_pattern.c). */
+int lg_str_find(lua_State *L);
+int lg_str_match(lua_State *L);
+int lg_str_gmatch(lua_State *L);
+int lg_str_gsub(lua_State *L);
+
+#endif

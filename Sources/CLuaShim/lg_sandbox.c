@@ -1,0 +1,415 @@
+#include <string.h>
+#include <time.h>
+#include "lg_internal.h"
+
+/*
+ * The sandbox is an allow-list: a template table of safe globals kept in the registry.
+ * Every rule file gets its own environment with its own copies of the library tables, so a
+ * rule can neither see another rule's globals nor change what another rule calls.
+ */
+
+static const char *const TEMPLATE_KEY = "luagram.template";
+static const char *const FROZEN_FIELD = "__luagram_frozen";
+
+/* ---- base functions ------------------------------------------------------------------- */
+
+static int lg_setmetatable(lua_State *L) {
+    int t = lua_type(L, 2);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_argexpected(L, t == LUA_TNIL || t == LUA_TTABLE, 2, "nil or table");
+    if (t == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        if (lua_rawget(L, 2) != LUA_TNIL)
+            return luaL_error(L, "__gc metamethods are not allowed in rules");
+        lua_pop(L, 1);
+    }
+    if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL)
+        return luaL_error(L, "cannot change a protected metatable");
+    lua_settop(L, 2);
+    lua_setmetatable(L, 1);
+    return 1;
+}
+
+static int is_frozen(lua_State *L, int idx) {
+    if (!lua_getmetatable(L, idx)) return 0;
+    lua_pushstring(L, FROZEN_FIELD);
+    int frozen = lua_rawget(L, -2) != LUA_TNIL;
+    lua_pop(L, 2);
+    return frozen;
+}
+
+static int lg_rawset(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_checkany(L, 2);
+    luaL_checkany(L, 3);
+    if (is_frozen(L, 1)) return luaL_error(L, "attempt to modify a read-only table");
+    lua_settop(L, 3);
+    lua_rawset(L, 1);
+    return 1;
+}
+
+static int lg_collectgarbage(lua_State *L) {
+    const char *opt = luaL_optstring(L, 1, "collect");
+    if (strcmp(opt, "count") != 0)
+        return luaL_error(L, "collectgarbage: only \"count\" is allowed in rules");
+    int k = lua_gc(L, LUA_GCCOUNT);
+    int b = lua_gc(L, LUA_GCCOUNTB);
+    lua_pushnumber(L, (lua_Number)k + ((lua_Number)b / 1024));
+    return 1;
+}
+
+/* load(chunk [, chunkname [, mode [, env]]]): text only; env defaults to the rule's own. */
+static int lg_load(lua_State *L) {
+    size_t len;
+    const char *s = lua_tolstring(L, 1, &len);
+    if (s == NULL) return luaL_argerror(L, 1, "load takes a string in rules");
+    const char *chunkname = luaL_optstring(L, 2, "=(load)");
+    const char *mode = luaL_optstring(L, 3, "t");
+    if (strchr(mode, 't') == NULL) return luaL_error(L, "binary chunks are not allowed in rules");
+    int status = luaL_loadbufferx(L, s, len, chunkname, "t");
+    if (status != LUA_OK) {
+        luaL_pushfail(L);
+        lua_insert(L, -2);
+        return 2;
+    }
+    if (lua_isnone(L, 4)) lua_pushvalue(L, lua_upvalueindex(1));
+    else lua_pushvalue(L, 4);
+    if (!lua_setupvalue(L, -2, 1)) lua_pop(L, 1);
+    return 1;
+}
+
+/* ---- os: the host clock --------------------------------------------------------------- */
+
+static int lg_os_time(lua_State *L) {
+    if (lua_isnoneornil(L, 1)) {
+        lua_pushinteger(L, (lua_Integer)lg_vm_of(L)->now);
+        return 1;
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
+static int lg_os_date(lua_State *L) {
+    int n = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    if (n < 1) { lua_pushliteral(L, "%c"); n = 1; }
+    if (n < 2 || lua_isnil(L, 3)) {
+        lua_settop(L, 2);
+        lua_pushinteger(L, (lua_Integer)lg_vm_of(L)->now);
+        n = 2;
+    }
+    lua_call(L, n, 1);
+    return 1;
+}
+
+/* ---- coroutines: keep track of which thread runs, for the watchdog -------------------- */
+
+static int aux_resume(lua_State *L, lua_State *co, int narg) {
+    lg_vm *vm = lg_vm_of(L);
+    int status, nres;
+    if (!lua_checkstack(co, narg)) {
+        lua_pushliteral(L, "too many arguments to resume");
+        return -1;
+    }
+    lua_xmove(L, co, narg);
+    lua_State *previous = vm->running;
+    vm->running = co;
+    if (lg_expired(vm)) lg_arm_stop(co);
+    status = lua_resume(co, L, narg, &nres);
+    vm->running = previous;
+    if (lg_expired(vm)) lg_arm_stop(L);
+    if (status == LUA_OK || status == LUA_YIELD) {
+        if (!lua_checkstack(L, nres + 1)) {
+            lua_pop(co, nres);
+            lua_pushliteral(L, "too many results to resume");
+            return -1;
+        }
+        lua_xmove(co, L, nres);
+        return nres;
+    }
+    lua_xmove(co, L, 1);
+    return -1;
+}
+
+static int lg_co_resume(lua_State *L) {
+    lua_State *co = lua_tothread(L, 1);
+    luaL_argexpected(L, co, 1, "thread");
+    int r = aux_resume(L, co, lua_gettop(L) - 1);
+    if (r < 0) {
+        lua_pushboolean(L, 0);
+        lua_insert(L, -2);
+        return 2;
+    }
+    lua_pushboolean(L, 1);
+    lua_insert(L, -(r + 1));
+    return r + 1;
+}
+
+static int lg_co_auxwrap(lua_State *L) {
+    lua_State *co = lua_tothread(L, lua_upvalueindex(1));
+    int r = aux_resume(L, co, lua_gettop(L));
+    if (r < 0) {
+        int stat = lua_status(co);
+        if (stat != LUA_OK && stat != LUA_YIELD) {
+            stat = lua_resetthread(co);
+            lua_xmove(co, L, 1);
+        }
+        if (stat != LUA_ERRMEM && lua_type(L, -1) == LUA_TSTRING) {
+            luaL_where(L, 1);
+            lua_insert(L, -2);
+            lua_concat(L, 2);
+        }
+        return lua_error(L);
+    }
+    return r;
+}
+
+static int lg_co_wrap(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    lua_State *co = lua_newthread(L);
+    lua_pushvalue(L, 1);
+    lua_xmove(L, co, 1);
+    lua_pushcclosure(L, lg_co_auxwrap, 1);
+    return 1;
+}
+
+/* ---- read-only proxies ---------------------------------------------------------------- */
+
+static int lg_readonly_newindex(lua_State *L) {
+    const char *key = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : NULL;
+    if (key) return luaL_error(L, "attempt to modify read-only field '%s'", key);
+    return luaL_error(L, "attempt to modify a read-only table");
+}
+
+/* the proxied table is the __index of the proxy's metatable */
+static void push_proxied(lua_State *L, int proxy) {
+    lua_getmetatable(L, proxy);
+    lua_getfield(L, -1, "__index");
+    lua_remove(L, -2);
+}
+
+static int lg_proxy_len(lua_State *L) {
+    push_proxied(L, 1);
+    lua_pushinteger(L, (lua_Integer)lua_rawlen(L, -1));
+    return 1;
+}
+
+static int lg_proxy_next(lua_State *L) {
+    /* upvalue 1: the proxied table; arguments: (ignored state, control) */
+    lua_settop(L, 2);
+    if (lua_next(L, lua_upvalueindex(1)) == 0) return 0;
+    return 2;
+}
+
+static int lg_proxy_pairs(lua_State *L) {
+    push_proxied(L, 1);
+    lua_pushcclosure(L, lg_proxy_next, 1);
+    lua_pushnil(L);
+    lua_pushnil(L);
+    return 3;
+}
+
+static void freeze_at(lua_State *L, int data, int depth) {
+    if (depth > 16) luaL_error(L, "table nested too deeply to freeze");
+    luaL_checkstack(L, 6, "freeze");
+    /* freeze nested tables first, replacing them in place with their proxies */
+    lua_pushnil(L);
+    while (lua_next(L, data) != 0) {
+        if (lua_type(L, -1) == LUA_TTABLE && !is_frozen(L, -1)) {
+            freeze_at(L, lua_gettop(L), depth + 1); /* replaces the value with its proxy */
+            lua_pushvalue(L, -2); /* key */
+            lua_pushvalue(L, -2); /* proxy */
+            lua_rawset(L, data);
+        }
+        lua_pop(L, 1);
+    }
+    lua_newtable(L); /* proxy */
+    lua_createtable(L, 0, 6);
+    lua_pushvalue(L, data);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, lg_readonly_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushcfunction(L, lg_proxy_len);
+    lua_setfield(L, -2, "__len");
+    lua_pushcfunction(L, lg_proxy_pairs);
+    lua_setfield(L, -2, "__pairs");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, FROZEN_FIELD);
+    lua_setmetatable(L, -2);
+    lua_replace(L, data);
+}
+
+int lg_freeze(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    freeze_at(L, 1, 0);
+    return 1;
+}
+
+/* ---- template ------------------------------------------------------------------------- */
+
+/* Copies the named fields of the table at `from` into a new table, left on the stack. */
+static void copy_fields(lua_State *L, int from, const char *const *names) {
+    from = lua_absindex(L, from);
+    lua_newtable(L);
+    for (; *names; names++) {
+        lua_getfield(L, from, *names);
+        lua_setfield(L, -2, *names);
+    }
+}
+
+int lg_sandbox_open(lua_State *L) {
+    static const char *const base_names[] = {
+        "assert", "error", "ipairs", "next", "pairs", "pcall", "xpcall", "select",
+        "tonumber", "tostring", "type", "rawequal", "rawlen", "rawget", "getmetatable",
+        "_VERSION", NULL};
+    static const char *const string_names[] = {
+        "byte", "char", "format", "len", "lower", "pack", "packsize", "rep", "reverse",
+        "sub", "unpack", "upper", NULL};
+    static const char *const table_names[] = {
+        "concat", "insert", "move", "pack", "remove", "sort", "unpack", NULL};
+    static const char *const math_names[] = {
+        "abs", "ceil", "cos", "deg", "exp", "floor", "fmod", "huge", "log", "max",
+        "maxinteger", "min", "mininteger", "modf", "pi", "rad", "random", "randomseed",
+        "sin", "sqrt", "tan", "tointeger", "type", "ult", "acos", "asin", "atan", NULL};
+    static const char *const utf8_names[] = {
+        "char", "charpattern", "codes", "codepoint", "len", "offset", NULL};
+    static const char *const os_names[] = {"clock", "difftime", NULL};
+    static const char *const coroutine_names[] = {
+        "close", "create", "isyieldable", "running", "status", "yield", NULL};
+
+    luaL_openlibs(L);
+    lua_pushglobaltable(L);
+    int G = lua_gettop(L);
+
+    copy_fields(L, G, base_names);
+    int T = lua_gettop(L);
+    lua_pushcfunction(L, lg_setmetatable);
+    lua_setfield(L, T, "setmetatable");
+    lua_pushcfunction(L, lg_rawset);
+    lua_setfield(L, T, "rawset");
+    lua_pushcfunction(L, lg_collectgarbage);
+    lua_setfield(L, T, "collectgarbage");
+
+    lua_getfield(L, G, "string");
+    copy_fields(L, -1, string_names);
+    lua_remove(L, -2);
+    lua_pushcfunction(L, lg_str_find);
+    lua_setfield(L, -2, "find");
+    lua_pushcfunction(L, lg_str_match);
+    lua_setfield(L, -2, "match");
+    lua_pushcfunction(L, lg_str_gmatch);
+    lua_setfield(L, -2, "gmatch");
+    lua_pushcfunction(L, lg_str_gsub);
+    lua_setfield(L, -2, "gsub");
+    /* The string metatable is shared by every rule: point it at a private copy of the safe
+       string table, and hide it from getmetatable. */
+    lua_pushliteral(L, "");
+    lua_getmetatable(L, -1);
+    lua_newtable(L);
+    lua_pushnil(L);
+    while (lua_next(L, -5) != 0) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, -4);
+    }
+    lua_setfield(L, -2, "__index");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 2);
+    lua_setfield(L, T, "string");
+
+    lua_getfield(L, G, "table");
+    copy_fields(L, -1, table_names);
+    lua_setfield(L, T, "table");
+    lua_pop(L, 1);
+
+    lua_getfield(L, G, "math");
+    copy_fields(L, -1, math_names);
+    lua_setfield(L, T, "math");
+    lua_pop(L, 1);
+
+    lua_getfield(L, G, "utf8");
+    copy_fields(L, -1, utf8_names);
+    lua_setfield(L, T, "utf8");
+    lua_pop(L, 1);
+
+    lua_getfield(L, G, "os");
+    copy_fields(L, -1, os_names);
+    lua_getfield(L, -2, "time");
+    lua_pushcclosure(L, lg_os_time, 1);
+    lua_setfield(L, -2, "time");
+    lua_getfield(L, -2, "date");
+    lua_pushcclosure(L, lg_os_date, 1);
+    lua_setfield(L, -2, "date");
+    lua_setfield(L, T, "os");
+    lua_pop(L, 1);
+
+    lua_getfield(L, G, "coroutine");
+    copy_fields(L, -1, coroutine_names);
+    lua_pushcfunction(L, lg_co_resume);
+    lua_setfield(L, -2, "resume");
+    lua_pushcfunction(L, lg_co_wrap);
+    lua_setfield(L, -2, "wrap");
+    lua_setfield(L, T, "coroutine");
+    lua_pop(L, 1);
+
+    lua_pushvalue(L, T);
+    lua_setfield(L, LUA_REGISTRYINDEX, TEMPLATE_KEY);
+
+    /* Nothing may reach the full globals (io, os.execute, require, …): drop them, and drop
+       the loaded-modules table that would still hold them. */
+    lua_newtable(L);
+    lua_rawseti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+    lua_pushnil(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    lua_pushnil(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
+    lua_settop(L, 0);
+    lua_gc(L, LUA_GCCOLLECT);
+    return 0;
+}
+
+int lg_sandbox_set_global(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TSTRING);
+    lua_getfield(L, LUA_REGISTRYINDEX, TEMPLATE_KEY);
+    lua_pushvalue(L, 1);
+    lua_pushvalue(L, 2);
+    lua_rawset(L, -3);
+    return 0;
+}
+
+int lg_sandbox_new_env(lua_State *L) {
+    lua_getfield(L, LUA_REGISTRYINDEX, TEMPLATE_KEY);
+    int T = lua_gettop(L);
+    lua_newtable(L);
+    int E = lua_gettop(L);
+    lua_pushnil(L);
+    while (lua_next(L, T) != 0) {
+        if (lua_type(L, -1) == LUA_TTABLE) {
+            int lib = lua_gettop(L);
+            lua_newtable(L);
+            lua_pushnil(L);
+            while (lua_next(L, lib) != 0) {
+                lua_pushvalue(L, -2);
+                lua_insert(L, -2);
+                lua_rawset(L, -4);
+            }
+            lua_replace(L, lib);
+        }
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, E);
+    }
+    lua_pushvalue(L, E);
+    lua_setfield(L, E, "_G");
+    lua_pushvalue(L, E);
+    lua_pushcclosure(L, lg_load, 1);
+    lua_setfield(L, E, "load");
+    return 1;
+}

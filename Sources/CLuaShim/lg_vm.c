@@ -1,0 +1,282 @@
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "lg_internal.h"
+
+/* ---- allocator ------------------------------------------------------------------------ */
+
+/* Denies only growth past the cap, and only while the cap is enforced (rule code runs).
+   When ptr is NULL, osize is a type tag, not a size (Lua manual, lua_Alloc). */
+static void *lg_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+    lg_vm *vm = (lg_vm *)ud;
+    size_t old = ptr ? osize : 0;
+    if (nsize == 0) {
+        free(ptr);
+        vm->used -= old;
+        return NULL;
+    }
+    if (nsize > old && vm->enforce && vm->used - old + nsize > vm->limit)
+        return NULL;
+    void *block = realloc(ptr, nsize);
+    if (block == NULL) return NULL;
+    vm->used = vm->used - old + nsize;
+    return block;
+}
+
+/* Only a real out-of-memory outside any protected call gets here; say so before abort. */
+static int lg_panic(lua_State *L) {
+    const char *msg = lua_tostring(L, -1);
+    fprintf(stderr, "luagram: unprotected Lua error: %s\n", msg ? msg : "(not a string)");
+    fflush(stderr);
+    return 0;
+}
+
+/* ---- watchdog ------------------------------------------------------------------------- */
+
+static pthread_mutex_t wd_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t wd_once = PTHREAD_ONCE_INIT;
+static lg_vm *wd_list;
+static int wd_signal;
+static _Thread_local lg_vm *tls_vm;
+static _Thread_local int tls_signal_unblocked;
+
+#define LG_WATCHDOG_TICK_NS 2000000ull /* 2 ms */
+
+static uint64_t monotonic_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void lg_stop_hook(lua_State *L, lua_Debug *ar) {
+    lg_vm *vm = lg_vm_of(L);
+    if (!lg_expired(vm)) {
+        /* a stale hook left on a coroutine from an earlier, aborted call */
+        lua_sethook(L, NULL, 0, 0);
+        return;
+    }
+    vm->abort_reason = LG_ABORT_TIME;
+    /* keep firing on every instruction, so a rule's own pcall cannot swallow the abort */
+    lua_sethook(L, lg_stop_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+    unsigned long ms = (unsigned long)(vm->timeout_ns / 1000000ull);
+    if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
+        lua_pushfstring(L, "%s:%d: CPU budget exceeded (%d ms)", ar->short_src, ar->currentline, (int)ms);
+    else
+        lua_pushfstring(L, "CPU budget exceeded (%d ms)", (int)ms);
+    lua_error(L);
+}
+
+void lg_arm_stop(lua_State *L) {
+    lua_sethook(L, lg_stop_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+}
+
+/* Runs on the VM's own thread, interrupting it; lua_sethook is documented as safe to call
+   from a signal handler (ldebug.c), which is how lua.c stops a script on Ctrl-C. */
+static void lg_on_signal(int sig) {
+    (void)sig;
+    int saved = errno;
+    lg_vm *vm = tls_vm;
+    if (vm != NULL && lg_expired(vm)) lg_arm_stop(vm->running);
+    errno = saved;
+}
+
+static void *lg_watchdog(void *arg) {
+    (void)arg;
+    struct timespec tick = {0, (long)LG_WATCHDOG_TICK_NS};
+    for (;;) {
+        nanosleep(&tick, NULL);
+        uint64_t now = monotonic_ns();
+        pthread_mutex_lock(&wd_lock);
+        for (lg_vm *vm = wd_list; vm != NULL; vm = vm->next) {
+            uint64_t g1 = atomic_load(&vm->gen);
+            uint64_t deadline = atomic_load(&vm->deadline_ns);
+            uint64_t g2 = atomic_load(&vm->gen);
+            if (g1 != g2 || deadline == 0 || now < deadline) continue;
+            if (atomic_load(&vm->expired_gen) == g1) continue;
+            atomic_store(&vm->expired_gen, g1);
+            pthread_kill(vm->thread, wd_signal);
+        }
+        pthread_mutex_unlock(&wd_lock);
+    }
+    return NULL;
+}
+
+static void lg_watchdog_start(void) {
+    wd_signal = SIGRTMIN + 7;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = lg_on_signal;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(wd_signal, &sa, NULL);
+    pthread_t thread;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_create(&thread, &attr, lg_watchdog, NULL);
+    pthread_attr_destroy(&attr);
+}
+
+/* ---- lifecycle ------------------------------------------------------------------------ */
+
+lg_vm *lg_vm_new(size_t memory_limit, uint64_t pattern_steps, char *error, size_t error_size) {
+    pthread_once(&wd_once, lg_watchdog_start);
+    lg_vm *vm = calloc(1, sizeof *vm);
+    if (vm == NULL) {
+        snprintf(error, error_size, "not enough memory for a Lua state");
+        return NULL;
+    }
+    vm->limit = memory_limit;
+    vm->pattern_steps = pattern_steps;
+    lua_State *L = lua_newstate(lg_alloc, vm);
+    if (L == NULL) {
+        free(vm);
+        snprintf(error, error_size, "not enough memory for a Lua state");
+        return NULL;
+    }
+    vm->L = L;
+    vm->running = L;
+    *(lg_vm **)lua_getextraspace(L) = vm;
+    lua_atpanic(L, lg_panic);
+    lua_setwarnf(L, NULL, NULL); /* warnings (errors in finalizers) are not the rules' channel */
+    if (lg_cpcall(L, lg_sandbox_open, 0, 0) != LUA_OK) {
+        const char *msg = lua_tostring(L, -1);
+        snprintf(error, error_size, "%s", msg ? msg : "sandbox set-up failed");
+        lua_close(L);
+        free(vm);
+        return NULL;
+    }
+    pthread_mutex_lock(&wd_lock);
+    vm->next = wd_list;
+    if (wd_list) wd_list->prev = vm;
+    wd_list = vm;
+    pthread_mutex_unlock(&wd_lock);
+    return vm;
+}
+
+void lg_vm_close(lg_vm *vm) {
+    if (vm == NULL) return;
+    pthread_mutex_lock(&wd_lock);
+    if (vm->prev) vm->prev->next = vm->next; else wd_list = vm->next;
+    if (vm->next) vm->next->prev = vm->prev;
+    pthread_mutex_unlock(&wd_lock);
+    vm->enforce = 0;
+    lua_close(vm->L);
+    free(vm);
+}
+
+lua_State *lg_vm_state(lg_vm *vm) { return vm->L; }
+size_t lg_vm_memory_used(lg_vm *vm) { return vm->used; }
+size_t lg_vm_memory_limit(lg_vm *vm) { return vm->limit; }
+void lg_vm_set_now(lg_vm *vm, double seconds) { vm->now = seconds; }
+double lg_vm_now(lg_vm *vm) { return vm->now; }
+
+int lg_vm_set_enforce(lg_vm *vm, int enforce) {
+    int previous = vm->enforce;
+    vm->enforce = enforce;
+    return previous;
+}
+
+/* ---- budgets -------------------------------------------------------------------------- */
+
+void lg_vm_begin_call(lg_vm *vm, uint64_t timeout_ns) {
+    vm->abort_reason = LG_ABORT_NONE;
+    vm->timeout_ns = timeout_ns;
+    vm->thread = pthread_self();
+    vm->running = vm->L;
+    if (!tls_signal_unblocked) {
+        /* dispatch's worker threads (Swift's cooperative pool) start with signals blocked */
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, wd_signal);
+        pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+        tls_signal_unblocked = 1;
+    }
+    tls_vm = vm;
+    atomic_fetch_add(&vm->gen, 1);
+    vm->in_call = 1;
+    atomic_store(&vm->deadline_ns, timeout_ns ? monotonic_ns() + timeout_ns : 0);
+    vm->enforce = 1;
+}
+
+int lg_vm_end_call(lg_vm *vm) {
+    vm->enforce = 0;
+    atomic_store(&vm->deadline_ns, 0);
+    vm->in_call = 0;
+    tls_vm = NULL;
+    lua_sethook(vm->L, NULL, 0, 0);
+    int reason = vm->abort_reason;
+    vm->abort_reason = LG_ABORT_NONE;
+    return reason;
+}
+
+/* ---- calls ---------------------------------------------------------------------------- */
+
+/* The message handler: a string message gets a traceback; any other error value is named
+   by its type (its __tostring is rule code and is not run here). */
+static int lg_msgh(lua_State *L) {
+    const char *msg = lua_tostring(L, 1);
+    if (msg == NULL) msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+int lg_pcall(lua_State *L, int nargs, int nresults) {
+    int base = lua_gettop(L) - nargs;
+    lua_pushcfunction(L, lg_msgh);
+    lua_insert(L, base);
+    int status = lua_pcall(L, nargs, nresults, base);
+    lua_remove(L, base);
+    return status;
+}
+
+int lg_cpcall(lua_State *L, lua_CFunction fn, int nargs, int nresults) {
+    lua_pushcfunction(L, fn);
+    lua_insert(L, -(nargs + 1));
+    return lg_pcall(L, nargs, nresults);
+}
+
+int lg_loadtext(lua_State *L, const char *source, size_t length, const char *chunkname) {
+    return luaL_loadbufferx(L, source, length, chunkname, "t");
+}
+
+/* ---- Swift functions ------------------------------------------------------------------ */
+
+static lg_swift_dispatcher swift_dispatcher;
+
+void lg_set_swift_dispatcher(lg_swift_dispatcher dispatcher) { swift_dispatcher = dispatcher; }
+
+/* Swift never raises: it returns LG_SWIFT_ERROR with the message on top, and the raise
+   happens here, after the Swift frame is gone. */
+static int lg_trampoline(lua_State *L) {
+    void *box = lua_touserdata(L, lua_upvalueindex(1));
+    lg_vm *vm = lg_vm_of(L);
+    int enforce = vm->enforce;
+    vm->enforce = 0;
+    int n = swift_dispatcher(L, box);
+    vm->enforce = enforce;
+    if (n == LG_SWIFT_ERROR) {
+        luaL_where(L, 1);
+        lua_insert(L, -2);
+        lua_concat(L, 2);
+        return lua_error(L);
+    }
+    return n;
+}
+
+void lg_push_swift_function(lua_State *L, void *box) {
+    lua_pushlightuserdata(L, box);
+    lua_pushcclosure(L, lg_trampoline, 1);
+}
+
+int lg_where(lua_State *L, int level, char *source, size_t source_size, int *line) {
+    lua_Debug ar;
+    if (!lua_getstack(L, level, &ar)) return 0;
+    if (!lua_getinfo(L, "Sl", &ar)) return 0;
+    snprintf(source, source_size, "%s", ar.short_src);
+    *line = ar.currentline;
+    return 1;
+}

@@ -1,0 +1,35 @@
+/// The limits every call into a sandboxed VM runs under.
+///
+/// The defaults suit chat rules: a handler normally uses microseconds and a few kilobytes.
+/// Memory is per VM (all rules loaded in it together); time and pattern steps are per call.
+public struct LuaBudgets: Sendable, Hashable {
+    /// Memory the VM may hold while rule code runs. Default 16 MiB.
+    public var memoryBytes: Int
+    /// Wall-clock time one handler call may take. Default 50 ms.
+    public var handlerTime: Duration
+    /// Wall-clock time one rule file's load phase may take. Default 1 s.
+    public var loadTime: Duration
+    /// Matcher steps one `string.find`/`match`/`gmatch` iteration/`gsub` call may take.
+    /// Default 2,000,000 (a few milliseconds).
+    public var patternSteps: Int
+
+    public init(
+        memoryBytes: Int = 16 << 20,
+        handlerTime: Duration = .milliseconds(50),
+        loadTime: Duration = .seconds(1),
+        patternSteps: Int = 2_000_000
+    ) {
+        self.memoryBytes = memoryBytes
+        self.handlerTime = handlerTime
+        self.loadTime = loadTime
+        self.patternSteps = patternSteps
+    }
+}
+
+extension Duration {
+    var nanoseconds: UInt64 {
+        let (seconds, attoseconds) = components
+        guard seconds >= 0 else { return 0 }
+        return UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
+    }
+}

@@ -1,0 +1,87 @@
+import CLua
+import CLuaShim
+
+/// A Lua value anchored in a VM's registry, so Swift can hold on to it between calls.
+///
+/// Refs belong to the VM that made them; `release` gives the slot back.
+public struct LuaRef: Hashable {
+    let id: Int32
+}
+
+extension LuaVM {
+    func popRef() -> LuaRef {
+        LuaRef(id: luaL_ref(L, lg_registryindex()))
+    }
+
+    func pushRef(_ ref: LuaRef) {
+        lua_rawgeti(L, lg_registryindex(), lua_Integer(ref.id))
+    }
+
+    /// Lets the VM collect the value.
+    public func release(_ ref: LuaRef) {
+        luaL_unref(L, lg_registryindex(), ref.id)
+    }
+
+    /// A copy of the referenced value.
+    public func value(of ref: LuaRef) -> LuaValue {
+        pushRef(ref)
+        defer { lg_pop(L, 1) }
+        return read(at: -1)
+    }
+
+    /// Anchors a Swift value as a new Lua value (tables become new tables).
+    public func makeValue(_ value: LuaValue) -> LuaRef {
+        push(value)
+        return popRef()
+    }
+
+    /// The raw field `key` of a referenced table, anchored, or nil when absent.
+    public func field(_ key: String, of table: LuaRef) -> LuaRef? {
+        pushRef(table)
+        guard lua_type(L, -1) == LUA_TTABLE else {
+            lg_pop(L, 1)
+            return nil
+        }
+        push(.string(key))
+        if lua_rawget(L, -2) == LUA_TNIL {
+            lg_pop(L, 2)
+            return nil
+        }
+        lua_rotate(L, -2, 1)
+        lg_pop(L, 1)
+        return popRef()
+    }
+
+    /// Replaces the sequence of a referenced table with `items` (raw writes; no metamethods).
+    public func replaceSequence(of table: LuaRef, with items: [LuaValue]) {
+        pushRef(table)
+        let old = Int(lua_rawlen(L, -1))
+        for (offset, item) in items.enumerated() {
+            push(item)
+            lua_rawseti(L, -2, lua_Integer(offset + 1))
+        }
+        if old > items.count {
+            for index in items.count + 1...old {
+                lua_pushnil(L)
+                lua_rawseti(L, -2, lua_Integer(index))
+            }
+        }
+        lg_pop(L, 1)
+    }
+
+    /// Sets the metatable of a referenced table.
+    public func setMetatable(of table: LuaRef, to metatable: LuaRef) {
+        pushRef(table)
+        pushRef(metatable)
+        lua_setmetatable(L, -2)
+        lg_pop(L, 1)
+    }
+
+    /// A read-only proxy of a referenced table; nested tables are frozen in place.
+    /// Writes through the proxy, `rawset` on it and `setmetatable` on it all fail.
+    public func freeze(_ table: LuaRef) -> LuaRef {
+        pushRef(table)
+        protectedHostCall(lg_freeze, arguments: 1, results: 1)
+        return popRef()
+    }
+}
