@@ -56,7 +56,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LuagramRulesTests",
-            dependencies: ["LuagramRules", "LuagramDomain", "LuagramTestSupport"]
+            dependencies: ["LuagramRules", "LuagramDomain", "LuagramLua", "LuagramTestSupport"]
         ),
         .testTarget(
             name: "LuagramCLITests",

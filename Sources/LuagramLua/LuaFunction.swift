@@ -29,6 +29,12 @@ public struct LuaCall {
         return lua_rawequal(L, Int32(index), -1) != 0
     }
 
+    /// Anchors argument `index` in the VM (a handler function, say) so Swift can keep it.
+    public func ref(_ index: Int) -> LuaRef {
+        lua_pushvalue(L, Int32(index))
+        return vm.popRef()
+    }
+
     /// The Lua type name of argument `index` (`"no value"` when absent).
     public func typeName(_ index: Int) -> String {
         String(cString: lua_typename(L, lua_type(L, Int32(index))))

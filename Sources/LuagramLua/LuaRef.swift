@@ -84,4 +84,23 @@ extension LuaVM {
         protectedHostCall(lg_freeze, arguments: 1, results: 1)
         return popRef()
     }
+
+    /// Sets the raw field `key` of a referenced table to a referenced value.
+    public func setField(_ key: String, of table: LuaRef, to value: LuaRef) {
+        pushRef(table)
+        push(.string(key))
+        pushRef(value)
+        lua_rawset(L, -3)
+        lg_pop(L, 1)
+    }
+
+    /// A new table of Swift functions (a method table).
+    public func makeTable(functions: [String: LuaFunction]) -> LuaRef {
+        lua_createtable(L, 0, Int32(functions.count))
+        for (key, function) in functions.sorted(by: { $0.key < $1.key }) {
+            pushFunction(function)
+            lua_setfield(L, -2, key)
+        }
+        return popRef()
+    }
 }

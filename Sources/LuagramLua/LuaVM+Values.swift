@@ -135,14 +135,26 @@ extension LuaVM {
     }
 }
 
-extension LuaKey {
-    var value: LuaValue {
+extension LuaKey: CustomStringConvertible {
+    /// The key as a Lua value.
+    public var value: LuaValue {
         switch self {
         case .string(let s): return .string(s)
         case .integer(let i): return .integer(i)
         case .number(let d): return .number(d)
         case .boolean(let b): return .boolean(b)
         case .bytes(let b): return .bytes(b)
+        }
+    }
+
+    /// The key as Lua source would write it in a table constructor.
+    public var description: String {
+        switch self {
+        case .string(let s): "'\(s)'"
+        case .integer(let i): "[\(i)]"
+        case .number(let d): "[\(d)]"
+        case .boolean(let b): "[\(b)]"
+        case .bytes: "[bytes]"
         }
     }
 }

@@ -1,0 +1,57 @@
+import LuagramDomain
+import LuagramLua
+
+/// What running the rules on one event produced.
+public struct DispatchResult: Sendable {
+    /// Every intent the handlers recorded, in the order they were recorded, with the host's
+    /// decision on each. A handler that failed leaves none.
+    public var intents: [RecordedIntent]
+    /// Handlers that raised an error or ran out of budget.
+    public var failures: [HandlerFailure]
+    /// The contact as the rules left it (tags and values).
+    public var contact: Contact
+    /// What the rules logged.
+    public var logs: [RuleLogEntry]
+    /// How many handlers ran.
+    public var handlersRun: Int
+}
+
+/// One intent with where it came from and what the host decided.
+public struct RecordedIntent: Sendable, Hashable {
+    public var intent: Intent
+    public var origin: Origin
+    public var decision: Decision
+    /// The position of the intent within its handler; with the event id and the handler's
+    /// position, it identifies the intent across replays.
+    public var index: Int
+}
+
+/// A handler that failed on an event. The other handlers still ran.
+public struct HandlerFailure: Sendable, Hashable, CustomStringConvertible {
+    public var handler: RuleHandler
+    public var eventID: String
+    public var error: LuaError
+
+    public var description: String {
+        let location = error.location.map { "\($0.file):\($0.line)" } ?? "\(handler.file):\(handler.line)"
+        return "\(location): \(error.detail) (handler \(handler.name), event \(eventID))"
+    }
+}
+
+/// A line a rule logged.
+public struct RuleLogEntry: Sendable, Hashable {
+    public enum Level: String, Sendable, Hashable {
+        case info, warn, error
+    }
+
+    public var level: Level
+    public var message: String
+    /// `file:line` of the call.
+    public var source: String
+
+    public init(level: Level, message: String, source: String) {
+        self.level = level
+        self.message = message
+        self.source = source
+    }
+}

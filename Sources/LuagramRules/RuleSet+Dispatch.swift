@@ -1,0 +1,81 @@
+import Foundation
+import LuagramDomain
+import LuagramLua
+import Logging
+
+extension RuleSet {
+    /// Runs every handler registered for the event's kind, in order, each under its own
+    /// budget. A handler that fails is reported and its intents and contact changes are
+    /// dropped; the handlers after it still run.
+    public func dispatch(_ event: Event, at now: Date) -> DispatchResult {
+        let registered = handlers[event.kind] ?? []
+        guard !registered.isEmpty else {
+            return DispatchResult(intents: [], failures: [], contact: event.contact, logs: [], handlersRun: 0)
+        }
+        vm.now = now.timeIntervalSince1970
+        let state = makeState(for: event, at: now)
+        api.dispatch = state
+        defer {
+            api.dispatch = nil
+            for ref in [state.eventTable, state.contactTable, state.tagsTable] { vm.release(ref) }
+        }
+        var failures: [HandlerFailure] = []
+        for (handler, function) in registered {
+            state.handler = handler
+            state.intentsOfHandler = 0
+            let intentsBefore = state.intents.count
+            let contactBefore = state.contact
+            do {
+                try vm.call(function, refs: [state.eventTable], timeout: vm.budgets.handlerTime)
+            } catch {
+                state.intents.removeSubrange(intentsBefore...)
+                if state.contact.tags != contactBefore.tags {
+                    vm.replaceSequence(of: state.tagsTable, with: contactBefore.tags.map { .string($0) })
+                }
+                state.contact = contactBefore
+                let failure = HandlerFailure(handler: handler, eventID: event.id, error: error)
+                failures.append(failure)
+                api.options.logger.warning(
+                    "rule handler failed",
+                    metadata: [
+                        "error": .string(failure.description), "kind": .string(error.kind.rawValue),
+                    ])
+            }
+        }
+        return DispatchResult(
+            intents: state.intents, failures: failures, contact: state.contact, logs: state.logs,
+            handlersRun: registered.count)
+    }
+
+    /// The event as handlers see it: a read-only table with methods, built once and shared by
+    /// every handler (none can change what the next one sees).
+    private func makeState(for event: Event, at now: Date) -> DispatchState {
+        let contact = event.contact
+        var contactFields: [String: LuaValue] = [
+            "id": .string(contact.id),
+            "display_name": .string(contact.displayName),
+            "tags": .array(contact.tags.map { .string($0) }),
+        ]
+        if let username = contact.username { contactFields["username"] = .string(username) }
+        if let name = contact.name { contactFields["name"] = .string(name) }
+        var fields: [String: LuaValue] = event.fields.mapValues(\.lua)
+        fields["kind"] = .string(event.kind.rawValue)
+        fields["id"] = .string(event.id)
+        fields["time"] = .number(event.time.timeIntervalSince1970)
+        fields["account"] = .string(event.account)
+        fields["text"] = event.text.map { .string($0) } ?? .nil
+        fields["attachments"] = .array(event.attachments.map(\.lua))
+        fields["contact"] = .map(contactFields)
+
+        let data = vm.makeValue(.map(fields))
+        let contactData = vm.field("contact", of: data)!
+        let tags = vm.field("tags", of: contactData)!
+        vm.setMetatable(of: data, to: api.eventMetatable!)
+        vm.setMetatable(of: contactData, to: api.contactMetatable!)
+        let eventTable = vm.freeze(data)
+        let contactTable = vm.field("contact", of: data)!  // the frozen contact, now in place
+        vm.release(data)
+        vm.release(contactData)
+        return DispatchState(event: event, now: now, eventTable: eventTable, contactTable: contactTable, tagsTable: tags)
+    }
+}
