@@ -41,7 +41,7 @@ let package = Package(
         .executableTarget(
             name: "luagram",
             dependencies: [
-                "LuagramDomain", "LuagramRules",
+                "LuagramDomain", "LuagramLua", "LuagramRules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -60,7 +60,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LuagramCLITests",
-            dependencies: ["LuagramTestSupport"]
+            dependencies: ["luagram", "LuagramTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -27,6 +27,9 @@ public struct LuaBudgets: Sendable, Hashable {
 }
 
 extension Duration {
+    /// The duration in whole milliseconds.
+    public var milliseconds: Int { Int(nanoseconds / 1_000_000) }
+
     var nanoseconds: UInt64 {
         let (seconds, attoseconds) = components
         guard seconds >= 0 else { return 0 }

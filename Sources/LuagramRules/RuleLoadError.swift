@@ -28,11 +28,14 @@ public struct RuleLoadError: Error, Sendable, Hashable, CustomStringConvertible 
 
     /// The same, with the file shown under `folder` (as the user named it).
     public func described(relativeTo folder: String?) -> String {
-        var path = file
-        if let folder, !folder.isEmpty, folder != "." {
-            path = (folder.hasSuffix("/") ? folder : folder + "/") + file
-        }
+        let path = Self.path(of: file, in: folder)
         if let line { return "\(path):\(line): \(message)" }
         return "\(path): \(message)"
+    }
+
+    /// A rule file's path as the user would type it: under the folder they named.
+    public static func path(of file: String, in folder: String?) -> String {
+        guard let folder, !folder.isEmpty, folder != "." else { return file }
+        return (folder.hasSuffix("/") ? folder : folder + "/") + file
     }
 }

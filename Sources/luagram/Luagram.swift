@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// The `luagram` command: the one place where Luagram's parts are put together.
+@main
+struct Luagram: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Runs your Lua rules on Instagram messaging events, within Meta's rules.",
+        subcommands: [Check.self]
+    )
+}
