@@ -253,6 +253,18 @@ int lg_freeze(lua_State *L) {
 
 /* ---- template ------------------------------------------------------------------------- */
 
+/* Pushes a shallow copy of the table at `from`. */
+static void copy_table(lua_State *L, int from) {
+    from = lua_absindex(L, from);
+    lua_newtable(L);
+    lua_pushnil(L);
+    while (lua_next(L, from) != 0) {
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, -4);
+    }
+}
+
 /* Copies the named fields of the table at `from` into a new table, left on the stack. */
 static void copy_fields(lua_State *L, int from, const char *const *names) {
     from = lua_absindex(L, from);
@@ -311,13 +323,7 @@ int lg_sandbox_open(lua_State *L) {
        string table, and hide it from getmetatable. */
     lua_pushliteral(L, "");
     lua_getmetatable(L, -1);
-    lua_newtable(L);
-    lua_pushnil(L);
-    while (lua_next(L, -5) != 0) {
-        lua_pushvalue(L, -2);
-        lua_insert(L, -2);
-        lua_rawset(L, -4);
-    }
+    copy_table(L, -3);
     lua_setfield(L, -2, "__index");
     lua_pushboolean(L, 0);
     lua_setfield(L, -2, "__metatable");
@@ -392,15 +398,8 @@ int lg_sandbox_new_env(lua_State *L) {
     lua_pushnil(L);
     while (lua_next(L, T) != 0) {
         if (lua_type(L, -1) == LUA_TTABLE) {
-            int lib = lua_gettop(L);
-            lua_newtable(L);
-            lua_pushnil(L);
-            while (lua_next(L, lib) != 0) {
-                lua_pushvalue(L, -2);
-                lua_insert(L, -2);
-                lua_rawset(L, -4);
-            }
-            lua_replace(L, lib);
+            copy_table(L, -1);
+            lua_replace(L, -2);
         }
         lua_pushvalue(L, -2);
         lua_insert(L, -2);

@@ -38,8 +38,17 @@ extension LuaVM {
         }
     }
 
+    /// Calls a function with VM-held arguments for its effects only: its results are
+    /// dropped without being copied out.
+    public func run(_ function: LuaRef, refs arguments: [LuaRef] = [], timeout: Duration) throws(LuaError) {
+        _ = try invoke(function, argumentCount: Int32(arguments.count), timeout: timeout, results: 0) {
+            for argument in arguments { pushRef(argument) }
+        }
+    }
+
     private func invoke(
-        _ function: LuaRef, argumentCount: Int32, timeout: Duration, pushArguments: () -> Void
+        _ function: LuaRef, argumentCount: Int32, timeout: Duration, results: Int32 = LUA_MULTRET,
+        pushArguments: () -> Void
     ) throws(LuaError) -> [LuaValue] {
         let base = lua_gettop(L)
         guard lua_checkstack(L, argumentCount + 8) != 0 else {
@@ -48,14 +57,15 @@ extension LuaVM {
         pushRef(function)
         pushArguments()
         lg_vm_begin_call(handle, timeout.nanoseconds)
-        let status = lg_pcall(L, argumentCount, LUA_MULTRET)
+        let status = lg_pcall(L, argumentCount, results)
         let abort = lg_vm_end_call(handle)
         guard status == LUA_OK else {
             throw error(status: status, abort: abort)
         }
-        let results = (base + 1...max(base + 1, lua_gettop(L))).prefix(Int(lua_gettop(L) - base)).map { read(at: $0) }
+        let top = lua_gettop(L)
+        let values = top > base ? (base + 1...top).map { read(at: $0) } : []
         lua_settop(L, base)
-        return results
+        return values
     }
 
     private func error(status: Int32, abort: Int32) -> LuaError {

@@ -1,13 +1,20 @@
 import Foundation
 import LuagramDomain
 
-/// The decisions that need no conversation state: broadcasts are refused, everything else
-/// is accepted for the policy to judge when it is sent.
+/// The decisions that need no conversation state: broadcasts are refused, messages go out
+/// as they are with `RESPONSE`, and state changes are applied. The policy engine replaces
+/// it where conversation state is known.
 public struct BasicIntentDecider: IntentDecider {
     public init() {}
 
     public func decide(_ intent: Intent, for event: Event, at now: Date) -> Decision {
-        if case .broadcast = intent { return .refused(.broadcastNotSupported) }
-        return .accepted
+        switch intent {
+        case .broadcast:
+            .refuse(.broadcastUnsupported)
+        case .reply(let message), .privateReply(let message), .followUp(_, let message):
+            .send(SendPlan(messagingType: .response, messages: [message]))
+        case .handoff, .tag, .untag, .setValue:
+            .accept
+        }
     }
 }

@@ -4,7 +4,7 @@ import LuagramLua
 
 // The intent-recording methods: ev:reply, ev:private_reply, ev:follow_up, ev:handoff,
 // broadcast, and the contact's tag/untag/has_tag/get/set. Each returns the host's decision
-// as a table {ok = bool, verdict = "accepted"|"refused", reason = code, message = text}.
+// as a table {ok = bool, verdict = "send"|"defer"|"refuse"|"accept", reason = code, message = text, …}.
 
 extension RuleAPI {
     /// The longest a follow-up may wait: Instagram's longest window (HUMAN_AGENT) is 7 days.
@@ -45,11 +45,10 @@ extension RuleAPI {
 
     func broadcast(_ call: LuaCall) throws -> [LuaValue] {
         let message = try Self.message(call.argument(1), method: "broadcast")
-        let decision = Decision.refused(.broadcastNotSupported)
         if let state = dispatch {
             return record(.broadcast(message), call, state)
         }
-        return [Self.lua(decision)]
+        return [Self.lua(.refuse(.broadcastUnsupported))]
     }
 
     // MARK: Contact
@@ -134,13 +133,25 @@ extension RuleAPI {
         return [Self.lua(decision)]
     }
 
+    /// A decision as rules see it: {ok, verdict, reason, message, messaging_type, until}.
     static func lua(_ decision: Decision) -> LuaValue {
+        var fields: [String: LuaValue] = ["ok": .boolean(decision.isAllowed), "verdict": .string(decision.verdict)]
         switch decision {
-        case .accepted:
-            return .map(["ok": true, "verdict": "accepted"])
-        case .refused(let refusal):
-            return .map(["ok": false, "verdict": "refused", "reason": .string(refusal.code), "message": .string(refusal.message)])
+        case .accept:
+            break
+        case .send(let plan):
+            fields["messaging_type"] = .string(plan.messagingType == .response ? "RESPONSE" : "MESSAGE_TAG")
+            if plan.messagingType == .humanAgent { fields["tag"] = "HUMAN_AGENT" }
+            fields["messages"] = .integer(Int64(plan.messages.count))
+        case .defer(let until, let reason):
+            fields["until"] = .number(until.timeIntervalSince1970)
+            fields["reason"] = .string(reason.rawValue)
+            fields["message"] = .string(reason.explanation)
+        case .refuse(let reason):
+            fields["reason"] = .string(reason.rawValue)
+            fields["message"] = .string(reason.explanation)
         }
+        return .map(fields)
     }
 
     /// A message as rules write it: a string, or {text=, image=, file=, quick_replies=}.

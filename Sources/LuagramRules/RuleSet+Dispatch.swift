@@ -26,7 +26,7 @@ extension RuleSet {
             let intentsBefore = state.intents.count
             let contactBefore = state.contact
             do {
-                try vm.call(function, refs: [state.eventTable], timeout: vm.budgets.handlerTime)
+                try vm.run(function, refs: [state.eventTable], timeout: vm.budgets.handlerTime)
             } catch {
                 state.intents.removeSubrange(intentsBefore...)
                 if state.contact.tags != contactBefore.tags {

@@ -62,7 +62,7 @@ public final class RuleSet {
         do {
             let chunk = try vm.load(source.bytes, chunkName: "@" + source.name, environment: vm.newEnvironment())
             defer { vm.release(chunk) }
-            try vm.call(chunk, timeout: vm.budgets.loadTime)
+            try vm.run(chunk, timeout: vm.budgets.loadTime)
         } catch {
             for (_, function) in api.pending { vm.release(function) }
             errors.append(RuleLoadError(file: source.name, error: error))

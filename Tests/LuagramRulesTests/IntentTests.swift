@@ -87,13 +87,15 @@ struct IntentTests {
             ("r.lua", """
             on('message', function(ev)
               local d = broadcast('Sale today!')
+              local r = ev:reply('hello')
               ev:reply(tostring(d.ok) .. ' ' .. d.verdict .. ' ' .. d.reason)
+              ev:reply(tostring(r.ok) .. ' ' .. r.verdict .. ' ' .. r.messaging_type)
             end)
             """)
         ])
         let result = rules.dispatch(EventBuilder.message())
-        #expect(result.replies == ["false refused broadcast_not_supported"])
-        #expect(result.intents.first?.decision == .refused(.broadcastNotSupported))
+        #expect(result.replies == ["hello", "false refuse broadcast_unsupported", "true send RESPONSE"])
+        #expect(result.intents.first?.decision == .refuse(.broadcastUnsupported))
     }
 
     @Test("the decider's answer reaches the rule")
@@ -101,15 +103,15 @@ struct IntentTests {
         struct RefuseReplies: IntentDecider {
             func decide(_ intent: Intent, for event: Event, at now: Date) -> Decision {
                 if case .reply(let m) = intent, m.text == "late" {
-                    return .refused(Refusal(code: "outside_window", message: "the 24-hour window has closed"))
+                    return .refuse(.broadcastUnsupported)
                 }
-                return .accepted
+                return .accept
             }
         }
         let rules = try RuleSet(
             [("r.lua", "on('message', function(ev) local d = ev:reply('late') if not d.ok then ev:handoff(d.reason) end end)")],
             options: RuleOptions(decider: RefuseReplies()))
-        #expect(rules.dispatch(EventBuilder.message()).intents.map(\.intent).last == .handoff(reason: "outside_window"))
+        #expect(rules.dispatch(EventBuilder.message()).intents.map(\.intent).last == .handoff(reason: "broadcast_unsupported"))
     }
 
     @Test("values must be small and plain")

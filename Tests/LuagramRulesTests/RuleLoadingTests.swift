@@ -61,7 +61,7 @@ struct RuleLoadingTests {
 
     @Test("a load phase that allocates without end fails with a memory error")
     func endlessAllocation() throws {
-        let options = RuleOptions(budgets: LuaBudgets(memoryBytes: 4 << 20))
+        let options = RuleOptions(budgets: LuaBudgets(memoryBytes: 4 << 20, loadTime: .seconds(10)))
         let rules = try RuleSet([("hog.lua", "local t = {} while true do t[#t + 1] = ('x'):rep(1000) .. #t end")], options: options)
         #expect(rules.errors.count == 1)
         #expect(rules.errors.first?.message.contains("memory budget exceeded (4 MiB)") == true)
