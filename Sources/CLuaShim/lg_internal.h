@@ -26,6 +26,9 @@ struct lg_vm {
     lua_State *volatile running; /* the coroutine currently running on this VM */
     int abort_reason;
     uint64_t timeout_ns;
+    /* the watchdog's own notes on the call it is watching (only it reads or writes them) */
+    uint64_t wd_seen_gen;
+    uint64_t wd_cpu_start;
     struct lg_vm *next, *prev; /* watchdog list */
 };
 

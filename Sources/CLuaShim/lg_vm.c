@@ -83,6 +83,41 @@ static void lg_on_signal(int sig) {
     errno = saved;
 }
 
+/* CPU time the thread has used, or 0 when it cannot be read. */
+static uint64_t thread_cpu_ns(pthread_t thread) {
+    clockid_t clock;
+    struct timespec ts;
+    if (pthread_getcpuclockid(thread, &clock) != 0 || clock_gettime(clock, &ts) != 0) return 0;
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* The budget is CPU time, so that a handler whose thread merely waits for a core on a busy
+   machine is not stopped; wall-clock time is still capped at this many budgets. */
+#define LG_WALL_FACTOR 20
+
+/* Decides whether the call the VM is in has used up its budget. The watchdog first notes
+   the thread's CPU clock when it sees a call (calls shorter than a tick are never looked
+   at, so they cost nothing), and counts from there, allowing one tick it could not see. */
+static int lg_watch(lg_vm *vm, uint64_t now) {
+    uint64_t g1 = atomic_load(&vm->gen);
+    uint64_t deadline = atomic_load(&vm->deadline_ns);
+    uint64_t timeout = vm->timeout_ns;
+    pthread_t thread = vm->thread;
+    uint64_t g2 = atomic_load(&vm->gen);
+    if (g1 != g2 || deadline == 0 || atomic_load(&vm->expired_gen) == g1) return 0;
+    if (vm->wd_seen_gen != g1) {
+        vm->wd_seen_gen = g1;
+        vm->wd_cpu_start = thread_cpu_ns(thread);
+        return 0;
+    }
+    if (now < deadline) return 0;
+    uint64_t wall = now - (deadline - timeout);
+    uint64_t cpu = vm->wd_cpu_start ? thread_cpu_ns(thread) - vm->wd_cpu_start : wall;
+    if (cpu + LG_WATCHDOG_TICK_NS < timeout && wall < timeout * LG_WALL_FACTOR) return 0;
+    atomic_store(&vm->expired_gen, g1);
+    return 1;
+}
+
 static void *lg_watchdog(void *arg) {
     (void)arg;
     struct timespec tick = {0, (long)LG_WATCHDOG_TICK_NS};
@@ -91,13 +126,8 @@ static void *lg_watchdog(void *arg) {
         uint64_t now = monotonic_ns();
         pthread_mutex_lock(&wd_lock);
         for (lg_vm *vm = wd_list; vm != NULL; vm = vm->next) {
-            uint64_t g1 = atomic_load(&vm->gen);
-            uint64_t deadline = atomic_load(&vm->deadline_ns);
-            uint64_t g2 = atomic_load(&vm->gen);
-            if (g1 != g2 || deadline == 0 || now < deadline) continue;
-            if (atomic_load(&vm->expired_gen) == g1) continue;
-            atomic_store(&vm->expired_gen, g1);
-            pthread_kill(vm->thread, wd_signal);
+            /* The VM's thread is inside a call (the generation check above), so it is alive. */
+            if (lg_watch(vm, now)) pthread_kill(vm->thread, wd_signal);
         }
         pthread_mutex_unlock(&wd_lock);
     }
@@ -184,6 +214,9 @@ int lg_vm_set_enforce(lg_vm *vm, int enforce) {
 
 void lg_vm_begin_call(lg_vm *vm, uint64_t timeout_ns) {
     vm->abort_reason = LG_ABORT_NONE;
+    /* new generation first: the watchdog ignores a call whose generation changed while it
+       read the thread and timeout below */
+    atomic_fetch_add(&vm->gen, 1);
     vm->timeout_ns = timeout_ns;
     vm->thread = pthread_self();
     vm->running = vm->L;
@@ -196,7 +229,6 @@ void lg_vm_begin_call(lg_vm *vm, uint64_t timeout_ns) {
         tls_signal_unblocked = 1;
     }
     tls_vm = vm;
-    atomic_fetch_add(&vm->gen, 1);
     vm->in_call = 1;
     atomic_store(&vm->deadline_ns, timeout_ns ? monotonic_ns() + timeout_ns : 0);
     vm->enforce = 1;
@@ -279,4 +311,24 @@ int lg_where(lua_State *L, int level, char *source, size_t source_size, int *lin
     snprintf(source, source_size, "%s", ar.short_src);
     *line = ar.currentline;
     return 1;
+}
+
+/* ---- running many handlers --------------------------------------------------------- */
+
+int lg_run_each(lg_vm *vm, const int *functions, int count, int argument, uint64_t timeout_ns,
+                volatile int *current, lg_failure_fn on_failure, void *context) {
+    lua_State *L = vm->L;
+    int base = lua_gettop(L);
+    if (!lua_checkstack(L, 8)) return -1;
+    for (int i = 0; i < count; i++) {
+        *current = i;
+        lua_rawgeti(L, LUA_REGISTRYINDEX, functions[i]);
+        lua_rawgeti(L, LUA_REGISTRYINDEX, argument);
+        lg_vm_begin_call(vm, timeout_ns);
+        int status = lg_pcall(L, 1, 0);
+        int abort_reason = lg_vm_end_call(vm);
+        if (status != LUA_OK) on_failure(context, i, status, abort_reason);
+        lua_settop(L, base);
+    }
+    return 0;
 }

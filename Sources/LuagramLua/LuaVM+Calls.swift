@@ -68,7 +68,7 @@ extension LuaVM {
         return values
     }
 
-    private func error(status: Int32, abort: Int32) -> LuaError {
+    func error(status: Int32, abort: Int32) -> LuaError {
         let text = readError()
         let (message, traceback) = Self.splitTraceback(text)
         if abort == Int32(LG_ABORT_TIME) {
@@ -90,5 +90,39 @@ extension LuaVM {
 extension Double {
     var formatted1: String {
         self == rounded() ? String(Int(self)) : String((self * 10).rounded() / 10)
+    }
+}
+
+extension LuaVM {
+    /// Calls each function with the same VM-held argument, in order, each under its own
+    /// budget; `current` holds the index of the one running (so Swift functions it calls
+    /// know whose call it is). A failure goes to `onFailure` and the next function still runs.
+    public func runEach(
+        _ functions: [LuaRef], argument: LuaRef, timeout: Duration, current: UnsafeMutablePointer<Int32>,
+        onFailure: (Int, LuaError) -> Void
+    ) {
+        withoutActuallyEscaping(onFailure) { onFailure in
+            let context = RunEachContext(vm: self, onFailure: onFailure)
+            let ids = functions.map(\.id)
+            ids.withUnsafeBufferPointer { buffer in
+                _ = lg_run_each(
+                    handle, buffer.baseAddress, Int32(buffer.count), argument.id, timeout.nanoseconds, current,
+                    { context, index, status, abort in
+                        let context = Unmanaged<RunEachContext>.fromOpaque(context!).takeUnretainedValue()
+                        context.onFailure(Int(index), context.vm.error(status: status, abort: abort))
+                    }, Unmanaged.passUnretained(context).toOpaque())
+            }
+            withExtendedLifetime(context) {}
+        }
+    }
+}
+
+private final class RunEachContext {
+    let vm: LuaVM
+    let onFailure: (Int, LuaError) -> Void
+
+    init(vm: LuaVM, onFailure: @escaping (Int, LuaError) -> Void) {
+        self.vm = vm
+        self.onFailure = onFailure
     }
 }

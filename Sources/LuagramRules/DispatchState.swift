@@ -13,19 +13,51 @@ final class DispatchState {
     let contactTable: LuaRef
     /// The raw tags sequence behind the frozen `ev.contact.tags`, rewritten on tag/untag.
     let tagsTable: LuaRef
+    /// The handlers that run, and where the VM says which of them is running.
+    let handlers: [RuleHandler]
+    let current: UnsafeMutablePointer<Int32>
     var contact: Contact
     var intents: [RecordedIntent] = []
+    /// The index (in `handlers`) of the handler that recorded each intent.
+    var intentHandlers: [Int] = []
     var logs: [RuleLogEntry] = []
-    /// The handler running now, and how many intents it has recorded.
-    var handler: RuleHandler?
-    var intentsOfHandler = 0
+    /// The contact as it was before the running handler first changed it, so a failing
+    /// handler's changes can be undone. Taken only on a handler's first change.
+    var contactBeforeHandler: (index: Int, contact: Contact)?
 
-    init(event: Event, now: Date, eventTable: LuaRef, contactTable: LuaRef, tagsTable: LuaRef) {
+    init(
+        event: Event, now: Date, eventTable: LuaRef, contactTable: LuaRef, tagsTable: LuaRef, handlers: [RuleHandler],
+        current: UnsafeMutablePointer<Int32>
+    ) {
         self.event = event
         self.now = now
         self.eventTable = eventTable
         self.contactTable = contactTable
         self.tagsTable = tagsTable
+        self.handlers = handlers
+        self.current = current
         self.contact = event.contact
+    }
+
+    /// The index of the handler running now.
+    var handlerIndex: Int { Int(current.pointee) }
+
+    /// Call before the running handler changes the contact.
+    func willChangeContact() {
+        if contactBeforeHandler?.index != handlerIndex { contactBeforeHandler = (handlerIndex, contact) }
+    }
+
+    /// Drops what handler `index` recorded and changed; returns the contact it had changed,
+    /// if it had.
+    func undo(handler index: Int) -> Contact? {
+        while intentHandlers.last == index {
+            intents.removeLast()
+            intentHandlers.removeLast()
+        }
+        guard let before = contactBeforeHandler, before.index == index else { return nil }
+        let changed = contact
+        contact = before.contact
+        contactBeforeHandler = nil
+        return changed
     }
 }

@@ -56,6 +56,7 @@ extension RuleAPI {
     func tag(_ call: LuaCall) throws -> [LuaValue] {
         let (state, name) = try contactCall(call, method: "tag")
         if !state.contact.tags.contains(name) {
+            state.willChangeContact()
             state.contact.tags.append(name)
             call.vm.replaceSequence(of: state.tagsTable, with: state.contact.tags.map { .string($0) })
         }
@@ -65,6 +66,7 @@ extension RuleAPI {
     func untag(_ call: LuaCall) throws -> [LuaValue] {
         let (state, name) = try contactCall(call, method: "untag")
         if state.contact.tags.contains(name) {
+            state.willChangeContact()
             state.contact.tags.removeAll { $0 == name }
             call.vm.replaceSequence(of: state.tagsTable, with: state.contact.tags.map { .string($0) })
         }
@@ -97,6 +99,7 @@ extension RuleAPI {
             throw LuaCallError("set: a value is at most \(Self.maximumValueSize) bytes")
         }
         let kept: Value? = value == .null ? nil : value
+        state.willChangeContact()
         state.contact.values[key] = kept
         return record(.setValue(key: key, kept), call, state)
     }
@@ -123,13 +126,15 @@ extension RuleAPI {
 
     private func record(_ intent: Intent, _ call: LuaCall, _ state: DispatchState) -> [LuaValue] {
         let decision = options.decider.decide(intent, for: state.event, at: state.now)
-        let handlerName = state.handler?.name ?? "?"
-        let position = call.caller ?? (state.handler?.file ?? "?", state.handler?.line ?? 0)
+        let index = state.handlerIndex
+        let handler = state.handlers[index]
+        let position = call.caller ?? (handler.file, handler.line)
+        let ofHandler = state.intentHandlers.reversed().prefix { $0 == index }.count
         state.intents.append(
             RecordedIntent(
-                intent: intent, origin: .rule(file: position.file, line: position.line, handler: handlerName),
-                decision: decision, index: state.intentsOfHandler))
-        state.intentsOfHandler += 1
+                intent: intent, origin: .rule(file: position.file, line: position.line, handler: handler.name),
+                decision: decision, index: ofHandler))
+        state.intentHandlers.append(index)
         return [Self.lua(decision)]
     }
 

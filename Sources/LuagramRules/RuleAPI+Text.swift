@@ -3,7 +3,8 @@ import LuagramLua
 extension RuleAPI {
     /// The `text` library: Unicode-aware helpers that Lua's ASCII-only string library lacks.
     static func textLibrary() -> [String: LuaFunction] {
-        [
+        let cache = TextFunctions.KeywordCache()
+        return [
         "lower": { call in [.string(TextFunctions.lower(try string(call, 1, "text.lower")))] },
         "upper": { call in [.string(TextFunctions.upper(try string(call, 1, "text.upper")))] },
         "fold": { call in [.string(TextFunctions.fold(try string(call, 1, "text.fold")))] },
@@ -33,7 +34,7 @@ extension RuleAPI {
             } else if call.argument(3) != .nil {
                 throw LuaCallError("text.matches: the mode must be a string")
             }
-            return [TextFunctions.firstMatch(in: subject, keywords: keywords, mode: mode).map { .string($0) } ?? .nil]
+            return [TextFunctions.firstMatch(in: subject, keywords: keywords, mode: mode, cache: cache).map { .string($0) } ?? .nil]
         },
         ]
     }

@@ -13,34 +13,25 @@ extension RuleSet {
             return DispatchResult(intents: [], failures: [], contact: event.contact, logs: [], handlersRun: 0)
         }
         vm.now = now.timeIntervalSince1970
-        let state = makeState(for: event, at: now)
+        let state = makeState(for: event, at: now, handlers: registered.map(\.handler))
         api.dispatch = state
         defer {
             api.dispatch = nil
             for ref in [state.eventTable, state.contactTable, state.tagsTable] { vm.release(ref) }
         }
         var failures: [HandlerFailure] = []
-        for (handler, function) in registered {
-            state.handler = handler
-            state.intentsOfHandler = 0
-            let intentsBefore = state.intents.count
-            let contactBefore = state.contact
-            do {
-                try vm.run(function, refs: [state.eventTable], timeout: vm.budgets.handlerTime)
-            } catch {
-                state.intents.removeSubrange(intentsBefore...)
-                if state.contact.tags != contactBefore.tags {
-                    vm.replaceSequence(of: state.tagsTable, with: contactBefore.tags.map { .string($0) })
-                }
-                state.contact = contactBefore
-                let failure = HandlerFailure(handler: handler, eventID: event.id, error: error)
-                failures.append(failure)
-                api.options.logger.warning(
-                    "rule handler failed",
-                    metadata: [
-                        "error": .string(failure.description), "kind": .string(error.kind.rawValue),
-                    ])
+        vm.runEach(
+            registered.map(\.function), argument: state.eventTable, timeout: vm.budgets.handlerTime,
+            current: currentHandler
+        ) { index, error in
+            if let changed = state.undo(handler: index), changed.tags != state.contact.tags {
+                vm.replaceSequence(of: state.tagsTable, with: state.contact.tags.map { .string($0) })
             }
+            let failure = HandlerFailure(handler: registered[index].handler, eventID: event.id, error: error)
+            failures.append(failure)
+            api.options.logger.warning(
+                "rule handler failed",
+                metadata: ["error": .string(failure.description), "kind": .string(error.kind.rawValue)])
         }
         return DispatchResult(
             intents: state.intents, failures: failures, contact: state.contact, logs: state.logs,
@@ -49,7 +40,7 @@ extension RuleSet {
 
     /// The event as handlers see it: a read-only table with methods, built once and shared by
     /// every handler (none can change what the next one sees).
-    private func makeState(for event: Event, at now: Date) -> DispatchState {
+    private func makeState(for event: Event, at now: Date, handlers: [RuleHandler]) -> DispatchState {
         let contact = event.contact
         var contactFields: [String: LuaValue] = [
             "id": .string(contact.id),
@@ -76,6 +67,8 @@ extension RuleSet {
         let contactTable = vm.field("contact", of: data)!  // the frozen contact, now in place
         vm.release(data)
         vm.release(contactData)
-        return DispatchState(event: event, now: now, eventTable: eventTable, contactTable: contactTable, tagsTable: tags)
+        return DispatchState(
+            event: event, now: now, eventTable: eventTable, contactTable: contactTable, tagsTable: tags,
+            handlers: handlers, current: currentHandler)
     }
 }

@@ -17,6 +17,8 @@ public final class RuleSet {
     let api: RuleAPI
     /// Handlers of each kind, in the order they run.
     private(set) var handlers: [EventKind: [(handler: RuleHandler, function: LuaRef)]] = [:]
+    /// Where the VM says which handler of the running event is running.
+    let currentHandler = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
 
     /// Loads rule sources at time `now` (what `now()` returns during the load phase).
     public init(sources: [RuleSource], options: RuleOptions = RuleOptions(), now: Date) throws(LuaError) {
@@ -26,6 +28,10 @@ public final class RuleSet {
         vm.now = now.timeIntervalSince1970
         for source in sources { load(source, maximumBytes: options.maximumFileBytes) }
         for kind in handlers.keys { handlers[kind]!.sort { RuleHandler.runsBefore($0.handler, $1.handler) } }
+    }
+
+    deinit {
+        currentHandler.deallocate()
     }
 
     /// Loads every rule file of a folder (see `RuleSource.folder`).

@@ -21,7 +21,9 @@ public enum TextFunctions {
 
     /// Case- and accent-insensitive form: "Crème BRÛLÉE" and "creme brulee" fold alike.
     public static func fold(_ text: String) -> String {
-        text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil).lowercased()
+        // most messages are ASCII, where folding is lowercasing (and Foundation is slow)
+        if isASCII(text) { return text.lowercased() }
+        return text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil).lowercased()
     }
 
     public static func trim(_ text: String) -> String {
@@ -31,9 +33,26 @@ public enum TextFunctions {
     /// The first of `keywords` found in `text` under `mode`, compared folded and word by
     /// word, so "hi" does not match "this", and "PRÉCIO?" matches the keyword "preco".
     public static func firstMatch(in text: String, keywords: [String], mode: MatchMode) -> String? {
+        firstMatch(in: text, keywords: keywords, mode: mode, cache: nil)
+    }
+
+    /// Rules match the same keywords on every event: their folded words are kept.
+    final class KeywordCache {
+        private var words: [String: [Substring]] = [:]
+
+        func words(of keyword: String) -> [Substring] {
+            if let known = words[keyword] { return known }
+            if words.count >= 4096 { words.removeAll(keepingCapacity: true) }
+            let folded = TextFunctions.words(fold(keyword))
+            words[keyword] = folded
+            return folded
+        }
+    }
+
+    static func firstMatch(in text: String, keywords: [String], mode: MatchMode, cache: KeywordCache?) -> String? {
         let words = self.words(fold(text))
         for keyword in keywords {
-            let wanted = self.words(fold(keyword))
+            let wanted = cache?.words(of: keyword) ?? self.words(fold(keyword))
             guard !wanted.isEmpty else { continue }
             if matches(words, wanted, mode) { return keyword }
         }
@@ -59,8 +78,21 @@ public enum TextFunctions {
 
     /// Runs of letters, digits and emoji; punctuation and spaces separate words.
     static func words(_ text: String) -> [Substring] {
-        text.split { character in
-            !(character.isLetter || character.isNumber || character.unicodeScalars.contains { $0.properties.isEmoji && $0.value > 0x238C })
+        if isASCII(text) {
+            return text.utf8.split { !isASCIIWordByte($0) }.map { Substring($0) }
         }
+        return text.split { character in
+            if let ascii = character.asciiValue { return !isASCIIWordByte(ascii) }
+            return !(character.isLetter || character.isNumber
+                || character.unicodeScalars.contains { $0.properties.isEmoji && $0.value > 0x238C })
+        }
+    }
+
+    private static func isASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 < 0x80 }
+    }
+
+    private static func isASCIIWordByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
     }
 }

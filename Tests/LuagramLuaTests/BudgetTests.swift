@@ -1,3 +1,4 @@
+import Foundation
 import LuagramLua
 import Testing
 
@@ -46,6 +47,18 @@ struct BudgetTests {
         let error = #expect(throws: LuaError.self) { try vm.call(run, timeout: .milliseconds(50)) }
         #expect(error?.kind == .time)
         #expect(try vm.run("return 'alive'") == ["alive"])
+    }
+
+    @Test("the budget is CPU time: a call whose thread waits is not stopped")
+    func waitingIsNotSpending() throws {
+        let vm = try LuaVM(budgets: Self.budgets)
+        // stands for a thread that is descheduled on a busy machine
+        vm.setGlobal("nap") { _ in
+            usleep(150_000)
+            return []
+        }
+        #expect(try vm.run("nap() return 'rested'", timeout: .milliseconds(50)) == ["rested"])
+        #expect(throws: LuaError.self) { try vm.run("nap() while true do end", timeout: .milliseconds(50)) }
     }
 
     @Test("a string memory bomb fails with not enough memory")

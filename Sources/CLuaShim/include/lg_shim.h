@@ -62,6 +62,16 @@ int lg_cpcall(lua_State *L, lua_CFunction fn, int nargs, int nresults);
 /* Loads a text-only chunk (binary chunks are refused). */
 int lg_loadtext(lua_State *L, const char *source, size_t length, const char *chunkname);
 
+/* Called when function `index` of lg_run_each failed; the error message is on top of the
+   stack (the callee may pop it). It must not raise. */
+typedef void (*lg_failure_fn)(void *context, int index, int status, int abort_reason);
+
+/* Calls each registry-held function with one registry-held argument, each under its own
+   memory cap and time budget, setting *current to the index of the one running. Failures
+   go to on_failure; the loop goes on. Returns -1 if the stack cannot grow. */
+int lg_run_each(lg_vm *vm, const int *functions, int count, int argument, uint64_t timeout_ns,
+                volatile int *current, lg_failure_fn on_failure, void *context);
+
 /* Pushes a C closure that calls the Swift function in `box` through the trampoline. */
 void lg_push_swift_function(lua_State *L, void *box);
 
