@@ -6,7 +6,8 @@ public enum Decision: Sendable, Hashable {
     case accept
     /// A message that may go out now, as planned.
     case send(SendPlan)
-    /// A message that may go out later, once `until` has come (a rate limit's next slot).
+    /// A message that may go out later, once `until` has come: a follow-up's due time, a
+    /// rate limit's next slot, the end of a throttling pause.
     case `defer`(until: Date, reason: ReasonCode)
     /// Not carried out, for a stable reason.
     case refuse(ReasonCode)

@@ -16,6 +16,19 @@ public enum EventKind: String, Sendable, Hashable, CaseIterable, Comparable {
     case read
     /// A message the business sent (by Luagram or by a person in the Instagram app).
     case echo
+    /// A contact edited a message they had sent (`message_edit`); the text is the new text.
+    case edit
+    /// A message was unsent (`is_deleted`); Meta requires its content to be deleted too.
+    case deleted
+    /// A contact sent something Instagram's API cannot deliver or Luagram cannot represent
+    /// (`is_unsupported`, a shared profile, an avatar, …): rules get the fallback text and the raw item.
+    case unsupported
+    /// Someone @mentioned the account in a comment or a caption on other media; the payload names only
+    /// the comment and media ids, not who wrote them.
+    case mention
+    /// A webhook item Luagram does not recognise (a new Meta event, a handover, an opt-in):
+    /// kept with its raw JSON instead of being dropped.
+    case unknown
 
     /// Whether the event is a comment, which can be answered with one private reply.
     public var isComment: Bool { self == .comment || self == .liveComment }

@@ -16,6 +16,8 @@ final class DispatchState {
     /// The handlers that run, and where the VM says which of them is running.
     let handlers: [RuleHandler]
     let current: UnsafeMutablePointer<Int32>
+    /// Who decides on each intent of this event.
+    var decider: any IntentDecider = BasicIntentDecider()
     var contact: Contact
     var intents: [RecordedIntent] = []
     /// The index (in `handlers`) of the handler that recorded each intent.

@@ -125,7 +125,7 @@ extension RuleAPI {
     }
 
     private func record(_ intent: Intent, _ call: LuaCall, _ state: DispatchState) -> [LuaValue] {
-        let decision = options.decider.decide(intent, for: state.event, at: state.now)
+        let decision = state.decider.decide(intent, for: state.event, at: state.now)
         let index = state.handlerIndex
         let handler = state.handlers[index]
         let position = call.caller ?? (handler.file, handler.line)

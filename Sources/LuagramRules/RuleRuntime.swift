@@ -39,7 +39,7 @@ public final class RuleRuntime {
         return .reloaded(files: candidate.files.count, handlers: candidate.allHandlers.count)
     }
 
-    public func dispatch(_ event: Event, at now: Date) -> DispatchResult {
-        current.dispatch(event, at: now)
+    public func dispatch(_ event: Event, at now: Date, decider: (any IntentDecider)? = nil) -> DispatchResult {
+        current.dispatch(event, at: now, decider: decider)
     }
 }

@@ -6,14 +6,16 @@ import Logging
 extension RuleSet {
     /// Runs every handler registered for the event's kind, in order, each under its own
     /// budget. A handler that fails is reported and its intents and contact changes are
-    /// dropped; the handlers after it still run.
-    public func dispatch(_ event: Event, at now: Date) -> DispatchResult {
+    /// dropped; the handlers after it still run. `decider` (by default the options') decides
+    /// on each intent as it is recorded; give one that knows this contact's conversation.
+    public func dispatch(_ event: Event, at now: Date, decider: (any IntentDecider)? = nil) -> DispatchResult {
         let registered = handlers[event.kind] ?? []
         guard !registered.isEmpty else {
             return DispatchResult(intents: [], failures: [], contact: event.contact, logs: [], handlersRun: 0)
         }
         vm.now = now.timeIntervalSince1970
         let state = makeState(for: event, at: now, handlers: registered.map(\.handler))
+        state.decider = decider ?? api.options.decider
         api.dispatch = state
         defer {
             api.dispatch = nil

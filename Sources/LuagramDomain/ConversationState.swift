@@ -1,0 +1,82 @@
+import Foundation
+
+/// What the host knows about one contact's conversation that decides whether a message may
+/// go: when the contact last wrote, whether a human has the conversation, and which
+/// comments already got their private reply.
+///
+/// Kept by the store per (account, contact) and passed to the policy as a value.
+public struct ConversationState: Sendable, Hashable {
+    /// The time of the contact's last window-opening event (see
+    /// `EventKind.opensMessagingWindow`); nil if they never wrote.
+    public var lastUserMessageAt: Date?
+    /// The current or last handoff to a human; nil if there never was one.
+    public var handoff: HandoffState?
+    /// Comment id → when its private reply was decided. Recorded at decision time, not
+    /// delivery, so that a second reply queued behind the first is refused too.
+    public var privateReplies: [String: Date]
+
+    public init(lastUserMessageAt: Date? = nil, handoff: HandoffState? = nil, privateReplies: [String: Date] = [:]) {
+        self.lastUserMessageAt = lastUserMessageAt
+        self.handoff = handoff
+        self.privateReplies = privateReplies
+    }
+
+    /// The most recent private reply, if any.
+    public var lastPrivateReplyAt: Date? { privateReplies.values.max() }
+
+    /// Whether a private reply went out and the contact has not written since.
+    ///
+    /// Derived from the two times rather than stored, so it can never disagree with them.
+    /// A message at the very same instant as the private reply does not count as an answer.
+    public var awaitingUserReply: Bool {
+        guard let replied = lastPrivateReplyAt else { return false }
+        guard let wrote = lastUserMessageAt else { return true }
+        return wrote <= replied
+    }
+
+    /// Takes an inbound event into account: it moves `lastUserMessageAt` forward if it
+    /// opens the window (events may arrive out of order, so never backwards).
+    public mutating func noteInbound(_ event: Event) {
+        guard event.kind.opensMessagingWindow else { return }
+        if let last = lastUserMessageAt, last >= event.time { return }
+        lastUserMessageAt = event.time
+    }
+
+    /// Records that the comment got its private reply.
+    public mutating func notePrivateReply(toComment commentID: String, at time: Date) {
+        privateReplies[commentID] = time
+    }
+}
+
+/// A conversation handed to a human agent: automation pauses until it is released or
+/// times out.
+public struct HandoffState: Sendable, Hashable {
+    public var startedAt: Date
+    public var reason: String
+    /// When an agent last wrote in the conversation; the timeout counts from the later of
+    /// this and `startedAt`, so an agent who is still answering keeps the conversation.
+    public var lastAgentMessageAt: Date?
+    /// When the conversation was given back to automation; nil while a human has it.
+    public var releasedAt: Date?
+
+    public init(startedAt: Date, reason: String = "", lastAgentMessageAt: Date? = nil, releasedAt: Date? = nil) {
+        self.startedAt = startedAt
+        self.reason = reason
+        self.lastAgentMessageAt = lastAgentMessageAt
+        self.releasedAt = releasedAt
+    }
+
+    /// The time the timeout counts from.
+    public var lastActivityAt: Date {
+        guard let agent = lastAgentMessageAt else { return startedAt }
+        return max(agent, startedAt)
+    }
+
+    /// Whether a human still has the conversation at `now`: not released by then, and
+    /// (with a timeout) less than `timeout` seconds since the last activity.
+    public func isActive(at now: Date, timeout: TimeInterval?) -> Bool {
+        if let releasedAt, releasedAt <= now { return false }
+        guard let timeout else { return true }
+        return now < lastActivityAt.addingTimeInterval(timeout)
+    }
+}

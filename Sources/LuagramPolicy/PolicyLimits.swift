@@ -1,0 +1,63 @@
+import Foundation
+
+/// The numbers the policy enforces, with Meta's values as defaults. Configurable because
+/// Meta's pages disagree on some (instagram-platform.md §10) and change others.
+public struct PolicyLimits: Sendable, Hashable {
+    /// The standard messaging window (§4.1, [S11][S35][S49]). The window is half-open:
+    /// a contact who wrote at t may be answered while now < t + 24 h, so at exactly 24 h it
+    /// is closed (the safe side of "within 24 hours").
+    public var standardWindow: TimeInterval
+    /// How long after the contact's last message a human agent may still answer with the
+    /// HUMAN_AGENT tag (§4.2, [S35][S40]); half-open like `standardWindow`.
+    public var humanAgentWindow: TimeInterval
+    /// How long after a comment its private reply may go (§4.3, [S14][S21]); half-open.
+    public var privateReplyWindow: TimeInterval
+    /// Longest text of one message in UTF-8 bytes (§3.4 [S11]; §10 item 9 — bytes are the
+    /// stricter of "1000 bytes" and "1000 characters").
+    public var maxTextBytes: Int
+    /// Into how many messages a long text may be split before it is refused. Three: enough
+    /// for a long answer, few enough that a rule cannot flood a contact.
+    public var maxTextParts: Int
+    /// Quick replies per message (§3.5, [S12][S24]).
+    public var maxQuickReplies: Int
+    /// Longest quick-reply title in user-perceived characters (grapheme clusters); Meta
+    /// truncates beyond it (§3.5), the policy refuses instead so nothing is cut silently.
+    public var maxQuickReplyTitleCharacters: Int
+    /// Largest image sent as an attachment (§3.4 table, "8 MB" [S11][S28]); the reference
+    /// does not say decimal or binary, so 8 MiB as the issue asks.
+    public var maxImageBytes: Int
+    /// The image types sent as attachments (§3.4 table: png, jpeg; gif only in older pages).
+    public var imageContentTypes: Set<String>
+    /// How long a handoff lasts without an agent writing before automation resumes; nil
+    /// keeps it until it is released. Not a Meta rule: Luagram's own, so a forgotten
+    /// handoff does not silence the rules forever.
+    public var handoffTimeout: TimeInterval?
+    /// The account's Send API rate limits.
+    public var rate: RateLimits
+
+    public init(
+        standardWindow: TimeInterval = 24 * 3600,
+        humanAgentWindow: TimeInterval = 7 * 24 * 3600,
+        privateReplyWindow: TimeInterval = 7 * 24 * 3600,
+        maxTextBytes: Int = 1000,
+        maxTextParts: Int = 3,
+        maxQuickReplies: Int = 13,
+        maxQuickReplyTitleCharacters: Int = 20,
+        maxImageBytes: Int = 8 * 1024 * 1024,
+        imageContentTypes: Set<String> = ["image/png", "image/jpeg"],
+        handoffTimeout: TimeInterval? = 24 * 3600,
+        rate: RateLimits = RateLimits()
+    ) {
+        self.standardWindow = standardWindow
+        self.humanAgentWindow = humanAgentWindow
+        self.privateReplyWindow = privateReplyWindow
+        self.maxTextBytes = maxTextBytes
+        self.maxTextParts = maxTextParts
+        self.maxQuickReplies = maxQuickReplies
+        self.maxQuickReplyTitleCharacters = maxQuickReplyTitleCharacters
+        self.maxImageBytes = maxImageBytes
+        self.imageContentTypes = imageContentTypes
+        self.handoffTimeout = handoffTimeout
+        self.rate = rate
+    }
+}

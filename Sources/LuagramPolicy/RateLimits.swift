@@ -1,0 +1,64 @@
+import Foundation
+import LuagramDomain
+
+/// At most `calls` calls in any `per` seconds.
+public struct RateLimit: Sendable, Hashable {
+    public var calls: Int
+    public var per: TimeInterval
+
+    public init(calls: Int, per: TimeInterval) {
+        self.calls = calls
+        self.per = per
+    }
+}
+
+/// One account's Send API limits and throttling backoff (instagram-platform.md §5).
+public struct RateLimits: Sendable, Hashable {
+    /// Text, links, reactions, stickers: 100/s per [S35]; [S36] says 300/s (§10 item 1), so
+    /// the lower one by default.
+    public var text: RateLimit
+    /// Media: 10/s. §5.1 names audio and video; images are counted here too, the safe side
+    /// of a table that does not name them.
+    public var media: RateLimit
+    /// Private replies on posts and reels: 750/hour (§4.3, §5.1 [S35][S36]).
+    public var privateReply: RateLimit
+    /// Private replies on live comments: 100/s (§4.3, §5.1 [S35][S36]).
+    public var livePrivateReply: RateLimit
+    /// The first pause after a throttle Meta gave no time for; it doubles with each further
+    /// throttle until a send succeeds (§5.3: "stop calling once throttled").
+    public var backoffBase: TimeInterval
+    /// The longest such pause.
+    public var backoffCap: TimeInterval
+
+    public init(
+        text: RateLimit = RateLimit(calls: 100, per: 1),
+        media: RateLimit = RateLimit(calls: 10, per: 1),
+        privateReply: RateLimit = RateLimit(calls: 750, per: 3600),
+        livePrivateReply: RateLimit = RateLimit(calls: 100, per: 1),
+        backoffBase: TimeInterval = 60,
+        backoffCap: TimeInterval = 3600
+    ) {
+        self.text = text
+        self.media = media
+        self.privateReply = privateReply
+        self.livePrivateReply = livePrivateReply
+        self.backoffBase = backoffBase
+        self.backoffCap = backoffCap
+    }
+
+    public subscript(_ rateClass: RateClass) -> RateLimit {
+        switch rateClass {
+        case .text: text
+        case .media: media
+        case .privateReply: privateReply
+        case .livePrivateReply: livePrivateReply
+        }
+    }
+
+    /// The pause after the `throttles`-th throttle in a row without a named time:
+    /// base, 2 × base, 4 × base, … up to the cap.
+    public func backoff(afterThrottles throttles: Int) -> TimeInterval {
+        let exponent = min(max(throttles - 1, 0), 32)
+        return min(backoffBase * Double(1 << exponent), backoffCap)
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import LuagramDomain
+
+/// The messaging window: RESPONSE within 24 hours of the contact's last message; from 24
+/// hours to 7 days only a human agent, with MESSAGE_TAG + HUMAN_AGENT; after that nobody.
+///
+/// instagram-platform.md §4.1 "Standard messaging window" (24 h [S11][S35][S49]; the
+/// business' own messages never extend it) and §4.2 "HUMAN_AGENT tag" (7 days, "Disallowed:
+/// automated messages" [S35][S40][S41]); §3.3 for the tag. Both windows are half-open —
+/// open while now < last + length — so a send at exactly 24 h or 7 d is refused, the safe
+/// side of "within", with no allowance for clock skew beyond that.
+enum WindowRule {
+    static func messagingType(
+        origin: Origin, lastUserMessageAt: Date?, at now: Date, limits: PolicyLimits
+    ) throws(Refusal) -> MessagingType {
+        guard let lastUserMessageAt else { throw Refusal(.outsideWindow) }
+        let elapsed = now.timeIntervalSince(lastUserMessageAt)
+        if elapsed < limits.standardWindow { return .response }
+        guard elapsed < limits.humanAgentWindow else { throw Refusal(.outsideWindow) }
+        guard origin.isHuman else { throw Refusal(.automatedOutside24h) }
+        return .humanAgent
+    }
+}
