@@ -5,6 +5,6 @@ import ArgumentParser
 struct Luagram: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Runs your Lua rules on Instagram messaging events, within Meta's rules.",
-        subcommands: [Check.self]
+        subcommands: [Check.self, Decode.self]
     )
 }

@@ -1,0 +1,52 @@
+import Foundation
+import LuagramDomain
+
+/// Turns one webhook POST body from Meta into Luagram's typed events.
+///
+/// It reads every envelope Meta uses for `object: "instagram"`: `entry[].messaging[]`,
+/// `entry[].standby[]`, `entry[].changes[]` (comments, live comments, mentions, and the App
+/// Dashboard's test payloads that wrap messaging items) and the flat `entry[].field/value`.
+/// A body that is not a webhook at all throws; anything wrong inside one item is reported in
+/// `DecodedWebhook.errors` and costs only that item. Unrecognised items become `unknown` events
+/// carrying their raw JSON, so nothing Meta sends is silently dropped.
+///
+/// Call it on the exact bytes received, after the signature check (`WebhookSignature`).
+public struct WebhookDecoder: Sendable {
+    public var limits: WebhookLimits
+
+    public init(limits: WebhookLimits = .standard) {
+        self.limits = limits
+    }
+
+    /// Decodes one body. `receivedAt` stands in for the time of an item that carries none.
+    public func decode(_ body: some Collection<UInt8>, receivedAt: Date) throws(WebhookBodyError) -> DecodedWebhook {
+        let json: Value
+        do {
+            json = try JSONText.parse(body, limits: limits)
+        } catch {
+            throw .invalidJSON(error)
+        }
+        return try decode(json: json, receivedAt: receivedAt)
+    }
+
+    /// Decodes a body already parsed (with `JSONText.parse`, so within the limits).
+    func decode(json: Value, receivedAt: Date) throws(WebhookBodyError) -> DecodedWebhook {
+        guard case .object(let body) = json else {
+            throw .notAWebhook("the body is \(json.typeName), not an object")
+        }
+        guard let object = body["object"] else { throw .notAWebhook("no \"object\" field") }
+        guard case .string(let objectName) = object else {
+            throw .notAWebhook("\"object\" is \(object.typeName), not a string")
+        }
+        guard objectName == "instagram" else { throw .unexpectedObject(objectName) }
+        guard let entry = body["entry"] else { throw .notAWebhook("no \"entry\" array") }
+        guard case .array(let entries) = entry else {
+            throw .notAWebhook("\"entry\" is \(entry.typeName), not an array")
+        }
+        var walk = BodyWalk(limits: limits, receivedAt: receivedAt)
+        for (index, entry) in entries.enumerated() {
+            walk.entry(entry, path: "entry[\(index)]")
+        }
+        return walk.finish()
+    }
+}

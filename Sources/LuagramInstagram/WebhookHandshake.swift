@@ -1,0 +1,58 @@
+import Foundation
+
+/// Answers Meta's GET verification request when the webhook is configured:
+/// `hub.mode=subscribe&hub.verify_token=…&hub.challenge=…` → the challenge as plain text when
+/// the token is ours, 403 otherwise. Pure, so the server only maps the answer to HTTP.
+public struct WebhookHandshake: Sendable, CustomStringConvertible {
+    private let verifyToken: String
+
+    public init(verifyToken: String) {
+        self.verifyToken = verifyToken
+    }
+
+    /// Never the token.
+    public var description: String { "WebhookHandshake(verifyToken: ***)" }
+
+    /// Answers from the decoded query parameters. PHP-style names (`hub_mode`) are accepted as
+    /// well, because proxies written in PHP forward them that way.
+    public func respond(to query: [String: String]) -> HandshakeResponse {
+        func parameter(_ name: String) -> String? { query["hub.\(name)"] ?? query["hub_\(name)"] }
+        guard !verifyToken.isEmpty,
+            parameter("mode") == "subscribe",
+            let token = parameter("verify_token"),
+            Self.constantTimeEqual(token, verifyToken),
+            let challenge = parameter("challenge"),
+            Self.isPlainChallenge(challenge)
+        else { return .forbidden }
+        return .challenge(challenge)
+    }
+
+    /// Answers from the raw query string of the request (`a=b&c=d`, percent-encoded).
+    public func respond(toQueryString queryString: String) -> HandshakeResponse {
+        var components = URLComponents()
+        components.percentEncodedQuery = queryString
+        guard let items = components.queryItems else { return .forbidden }
+        var query: [String: String] = [:]
+        for item in items where query[item.name] == nil {
+            query[item.name] = item.value ?? ""
+        }
+        return respond(to: query)
+    }
+
+    /// Meta's challenge is a number; anything we echo is limited to short printable ASCII so
+    /// the endpoint cannot be used to reflect arbitrary content.
+    private static func isPlainChallenge(_ challenge: String) -> Bool {
+        !challenge.isEmpty && challenge.utf8.count <= 256 && challenge.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
+    }
+
+    /// The verify token is a secret; comparing it must not reveal how much of a guess was right.
+    private static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
+        let a = Array(lhs.utf8)
+        let b = Array(rhs.utf8)
+        var difference = UInt8(a.count == b.count ? 0 : 1)
+        for index in 0..<max(a.count, b.count) {
+            difference |= (index < a.count ? a[index] : 0) ^ (index < b.count ? b[index] : 0)
+        }
+        return difference == 0
+    }
+}
