@@ -11,6 +11,12 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Debian's Lua 5.4 (C build, not liblua5.4-c++: C++ exceptions must not unwind Swift frames).
@@ -23,6 +29,24 @@ let package = Package(
         // the traceback handler, the error trampoline and the sandbox's C functions.
         .target(name: "CLuaShim", dependencies: ["CLua"]),
         .target(name: "LuagramDomain"),
+        // Meta's rules as pure decisions; time is always passed in.
+        .target(name: "LuagramPolicy", dependencies: ["LuagramDomain"]),
+        // What Meta sends: webhook bodies decoded into events, signatures, the handshake.
+        .target(
+            name: "LuagramInstagram",
+            dependencies: ["LuagramDomain", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // What Luagram sends: the Graph Send API client and Meta's errors as classes.
+        .target(
+            name: "LuagramGraph",
+            dependencies: [
+                "LuagramDomain",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "LuagramLua",
             dependencies: ["CLua", "CLuaShim"]
@@ -36,19 +60,26 @@ let package = Package(
         ),
         .target(
             name: "LuagramTestSupport",
-            dependencies: ["LuagramDomain", "LuagramRules"]
+            dependencies: [
+                "LuagramDomain", "LuagramRules",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .executableTarget(
             name: "luagram",
             dependencies: [
-                "LuagramDomain", "LuagramLua", "LuagramRules",
+                "LuagramDomain", "LuagramLua", "LuagramRules", "LuagramPolicy", "LuagramInstagram", "LuagramGraph",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "luagram-bench",
-            dependencies: ["LuagramDomain", "LuagramRules", "LuagramTestSupport"]
+            dependencies: ["LuagramDomain", "LuagramLua", "LuagramRules"]
         ),
         .testTarget(
             name: "LuagramLuaTests",
@@ -57,6 +88,19 @@ let package = Package(
         .testTarget(
             name: "LuagramRulesTests",
             dependencies: ["LuagramRules", "LuagramDomain", "LuagramLua", "LuagramTestSupport"]
+        ),
+        .testTarget(
+            name: "LuagramPolicyTests",
+            dependencies: ["LuagramPolicy", "LuagramDomain", "LuagramRules", "LuagramTestSupport"]
+        ),
+        .testTarget(
+            name: "LuagramInstagramTests",
+            dependencies: ["LuagramInstagram", "LuagramDomain", "LuagramTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "LuagramGraphTests",
+            dependencies: ["LuagramGraph", "LuagramDomain", "LuagramTestSupport"]
         ),
         .testTarget(
             name: "LuagramCLITests",

@@ -1,0 +1,123 @@
+import Foundation
+import LuagramDomain
+
+extension GraphRequest {
+    /// One message as exactly one Send API call. `messagingType` applies to messages to a
+    /// contact; a private reply carries neither `messaging_type` nor `tag`.
+    ///
+    /// A Send API `message` carries text or one attachment (every body in reference §3.4 is
+    /// one or the other), so a message with more than one part is refused here rather than
+    /// silently cut; `messages(_:to:messagingType:from:node:)` splits it.
+    public static func message(
+        _ message: OutgoingMessage, to recipient: GraphRecipient, messagingType: MessagingType,
+        from account: String, node: GraphNode = .account
+    ) throws(GraphRequestError) -> GraphRequest {
+        let parts = Part.parts(of: message)
+        guard let part = parts.first else { throw .emptyMessage }
+        guard parts.count == 1 else { throw .moreThanOnePart(parts.count) }
+        return request(part, quickReplies: message.quickReplies, to: recipient, messagingType: messagingType, from: account, node: node)
+    }
+
+    /// A message as the Send API calls that deliver it, in order: the image, then the file,
+    /// then the text. The quick replies ride on the last call, so the buttons come after the
+    /// whole answer rather than between its parts.
+    ///
+    /// A private reply is one message per comment (§4.3): a second call would fail with
+    /// 100/2534025, so a comment recipient gets exactly one call or an error.
+    public static func messages(
+        _ message: OutgoingMessage, to recipient: GraphRecipient, messagingType: MessagingType,
+        from account: String, node: GraphNode = .account
+    ) throws(GraphRequestError) -> [GraphRequest] {
+        let parts = Part.parts(of: message)
+        guard !parts.isEmpty else { throw .emptyMessage }
+        if case .comment = recipient, parts.count > 1 { throw .privateReplyNeedsOneCall(parts.count) }
+        return parts.enumerated().map { index, part in
+            let quickReplies = index == parts.count - 1 ? message.quickReplies : []
+            return request(part, quickReplies: quickReplies, to: recipient, messagingType: messagingType, from: account, node: node)
+        }
+    }
+
+    /// Typing indicator or read receipt; the body may hold only `recipient` and
+    /// `sender_action` (reference §3.7, [S17][S40]).
+    public static func senderAction(
+        _ action: GraphSenderAction, to contact: String, from account: String, node: GraphNode = .account
+    ) -> GraphRequest {
+        let body = SendBody(recipient: .init(id: contact), senderAction: action.rawValue)
+        return GraphRequest(account: account, node: node, body: body.encoded())
+    }
+
+    /// React to a message with an emoji (`love` is the one both APIs document; Instagram Login
+    /// takes any emoji), or change an earlier reaction (reference §3.8, [S11][S10]).
+    public static func react(
+        _ reaction: String, toMessage messageID: String, of contact: String, from account: String, node: GraphNode = .account
+    ) -> GraphRequest {
+        let body = SendBody(
+            recipient: .init(id: contact), senderAction: "react",
+            payload: .init(messageID: messageID, reaction: reaction))
+        return GraphRequest(account: account, node: node, body: body.encoded())
+    }
+
+    /// Remove the account's reaction from a message (reference §3.8, [S11]).
+    public static func unreact(
+        message messageID: String, of contact: String, from account: String, node: GraphNode = .account
+    ) -> GraphRequest {
+        let body = SendBody(recipient: .init(id: contact), senderAction: "unreact", payload: .init(messageID: messageID))
+        return GraphRequest(account: account, node: node, body: body.encoded())
+    }
+
+    private static func request(
+        _ part: Part, quickReplies: [QuickReply], to recipient: GraphRecipient, messagingType: MessagingType,
+        from account: String, node: GraphNode
+    ) -> GraphRequest {
+        var message = SendBody.Message()
+        switch part {
+        case .text(let text): message.text = text
+        case .image(let url): message.attachment = .init(type: "image", payload: .init(url: url))
+        case .file(let url): message.attachment = .init(type: "file", payload: .init(url: url))
+        }
+        if !quickReplies.isEmpty {
+            message.quickReplies = quickReplies.map { .init(contentType: "text", title: $0.title, payload: $0.payload) }
+        }
+        var body = SendBody(recipient: SendBody.Recipient(recipient), message: message)
+        // A private reply answers a comment, not a conversation: no window applies and no tag
+        // is needed, and Meta's documented body has neither (reference §3.9, [S14][S21]).
+        if case .user = recipient {
+            body.messagingType = messagingType.wireType
+            body.tag = messagingType.wireTag
+        }
+        return GraphRequest(account: account, node: node, body: body.encoded())
+    }
+
+    /// What one Send API `message` can carry.
+    private enum Part {
+        case text(String)
+        case image(String)
+        case file(String)
+
+        static func parts(of message: OutgoingMessage) -> [Part] {
+            var parts: [Part] = []
+            if let image = message.image { parts.append(.image(image)) }
+            if let file = message.file { parts.append(.file(file)) }
+            if let text = message.text, !text.isEmpty { parts.append(.text(text)) }
+            return parts
+        }
+    }
+}
+
+extension MessagingType {
+    /// Both `messaging_type` and `tag` for the human agent: Messenger requires the pair,
+    /// Instagram accepts it (reference §3.3, [S40][C5]).
+    var wireType: String {
+        switch self {
+        case .response: "RESPONSE"
+        case .humanAgent: "MESSAGE_TAG"
+        }
+    }
+
+    var wireTag: String? {
+        switch self {
+        case .response: nil
+        case .humanAgent: "HUMAN_AGENT"
+        }
+    }
+}

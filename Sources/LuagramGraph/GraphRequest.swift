@@ -1,0 +1,58 @@
+import Foundation
+import LuagramDomain
+
+/// One Send API call as a value: which account sends, through which node, and the exact JSON
+/// body. Building it is pure, so the body a test expects and the bytes on the wire are the
+/// same thing; `GraphClient` only adds the host, the version and the token.
+public struct GraphRequest: Sendable, Hashable {
+    /// The Instagram professional account id (with Facebook Login: the Page id) whose token
+    /// the call uses.
+    public var account: String
+    /// Which node the path names.
+    public var node: GraphNode
+    /// The JSON body, keys sorted, no whitespace.
+    public var body: Data
+
+    public init(account: String, node: GraphNode = .account, body: Data) {
+        self.account = account
+        self.node = node
+        self.body = body
+    }
+
+    /// `/{version}/{id}/messages` or `/{version}/me/messages` (reference §3.1, [S11][S10]).
+    /// Sender actions and reactions use the same edge (§3.7, §3.8).
+    public func path(apiVersion: String) -> String {
+        switch node {
+        case .account: "/\(apiVersion)/\(account)/messages"
+        case .me: "/\(apiVersion)/me/messages"
+        }
+    }
+
+    /// The body as text, for logs of tests and for comparing with an expected JSON string.
+    public var bodyText: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// The node a Send API path names. Both work with Instagram Login; with Facebook Login the
+/// account id must be the Page id, as private replies fail on the Instagram node with `(#3)`
+/// (reference §0, OBSERVED [C10]).
+public enum GraphNode: Sendable, Hashable {
+    /// `/{account}/messages`: explicit, and the same path whichever token is used.
+    case account
+    /// `/me/messages`: the node the token belongs to.
+    case me
+}
+
+/// Who receives a message (reference §3.2).
+public enum GraphRecipient: Sendable, Hashable {
+    /// A contact by Instagram-scoped id (IGSID): a normal direct message.
+    case user(String)
+    /// The author of a comment: a private reply, at most one per comment (§3.9, §4.3).
+    case comment(String)
+}
+
+/// The `sender_action` values that show state in the conversation (reference §3.7).
+public enum GraphSenderAction: String, Sendable, Hashable, CaseIterable {
+    case typingOn = "typing_on"
+    case typingOff = "typing_off"
+    case markSeen = "mark_seen"
+}

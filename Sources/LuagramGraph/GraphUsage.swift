@@ -1,0 +1,98 @@
+import Foundation
+
+/// Meta's usage headers: how close the app and the account are to being throttled, and how
+/// long a throttle lasts (reference §5.3, [S37]). Percentages; throttling starts at 100.
+public struct GraphUsage: Sendable, Hashable {
+    /// `X-App-Usage`: the app's platform-wide usage.
+    public var app: AppUsage?
+    /// `X-Business-Use-Case-Usage`: one entry per business object and use case.
+    public var businessUseCases: [BusinessUseCaseUsage]
+
+    public init(app: AppUsage? = nil, businessUseCases: [BusinessUseCaseUsage] = []) {
+        self.app = app
+        self.businessUseCases = businessUseCases
+    }
+
+    /// The `X-App-Usage` header's numbers.
+    public struct AppUsage: Sendable, Hashable {
+        public var callCount: Int?
+        public var totalTime: Int?
+        public var totalCPUTime: Int?
+
+        public init(callCount: Int? = nil, totalTime: Int? = nil, totalCPUTime: Int? = nil) {
+            self.callCount = callCount
+            self.totalTime = totalTime
+            self.totalCPUTime = totalCPUTime
+        }
+    }
+
+    /// One entry of the `X-Business-Use-Case-Usage` header.
+    public struct BusinessUseCaseUsage: Sendable, Hashable {
+        /// The business object (account, Page, …) the entry is about.
+        public var businessID: String
+        /// `instagram`, `messenger`, `pages`, …
+        public var type: String?
+        public var callCount: Int?
+        public var totalTime: Int?
+        public var totalCPUTime: Int?
+        /// Minutes until calls are accepted again (Meta gives minutes, not seconds).
+        public var estimatedTimeToRegainAccess: Int?
+
+        public init(
+            businessID: String, type: String? = nil, callCount: Int? = nil, totalTime: Int? = nil, totalCPUTime: Int? = nil,
+            estimatedTimeToRegainAccess: Int? = nil
+        ) {
+            self.businessID = businessID
+            self.type = type
+            self.callCount = callCount
+            self.totalTime = totalTime
+            self.totalCPUTime = totalCPUTime
+            self.estimatedTimeToRegainAccess = estimatedTimeToRegainAccess
+        }
+    }
+
+    /// The headers' values parsed, or nil when neither header is there or readable. A header
+    /// that does not parse is ignored: usage is a hint, never a reason to fail a call.
+    public init?(appUsage: String?, businessUseCaseUsage: String?) {
+        let app = appUsage.flatMap(Self.object).map {
+            AppUsage(callCount: Self.int($0["call_count"]), totalTime: Self.int($0["total_time"]), totalCPUTime: Self.int($0["total_cputime"]))
+        }
+        var cases: [BusinessUseCaseUsage] = []
+        if let header = businessUseCaseUsage, let object = Self.object(header) {
+            for businessID in object.keys.sorted() {
+                for entry in object[businessID] as? [Any] ?? [] {
+                    guard let entry = entry as? [String: Any] else { continue }
+                    cases.append(
+                        BusinessUseCaseUsage(
+                            businessID: businessID, type: entry["type"] as? String, callCount: Self.int(entry["call_count"]),
+                            totalTime: Self.int(entry["total_time"]), totalCPUTime: Self.int(entry["total_cputime"]),
+                            estimatedTimeToRegainAccess: Self.int(entry["estimated_time_to_regain_access"])))
+                }
+            }
+        }
+        guard app != nil || !cases.isEmpty else { return nil }
+        self.init(app: app, businessUseCases: cases)
+    }
+
+    /// How long until Meta accepts calls again, in seconds: the longest estimate of any use
+    /// case, as the account stays blocked until all of them recover. Nil when no entry says.
+    public var retryAfter: TimeInterval? {
+        let minutes = businessUseCases.compactMap(\.estimatedTimeToRegainAccess).filter { $0 > 0 }.max()
+        return minutes.map { TimeInterval($0) * 60 }
+    }
+
+    private static func object(_ text: String) -> [String: Any]? {
+        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
+    }
+
+    /// Meta's numbers are integers, but a number in a string or with a fraction is still
+    /// read rather than dropped.
+    private static func int(_ value: Any?) -> Int? {
+        switch value {
+        case let int as Int: int
+        case let double as Double: Int(exactly: double.rounded(.up))
+        case let string as String: Int(string)
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LuagramDomain
+import NIOCore
+import Synchronization
+
+extension FakeGraphServer {
+    /// The server's state and its answer to each call; the route handler's only capture.
+    final class Core: Sendable {
+        struct State {
+            var requests: [RecordedRequest] = []
+            var script: [Reply] = []
+            var defaultReply: Reply = .success()
+            var sent = 0
+            var stopping = false
+        }
+
+        let tokens: [String: String]
+        let state = Mutex(State())
+
+        init(tokens: [String: String]) {
+            self.tokens = tokens
+        }
+
+        func respond(to request: Request, node: String) async throws -> Response {
+            var request = request
+            let body = try await request.collectBody(upTo: 1 << 20)
+            let bodyText = String(buffer: body)
+            let json = try? JSONDecoder().decode(JSONValue.self, from: Data(bodyText.utf8)).value
+
+            var headers: [String: String] = [:]
+            for field in request.headers {
+                let name = field.name.canonicalName
+                headers[name] = headers[name].map { $0 + ", " + field.value } ?? field.value
+            }
+            let recorded = RecordedRequest(
+                method: request.method.rawValue, path: request.uri.path, query: request.uri.query, headers: headers,
+                bodyText: bodyText, json: json)
+            let token = recorded.bearerToken ?? request.uri.queryParameters.get("access_token").map { String($0) }
+
+            // Meta checks the token before anything else, so a refused call takes no
+            // scripted answer.
+            let reply: Reply
+            let sequence: Int
+            (reply, sequence) = state.withLock { state in
+                state.requests.append(recorded)
+                if let refusal = Self.refusal(token: token, node: node, tokens: tokens) { return (refusal, 0) }
+                let next = state.script.isEmpty ? state.defaultReply : state.script.removeFirst()
+                if case .sent = next.body { state.sent += 1 }
+                return (next, state.sent)
+            }
+
+            try await pause(for: reply.delay)
+            return Self.response(reply, sequence: sequence, request: json)
+        }
+
+        /// Waits out a scripted delay, but no longer than until the server stops, so `stop`
+        /// need not wait for a test's "answer in a minute".
+        private func pause(for delay: Duration) async throws {
+            let clock = ContinuousClock()
+            let end = clock.now.advanced(by: delay)
+            while clock.now < end, !state.withLock({ $0.stopping }) {
+                try await Task.sleep(for: min(end - clock.now, .milliseconds(20)))
+            }
+        }
+
+        /// Meta's answers to a missing or wrong token (190), and to a token of another
+        /// account than the path names (100/33, as Graph answers for a node the token cannot
+        /// see).
+        static func refusal(token: String?, node: String, tokens: [String: String]) -> Reply? {
+            guard let token, !token.isEmpty, tokens.values.contains(token) else {
+                return .metaError(code: 190, message: "Invalid OAuth access token - Cannot parse access token", fbtraceID: "AFakeTraceToken")
+            }
+            if node == "me" || tokens[node] == token { return nil }
+            return .metaError(
+                code: 100, subcode: 33,
+                message:
+                    "Unsupported post request. Object with ID '\(node)' does not exist, cannot be loaded due to missing permissions, or does not support this operation",
+                type: "GraphMethodException", fbtraceID: "AFakeTraceNode")
+        }
+
+        static func response(_ reply: Reply, sequence: Int, request: Value?) -> Response {
+            var fields = HTTPFields()
+            let text: String
+            switch reply.body {
+            case .sent(let messageID, let recipientID):
+                fields[.contentType] = "application/json; charset=UTF-8"
+                var answer: [String: Any] = ["recipient_id": recipientID ?? Self.recipientID(of: request)]
+                // Sender actions and reactions answer without a message id (reference §3.1).
+                if request?.field("sender_action") == nil {
+                    answer["message_id"] = messageID ?? "aWdfZAG1fakemid\(sequence)"
+                }
+                text = FakeGraphServer.json(answer)
+            case .json(let json):
+                fields[.contentType] = "application/json; charset=UTF-8"
+                text = json
+            case .text(let plain):
+                fields[.contentType] = "text/plain; charset=UTF-8"
+                text = plain
+            }
+            for (name, value) in reply.headers.sorted(by: { $0.key < $1.key }) {
+                if let name = HTTPField.Name(name) { fields[name] = value }
+            }
+            return Response(
+                status: .init(code: reply.status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+
+        /// The contact's IGSID as Meta would answer it: the request's `recipient.id`, or, for
+        /// a private reply, a stand-in derived from the comment id.
+        static func recipientID(of request: Value?) -> String {
+            let recipient = request?.field("recipient")
+            if let id = recipient?.field("id")?.stringValue { return id }
+            if let comment = recipient?.field("comment_id")?.stringValue { return "commenter-of-\(comment)" }
+            return "unknown-recipient"
+        }
+    }
+}
+
+extension Value {
+    fileprivate func field(_ key: String) -> Value? {
+        if case .object(let object) = self { return object[key] }
+        return nil
+    }
+}

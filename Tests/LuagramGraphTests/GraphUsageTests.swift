@@ -1,0 +1,31 @@
+import Foundation
+import LuagramGraph
+import Testing
+
+@Suite("Meta's usage headers")
+struct GraphUsageTests {
+    @Test("the app usage header gives the three percentages")
+    func appUsage() {
+        let usage = GraphUsage(appUsage: #"{"call_count":28,"total_time":25,"total_cputime":25}"#, businessUseCaseUsage: nil)
+        #expect(usage?.app == GraphUsage.AppUsage(callCount: 28, totalTime: 25, totalCPUTime: 25))
+        #expect(usage?.retryAfter == nil)
+    }
+
+    @Test("the longest estimate of any business use case decides the wait")
+    func longestEstimate() {
+        let header = #"""
+            {"17841400000000001":[{"type":"instagram","call_count":100,"total_cputime":25,"total_time":25,"estimated_time_to_regain_access":3},
+            {"type":"messenger","call_count":40,"total_cputime":5,"total_time":5,"estimated_time_to_regain_access":0}],
+            "104000000000001":[{"type":"pages","call_count":100,"estimated_time_to_regain_access":7}]}
+            """#
+        let usage = GraphUsage(appUsage: nil, businessUseCaseUsage: header)
+        #expect(usage?.businessUseCases.map(\.businessID) == ["104000000000001", "17841400000000001", "17841400000000001"])
+        #expect(usage?.retryAfter == TimeInterval(7 * 60))
+    }
+
+    @Test("headers that do not parse are ignored rather than failing the call")
+    func unreadable() {
+        #expect(GraphUsage(appUsage: "not json", businessUseCaseUsage: "{oops") == nil)
+        #expect(GraphUsage(appUsage: nil, businessUseCaseUsage: nil) == nil)
+    }
+}
