@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // Debian's Lua 5.4 (C build, not liblua5.4-c++: C++ exceptions must not unwind Swift frames).
@@ -35,6 +36,12 @@ let package = Package(
         .target(
             name: "LuagramInstagram",
             dependencies: ["LuagramDomain", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // Persistence in SQLite (Debian's libsqlite3, through GRDB): inbox, outbox, contacts,
+        // messages, comments, decisions; named migrations.
+        .target(
+            name: "LuagramStore",
+            dependencies: ["LuagramDomain", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // What Luagram sends: the Graph Send API client and Meta's errors as classes.
         .target(
@@ -97,6 +104,10 @@ let package = Package(
             name: "LuagramInstagramTests",
             dependencies: ["LuagramInstagram", "LuagramDomain", "LuagramTestSupport"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "LuagramStoreTests",
+            dependencies: ["LuagramStore", "LuagramDomain", "LuagramTestSupport"]
         ),
         .testTarget(
             name: "LuagramGraphTests",

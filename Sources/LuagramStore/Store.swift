@@ -1,0 +1,2 @@
+/// SQLite persistence (being built).
+public enum Store {}
