@@ -85,6 +85,13 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "fake-graph",
+            dependencies: [
+                "LuagramTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
             name: "luagram-bench",
             dependencies: ["LuagramDomain", "LuagramLua", "LuagramRules"]
         ),
