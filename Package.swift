@@ -43,6 +43,17 @@ let package = Package(
             name: "LuagramStore",
             dependencies: ["LuagramDomain", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The HTTP face: Meta's webhook endpoints (verify, receive), health, later metrics
+        // and the agent API.
+        .target(
+            name: "LuagramServer",
+            dependencies: [
+                "LuagramDomain", "LuagramInstagram",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // What Luagram sends: the Graph Send API client and Meta's errors as classes.
         .target(
             name: "LuagramGraph",
@@ -115,6 +126,14 @@ let package = Package(
         .testTarget(
             name: "LuagramStoreTests",
             dependencies: ["LuagramStore", "LuagramDomain", "LuagramTestSupport"]
+        ),
+        .testTarget(
+            name: "LuagramServerTests",
+            dependencies: [
+                "LuagramServer", "LuagramDomain", "LuagramInstagram", "LuagramTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
         ),
         .testTarget(
             name: "LuagramGraphTests",

@@ -1,0 +1,181 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LuagramDomain
+import LuagramInstagram
+import LuagramServer
+import LuagramTestSupport
+import Logging
+import Synchronization
+import Testing
+
+/// An inbox that keeps what it is given, and can be told to fail.
+final class MemoryInbox: Sendable {
+    let stored = Mutex<[ReceivedWebhook]>([])
+    let writes = Mutex(0)
+    let failing = Mutex(false)
+
+    struct Unavailable: Error {}
+
+    func write(_ batch: [ReceivedWebhook]) async throws {
+        if failing.withLock({ $0 }) { throw Unavailable() }
+        writes.withLock { $0 += 1 }
+        stored.withLock { $0 += batch }
+    }
+}
+
+@Suite("Webhook endpoints")
+struct WebhookRoutesTests {
+    static let secret = "app-secret-0123456789"
+    static let token = "verify-me"
+    let inbox = MemoryInbox()
+    let clock = ManualClock()
+
+    func makeApplication(secrets: [String] = [secret]) -> some ApplicationProtocol {
+        let router = Router()
+        let memory = inbox
+        let routes = WebhookRoutes(
+            configuration: WebhookServerConfiguration(appSecrets: secrets, verifyToken: Self.token, maximumBodyBytes: 64 << 10),
+            inbox: GroupCommitInbox { try await memory.write($0) }, clock: clock, logger: Logger(label: "test"))
+        routes.add(to: router)
+        return Application(router: router)
+    }
+
+    static let body = Array(#"{"object":"instagram","entry":[{"id":"1","time":1,"messaging":[]}]}"#.utf8)
+
+    func signed(_ body: [UInt8], secret: String = secret) -> HTTPFields {
+        [HTTPField.Name("X-Hub-Signature-256")!: WebhookSignature.header(for: body, secret: secret)]
+    }
+
+    @Test("the handshake answers the challenge for the right token and 403 otherwise")
+    func handshake() async throws {
+        try await makeApplication().test(.router) { client in
+            try await client.execute(
+                uri: "/webhooks/instagram?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444", method: .get
+            ) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body) == "1158201444")
+            }
+            try await client.execute(
+                uri: "/webhooks/instagram?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1", method: .get
+            ) { response in
+                #expect(response.status == .forbidden)
+            }
+        }
+    }
+
+    @Test("a signed body is stored, exactly as sent, before the 200")
+    func signedBodyIsStored() async throws {
+        try await makeApplication().test(.router) { client in
+            try await client.execute(
+                uri: "/webhooks/instagram", method: .post, headers: signed(Self.body), body: ByteBuffer(bytes: Self.body)
+            ) { response in
+                #expect(response.status == .ok)
+            }
+        }
+        #expect(inbox.stored.withLock { $0 } == [ReceivedWebhook(body: Self.body, receivedAt: clock.now)])
+    }
+
+    @Test("a missing or wrong signature gets 403 and nothing is stored", arguments: [nil, "sha256=00", "other-secret"])
+    func badSignature(signature: String?) async throws {
+        try await makeApplication().test(.router) { client in
+            var headers: HTTPFields = [:]
+            if signature == "other-secret" {
+                headers = signed(Self.body, secret: "other-secret")
+            } else if let signature {
+                headers[HTTPField.Name("X-Hub-Signature-256")!] = signature
+            }
+            try await client.execute(uri: "/webhooks/instagram", method: .post, headers: headers, body: ByteBuffer(bytes: Self.body)) {
+                #expect($0.status == .forbidden)
+            }
+        }
+        #expect(inbox.stored.withLock { $0 }.isEmpty)
+    }
+
+    @Test("during a secret rotation both secrets are accepted")
+    func rotation() async throws {
+        try await makeApplication(secrets: ["new-secret", Self.secret]).test(.router) { client in
+            for secret in ["new-secret", Self.secret] {
+                try await client.execute(
+                    uri: "/webhooks/instagram", method: .post, headers: signed(Self.body, secret: secret), body: ByteBuffer(bytes: Self.body)
+                ) { #expect($0.status == .ok) }
+            }
+        }
+        #expect(inbox.stored.withLock { $0.count } == 2)
+    }
+
+    @Test("when the inbox cannot store the body the answer is 503, so Meta delivers it again")
+    func storeFailure() async throws {
+        inbox.failing.withLock { $0 = true }
+        try await makeApplication().test(.router) { client in
+            try await client.execute(
+                uri: "/webhooks/instagram", method: .post, headers: signed(Self.body), body: ByteBuffer(bytes: Self.body)
+            ) { #expect($0.status == .serviceUnavailable) }
+        }
+    }
+
+    @Test("an oversized body is refused before anything is stored")
+    func oversizedBody() async throws {
+        let big = [UInt8](repeating: 0x20, count: 65 << 10)
+        try await makeApplication().test(.router) { client in
+            try await client.execute(uri: "/webhooks/instagram", method: .post, headers: signed(big), body: ByteBuffer(bytes: big)) {
+                #expect($0.status == .contentTooLarge)
+            }
+        }
+        #expect(inbox.stored.withLock { $0 }.isEmpty)
+    }
+}
+
+@Suite("Group commit")
+struct GroupCommitInboxTests {
+    @Test("concurrent appends share transactions, and each returns once its body is stored")
+    func batches() async throws {
+        let inbox = MemoryInbox()
+        let group = GroupCommitInbox { batch in
+            try await Task.sleep(for: .milliseconds(5))  // stands for the fsync
+            try await inbox.write(batch)
+        }
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            for i in 0..<200 {
+                tasks.addTask {
+                    let webhook = ReceivedWebhook(body: Array("\(i)".utf8), receivedAt: Date(timeIntervalSince1970: 0))
+                    try await group.append(webhook)
+                    #expect(inbox.stored.withLock { $0.contains(webhook) })
+                }
+            }
+            try await tasks.waitForAll()
+        }
+        #expect(inbox.stored.withLock { Set($0.map(\.body)).count } == 200)
+        #expect(inbox.writes.withLock { $0 } < 200)
+    }
+
+    @Test("a failed write fails every append of its batch")
+    func failure() async {
+        let group = GroupCommitInbox { _ in throw MemoryInbox.Unavailable() }
+        await #expect(throws: MemoryInbox.Unavailable.self) {
+            try await group.append(ReceivedWebhook(body: [1], receivedAt: Date()))
+        }
+    }
+}
+
+@Suite("Health")
+struct HealthRoutesTests {
+    @Test("healthz is ok with no problems and 503 with them")
+    func health() async throws {
+        let problems = Mutex<[String]>([])
+        let router = Router()
+        HealthRoutes(problems: { problems.withLock { $0 } }).add(to: router)
+        try await Application(router: router).test(.router) { client in
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body) == #"{"status":"ok"}"#)
+            }
+            problems.withLock { $0 = [#"account 1784 paused: "throttled""#] }
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(String(buffer: response.body) == #"{"status":"degraded","problems":["account 1784 paused: \"throttled\""]}"#)
+            }
+        }
+    }
+}
