@@ -1,0 +1,25 @@
+import Foundation
+
+/// Contacts, their conversation state and the message history, with the statuses
+/// Meta reports after a message went out.
+public protocol ConversationStore: Sendable {
+    /// The stored contact and conversation; a fresh `ContactState` (version 0) for a
+    /// contact never seen.
+    func contactState(account: String, contact: String) async throws -> ContactState
+
+    /// The latest `limit` messages of a conversation, in both directions, oldest first.
+    func messages(account: String, contact: String, limit: Int) async throws -> [StoredMessage]
+
+    /// A message by Meta's id.
+    func message(mid: String) async throws -> StoredMessage?
+
+    /// Meta echoed a message Luagram sent: it reached Instagram. Moves `sent` to
+    /// `delivered`, never backwards; false if no sent message has this id.
+    @discardableResult
+    func markDelivered(mid: String, at time: Date) async throws -> Bool
+
+    /// The contact read the conversation up to `mark`: that outgoing message and every
+    /// earlier one becomes `read`. Returns how many messages changed.
+    @discardableResult
+    func markRead(account: String, contact: String, upTo mark: ReadMark, at time: Date) async throws -> Int
+}

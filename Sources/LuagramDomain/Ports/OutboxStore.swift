@@ -1,0 +1,35 @@
+import Foundation
+
+/// The decided sends and their delivery, as the sender works through them.
+///
+/// Rows enter through `EventStore.commit`, together with the decision that made them.
+/// A claim moves a row to `sending` so no other sender takes it; from there it ends
+/// `sent`, `failed` or `refused`, or goes back to `pending` for a retry.
+public protocol OutboxStore: Sendable {
+    /// Claims up to `limit` pending rows whose due time and next attempt have come,
+    /// earliest first, moving them to `sending` and counting an attempt.
+    func claimDueOutbox(limit: Int, now: Date) async throws -> [OutboxRow]
+
+    /// Replaces the plan of a claimed row, when the policy asked again at send time
+    /// planned it differently (a deferred intent gets its first plan here), so the
+    /// queued messages match what will go out.
+    func replan(_ id: OutboxID, plan: SendPlan, at time: Date) async throws
+
+    /// Part `part` of a claimed row went out as Meta's `messageID`; after the last part
+    /// the row is `sent`. Parts are marked in order.
+    func markSent(_ id: OutboxID, part: Int, messageID: String, at time: Date) async throws
+
+    /// Meta refused a claimed row for good: the row and its unsent messages fail.
+    func markFailed(_ id: OutboxID, failure: SendFailure, at time: Date) async throws
+
+    /// A claimed row failed in a way worth retrying: pending again from `nextAttemptAt`.
+    func scheduleRetry(_ id: OutboxID, failure: SendFailure?, nextAttemptAt: Date, at time: Date) async throws
+
+    /// The policy refused a claimed row at send time: it and its unsent messages are refused.
+    func markRefused(_ id: OutboxID, reason: ReasonCode, at time: Date) async throws
+
+    func outboxRow(_ id: OutboxID) async throws -> OutboxRow?
+
+    /// How many rows are in each state, for metrics. States with no rows are absent.
+    func outboxCounts() async throws -> [OutboxState: Int]
+}

@@ -1,0 +1,163 @@
+import GRDB
+
+/// The schema, as the ordered list of migrations that build it.
+///
+/// A migration that has shipped is never edited, reordered or removed: databases in the
+/// field have recorded it as applied and will not run it again. Change the schema by
+/// appending a migration named `yyyy-MM-dd-nn-what`.
+///
+/// Conventions, so that every table reads alike:
+/// - times are INTEGER microseconds since 1970 (`Timestamp`), named `…_at`;
+/// - JSON columns hold TEXT written by `JSONText`;
+/// - enumerations are stored as their Swift raw values, guarded by CHECKs;
+/// - tables are STRICT, so a wrongly typed value fails instead of being coerced.
+enum Migrations {
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("2026-11-25-01-initial") { db in
+            try db.execute(sql: initialSchema)
+        }
+        return migrator
+    }()
+
+    private static let initialSchema = """
+        CREATE TABLE accounts (
+            id TEXT NOT NULL PRIMARY KEY,
+            first_seen_at INTEGER NOT NULL
+        ) STRICT;
+
+        -- One row per (account, Instagram-scoped id); `version` makes concurrent writers
+        -- detect each other instead of losing an update.
+        CREATE TABLE contacts (
+            account TEXT NOT NULL REFERENCES accounts (id),
+            id TEXT NOT NULL,
+            username TEXT,
+            name TEXT,
+            last_inbound_at INTEGER,
+            tags TEXT NOT NULL DEFAULT '[]',
+            data TEXT NOT NULL DEFAULT '{}',
+            handoff_started_at INTEGER,
+            handoff_reason TEXT,
+            handoff_agent_at INTEGER,
+            handoff_released_at INTEGER,
+            version INTEGER NOT NULL CHECK (version > 0),
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (account, id),
+            CHECK (handoff_started_at IS NOT NULL
+                OR (handoff_reason IS NULL AND handoff_agent_at IS NULL AND handoff_released_at IS NULL))
+        ) STRICT, WITHOUT ROWID;
+
+        -- Raw webhook bodies, appended before Meta is acknowledged. AUTOINCREMENT so an id
+        -- is never reused after old rows are deleted.
+        CREATE TABLE inbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            received_at INTEGER NOT NULL,
+            body BLOB NOT NULL CHECK (length(body) > 0),
+            state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'rejected')),
+            error TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            leased_until INTEGER,
+            finished_at INTEGER
+        ) STRICT;
+        CREATE INDEX inbox_pending ON inbox (id) WHERE state = 'pending';
+
+        -- Decided sends. The id is derived from the event and the rule position
+        -- (`OutboxID`), so a replayed event can never insert a second row.
+        CREATE TABLE outbox (
+            id TEXT NOT NULL PRIMARY KEY,
+            account TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending'
+                CHECK (state IN ('pending', 'sending', 'sent', 'failed', 'refused')),
+            decided_at INTEGER NOT NULL,
+            due_at INTEGER NOT NULL,
+            next_attempt_at INTEGER NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            parts INTEGER NOT NULL CHECK (parts > 0),
+            parts_sent INTEGER NOT NULL DEFAULT 0 CHECK (parts_sent BETWEEN 0 AND parts),
+            dry_run INTEGER NOT NULL DEFAULT 0 CHECK (dry_run IN (0, 1)),
+            error_code INTEGER,
+            error_subcode INTEGER,
+            error_message TEXT,
+            reason TEXT,
+            updated_at INTEGER NOT NULL,
+            FOREIGN KEY (account, recipient) REFERENCES contacts (account, id)
+        ) STRICT;
+        CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE state = 'pending';
+
+        -- Both directions. Outgoing rows exist from the decision on (queued, or refused
+        -- with the reason) and get Meta's mid when sent.
+        CREATE TABLE messages (
+            id INTEGER PRIMARY KEY,
+            account TEXT NOT NULL,
+            contact TEXT NOT NULL,
+            direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+            mid TEXT,
+            text TEXT,
+            attachments TEXT NOT NULL DEFAULT '[]',
+            quick_replies TEXT NOT NULL DEFAULT '[]',
+            origin TEXT,
+            status TEXT NOT NULL
+                CHECK (status IN ('received', 'queued', 'sent', 'delivered', 'read', 'failed', 'refused')),
+            error_code INTEGER,
+            error_subcode INTEGER,
+            error_message TEXT,
+            reason TEXT,
+            dry_run INTEGER NOT NULL DEFAULT 0 CHECK (dry_run IN (0, 1)),
+            outbox_id TEXT REFERENCES outbox (id),
+            part INTEGER,
+            created_at INTEGER NOT NULL,
+            sent_at INTEGER,
+            delivered_at INTEGER,
+            read_at INTEGER,
+            updated_at INTEGER NOT NULL,
+            FOREIGN KEY (account, contact) REFERENCES contacts (account, id)
+        ) STRICT;
+        CREATE UNIQUE INDEX messages_mid ON messages (mid) WHERE mid IS NOT NULL;
+        CREATE UNIQUE INDEX messages_outbox_part ON messages (outbox_id, part) WHERE outbox_id IS NOT NULL;
+        CREATE INDEX messages_conversation ON messages (account, contact, id);
+        -- Only what a read receipt can still change.
+        CREATE INDEX messages_unread ON messages (account, contact, sent_at) WHERE status IN ('sent', 'delivered');
+
+        -- `private_reply_at` is when the one private reply was decided, not delivered, so a
+        -- second one queued behind the first is refused too (see ConversationState).
+        CREATE TABLE comments (
+            id TEXT NOT NULL PRIMARY KEY,
+            account TEXT NOT NULL,
+            contact TEXT NOT NULL,
+            media_id TEXT,
+            text TEXT,
+            commented_at INTEGER,
+            private_reply_at INTEGER,
+            FOREIGN KEY (account, contact) REFERENCES contacts (account, id)
+        ) STRICT;
+        CREATE INDEX comments_private_replies ON comments (account, contact) WHERE private_reply_at IS NOT NULL;
+
+        CREATE TABLE processed_events (
+            account TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            id TEXT NOT NULL,
+            processed_at INTEGER NOT NULL,
+            PRIMARY KEY (account, kind, id)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE decisions (
+            id INTEGER PRIMARY KEY,
+            account TEXT NOT NULL,
+            event_kind TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            contact TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            origin_detail TEXT NOT NULL,
+            intent TEXT NOT NULL,
+            verdict TEXT NOT NULL CHECK (verdict IN ('accept', 'send', 'defer', 'refuse')),
+            reason TEXT,
+            decision TEXT NOT NULL,
+            outbox_id TEXT,
+            decided_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX decisions_event ON decisions (account, event_kind, event_id);
+        """
+}

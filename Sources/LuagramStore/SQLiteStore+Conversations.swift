@@ -1,0 +1,149 @@
+import Foundation
+import GRDB
+import LuagramDomain
+
+extension SQLiteStore: ConversationStore {
+    public func contactState(account: String, contact: String) async throws -> ContactState {
+        try await writer.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT * FROM contacts WHERE account = ? AND id = ?", arguments: [account, contact])
+            else {
+                return ContactState(account: account, contact: Contact(id: contact))
+            }
+            var privateReplies: [String: Date] = [:]
+            for reply in try Row.fetchAll(
+                db,
+                sql: "SELECT id, private_reply_at FROM comments WHERE account = ? AND contact = ? AND private_reply_at IS NOT NULL",
+                arguments: [account, contact])
+            {
+                privateReplies[try reply.decode(forColumn: "id")] = try reply.time("private_reply_at")
+            }
+            return try ContactState(row: row, privateReplies: privateReplies)
+        }
+    }
+
+    public func messages(account: String, contact: String, limit: Int) async throws -> [StoredMessage] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM (
+                        SELECT * FROM messages WHERE account = ? AND contact = ? ORDER BY id DESC LIMIT ?)
+                    ORDER BY id
+                    """,
+                arguments: [account, contact, limit]
+            ).map(StoredMessage.init(row:))
+        }
+    }
+
+    public func message(mid: String) async throws -> StoredMessage? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM messages WHERE mid = ?", arguments: [mid]).map(StoredMessage.init(row:))
+        }
+    }
+
+    /// A message already read stays read (the echo can arrive after the read receipt),
+    /// but learns its delivery time.
+    @discardableResult
+    public func markDelivered(mid: String, at time: Date) async throws -> Bool {
+        try await writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE messages SET status = CASE status WHEN 'sent' THEN 'delivered' ELSE status END,
+                        delivered_at = coalesce(delivered_at, :at), updated_at = :at
+                    WHERE mid = :mid AND direction = 'out' AND status IN ('sent', 'delivered', 'read')
+                    """,
+                arguments: ["mid": mid, "at": Timestamp.micros(time)])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Messages are ordered by when Meta accepted them (`sent_at`): the order the
+    /// contact saw them in.
+    @discardableResult
+    public func markRead(account: String, contact: String, upTo mark: ReadMark, at time: Date) async throws -> Int {
+        try await writer.write { db in
+            let cutoff: Int64?
+            switch mark {
+            case .watermark(let date):
+                cutoff = Timestamp.micros(date)
+            case .message(let mid):
+                cutoff = try Int64.fetchOne(
+                    db,
+                    sql: """
+                        SELECT sent_at FROM messages
+                        WHERE mid = ? AND account = ? AND contact = ? AND direction = 'out'
+                        """,
+                    arguments: [mid, account, contact])
+            }
+            guard let cutoff else { return 0 }
+            try db.execute(
+                sql: """
+                    UPDATE messages SET status = 'read', read_at = :at, delivered_at = coalesce(delivered_at, :at),
+                        updated_at = :at
+                    WHERE account = :account AND contact = :contact AND status IN ('sent', 'delivered')
+                        AND sent_at <= :cutoff
+                    """,
+                arguments: ["account": account, "contact": contact, "cutoff": cutoff, "at": Timestamp.micros(time)])
+            return db.changesCount
+        }
+    }
+}
+
+extension ContactState {
+    init(row: Row, privateReplies: [String: Date]) throws {
+        let tagsValue = try row.json("tags", in: "contacts")
+        guard case .array(let tagValues) = tagsValue else {
+            throw StoreError.corruptValue(table: "contacts", column: "tags", detail: "not an array")
+        }
+        let tags = try tagValues.map { value in
+            guard let tag = value.stringValue else {
+                throw StoreError.corruptValue(table: "contacts", column: "tags", detail: "a tag is not a string")
+            }
+            return tag
+        }
+        guard case .object(let values) = try row.json("data", in: "contacts") else {
+            throw StoreError.corruptValue(table: "contacts", column: "data", detail: "not an object")
+        }
+        var handoff: HandoffState?
+        if let started = try row.optionalTime("handoff_started_at") {
+            handoff = HandoffState(
+                startedAt: started, reason: try row.decode(String?.self, forColumn: "handoff_reason") ?? "",
+                lastAgentMessageAt: try row.optionalTime("handoff_agent_at"),
+                releasedAt: try row.optionalTime("handoff_released_at"))
+        }
+        self.init(
+            account: try row.decode(forColumn: "account"),
+            contact: Contact(
+                id: try row.decode(forColumn: "id"), username: try row.decode(forColumn: "username"),
+                name: try row.decode(forColumn: "name"), tags: tags, values: values),
+            conversation: ConversationState(
+                lastUserMessageAt: try row.optionalTime("last_inbound_at"), handoff: handoff,
+                privateReplies: privateReplies),
+            version: try row.decode(forColumn: "version"))
+    }
+}
+
+extension StoredMessage {
+    init(row: Row) throws {
+        guard case .array(let attachments) = try row.json("attachments", in: "messages") else {
+            throw StoreError.corruptValue(table: "messages", column: "attachments", detail: "not an array")
+        }
+        let quickRepliesValue = try row.json("quick_replies", in: "messages")
+        let outboxID: String? = try row.decode(forColumn: "outbox_id")
+        self.init(
+            id: try row.decode(forColumn: "id"), account: try row.decode(forColumn: "account"),
+            contact: try row.decode(forColumn: "contact"), direction: try row.raw("direction", in: "messages"),
+            mid: try row.decode(forColumn: "mid"), text: try row.decode(forColumn: "text"), attachments: attachments,
+            quickReplies: try readStored("messages", "quick_replies") { () throws(StoredShapeError) in
+                try QuickReply.fromStored(quickRepliesValue)
+            },
+            origin: try row.decode(forColumn: "origin"), status: try row.raw("status", in: "messages"),
+            failure: try row.sendFailure(), refusal: try row.optionalRaw("reason", in: "messages"),
+            dryRun: try row.bool("dry_run"), outboxID: outboxID.map(OutboxID.init(rawValue:)),
+            part: try row.optionalInt("part"), createdAt: try row.time("created_at"),
+            sentAt: try row.optionalTime("sent_at"), deliveredAt: try row.optionalTime("delivered_at"),
+            readAt: try row.optionalTime("read_at"))
+    }
+}

@@ -1,0 +1,275 @@
+import Foundation
+import GRDB
+import LuagramDomain
+
+extension SQLiteStore: EventStore {
+    public func hasProcessed(_ key: EventKey) async throws -> Bool {
+        try await writer.read { db in
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM processed_events WHERE account = ? AND kind = ? AND id = ?)",
+                arguments: [key.account, key.kind, key.id]) ?? false
+        }
+    }
+
+    public func commit(_ outcome: EventOutcome) async throws -> CommitResult {
+        try Self.validate(outcome)
+        do {
+            return try await writer.write { db in try Self.write(outcome, db) }
+        } catch is ContactVersionConflict {
+            return .conflict
+        }
+    }
+
+    public func recordProcessed(_ key: EventKey, at time: Date) async throws -> Bool {
+        try await writer.write { db in try Self.insertKey(key, at: Timestamp.micros(time), db) }
+    }
+
+    public func decisions(for key: EventKey) async throws -> [LoggedDecision] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM decisions WHERE account = ? AND event_kind = ? AND event_id = ? ORDER BY id",
+                arguments: [key.account, key.kind, key.id]
+            ).map(LoggedDecision.init(row:))
+        }
+    }
+
+    /// Mistakes in the outcome itself are reported before a transaction is opened.
+    private static func validate(_ outcome: EventOutcome) throws {
+        let account = outcome.contact.account
+        guard outcome.key.account == account else {
+            throw StoreError.invalidOutcome("event \(outcome.key) is not for account \(account)")
+        }
+        for entry in outcome.outbox {
+            guard entry.account == account else {
+                throw StoreError.invalidOutcome("outbox entry \(entry.id) is not for account \(account)")
+            }
+            guard entry.intent.outgoingMessage != nil else {
+                throw StoreError.invalidOutcome("outbox entry \(entry.id): \(entry.intent.name) sends no message")
+            }
+            if let plan = entry.plan, plan.messages.isEmpty {
+                throw StoreError.invalidOutcome("outbox entry \(entry.id): the plan has no message")
+            }
+        }
+    }
+
+    /// The whole outcome, in the caller's transaction. Any error (a constraint, a
+    /// conflict) rolls all of it back, the de-duplication key included, so the event
+    /// can run again.
+    private static func write(_ outcome: EventOutcome, _ db: Database) throws -> CommitResult {
+        let key = outcome.key
+        let now = Timestamp.micros(outcome.processedAt)
+        // First, so a duplicate is recognised before anything else is written.
+        guard try insertKey(key, at: now, db) else { return .duplicate }
+
+        try db.execute(
+            sql: "INSERT INTO accounts (id, first_seen_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            arguments: [outcome.contact.account, now])
+        try writeContact(outcome.contact, basedOn: outcome.basedOn, at: now, db)
+        if let inbound = outcome.inbound {
+            try writeInbound(inbound, contact: outcome.contact, at: now, db)
+        }
+        try writePrivateReplies(outcome.contact, db)
+        for entry in outcome.outbox {
+            try insertOutbox(entry, dryRun: outcome.dryRun, at: now, db)
+        }
+        for record in outcome.decisions {
+            try logDecision(record, outcome: outcome, at: now, db)
+        }
+        return .committed
+    }
+
+    /// False if the key was there already.
+    private static func insertKey(_ key: EventKey, at now: Int64, _ db: Database) throws -> Bool {
+        try db.execute(
+            sql: "INSERT INTO processed_events (account, kind, id, processed_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            arguments: [key.account, key.kind, key.id, now])
+        return db.changesCount > 0
+    }
+
+    private static func writeContact(_ state: ContactState, basedOn: Int64?, at now: Int64, _ db: Database) throws {
+        let contact = state.contact
+        let handoff = state.conversation.handoff
+        let arguments: StatementArguments = [
+            "account": state.account, "id": contact.id, "username": contact.username, "name": contact.name,
+            "lastInbound": Timestamp.micros(state.conversation.lastUserMessageAt),
+            "tags": JSONText.encode(.array(contact.tags.map(Value.string))),
+            "data": JSONText.encode(.object(contact.values)),
+            "handoffStarted": Timestamp.micros(handoff?.startedAt), "handoffReason": handoff?.reason,
+            "handoffAgent": Timestamp.micros(handoff?.lastAgentMessageAt),
+            "handoffReleased": Timestamp.micros(handoff?.releasedAt),
+            "version": basedOn, "now": now,
+        ]
+        let insert = """
+            INSERT INTO contacts (account, id, username, name, last_inbound_at, tags, data, handoff_started_at,
+                handoff_reason, handoff_agent_at, handoff_released_at, version, created_at, updated_at)
+            VALUES (:account, :id, :username, :name, :lastInbound, :tags, :data, :handoffStarted,
+                :handoffReason, :handoffAgent, :handoffReleased, 1, :now, :now)
+            """
+        // A missing username or name keeps the stored one: most webhooks carry neither.
+        // The window never moves backwards: events may be handled out of order.
+        let assignments = """
+            username = coalesce(:username, username), name = coalesce(:name, name),
+            last_inbound_at = coalesce(max(last_inbound_at, :lastInbound), last_inbound_at, :lastInbound),
+            tags = :tags, data = :data, handoff_started_at = :handoffStarted, handoff_reason = :handoffReason,
+            handoff_agent_at = :handoffAgent, handoff_released_at = :handoffReleased,
+            version = version + 1, updated_at = :now
+            """
+        switch basedOn {
+        case nil:
+            try db.execute(sql: insert + " ON CONFLICT (account, id) DO UPDATE SET " + assignments, arguments: arguments)
+        case 0:
+            try db.execute(sql: insert + " ON CONFLICT (account, id) DO NOTHING", arguments: arguments)
+            guard db.changesCount > 0 else { throw ContactVersionConflict() }
+        case .some:
+            try db.execute(
+                sql: "UPDATE contacts SET " + assignments + " WHERE account = :account AND id = :id AND version = :version",
+                arguments: arguments)
+            guard db.changesCount > 0 else { throw ContactVersionConflict() }
+        }
+    }
+
+    private static func writeInbound(_ inbound: InboundRecord, contact: ContactState, at now: Int64, _ db: Database) throws {
+        switch inbound {
+        case .message(let mid, let text, let attachments, let time):
+            try db.execute(
+                sql: """
+                    INSERT INTO messages (account, contact, direction, mid, text, attachments, status, created_at, updated_at)
+                    VALUES (?, ?, 'in', ?, ?, ?, 'received', ?, ?)
+                    """,
+                arguments: [
+                    contact.account, contact.contact.id, mid, text, JSONText.encode(.array(attachments)),
+                    Timestamp.micros(time), now,
+                ])
+        case .comment(let id, let mediaID, let text, let time):
+            // The row may exist already, made by a private reply recorded before.
+            try db.execute(
+                sql: """
+                    INSERT INTO comments (id, account, contact, media_id, text, commented_at) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET media_id = coalesce(excluded.media_id, media_id),
+                        text = coalesce(excluded.text, text), commented_at = coalesce(excluded.commented_at, commented_at)
+                    """,
+                arguments: [id, contact.account, contact.contact.id, mediaID, text, Timestamp.micros(time)])
+        }
+    }
+
+    /// Stores the private replies the conversation has and the database does not yet.
+    /// A recorded private reply is never removed or moved: it happened.
+    private static func writePrivateReplies(_ state: ContactState, _ db: Database) throws {
+        let replies = state.conversation.privateReplies
+        guard !replies.isEmpty else { return }
+        let stored = try Set(
+            String.fetchAll(
+                db,
+                sql: "SELECT id FROM comments WHERE account = ? AND contact = ? AND private_reply_at IS NOT NULL",
+                arguments: [state.account, state.contact.id]))
+        for (commentID, time) in replies.sorted(by: { $0.key < $1.key }) where !stored.contains(commentID) {
+            try db.execute(
+                sql: """
+                    INSERT INTO comments (id, account, contact, private_reply_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET private_reply_at = coalesce(private_reply_at, excluded.private_reply_at)
+                    """,
+                arguments: [commentID, state.account, state.contact.id, Timestamp.micros(time)])
+        }
+    }
+
+    /// Insert-or-ignore on the derived id: a second insert of the same intent is a
+    /// no-op, and so are its queued messages.
+    private static func insertOutbox(_ entry: OutboxEntry, dryRun: Bool, at now: Int64, _ db: Database) throws {
+        // `validate` made sure there is at least one message.
+        let messages = entry.plan?.messages ?? entry.intent.outgoingMessage.map { [$0] } ?? []
+        let due = Timestamp.micros(entry.dueAt)
+        try db.execute(
+            sql: """
+                INSERT INTO outbox (id, account, recipient, payload, decided_at, due_at, next_attempt_at, parts, dry_run, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
+                """,
+            arguments: [
+                entry.id.rawValue, entry.account, entry.recipient, JSONText.encode(entry.storedPayload),
+                Timestamp.micros(entry.decidedAt), due, due, messages.count, dryRun, now,
+            ])
+        guard db.changesCount > 0 else { return }
+        try insertQueuedMessages(
+            messages, from: 0, outboxID: entry.id, account: entry.account, contact: entry.recipient,
+            origin: entry.origin.description, dryRun: dryRun, decidedAt: Timestamp.micros(entry.decidedAt), at: now, db)
+    }
+
+    /// The outgoing messages of an outbox row, one per part of its plan, from `first` on.
+    static func insertQueuedMessages(
+        _ messages: [OutgoingMessage], from first: Int, outboxID: OutboxID, account: String, contact: String,
+        origin: String, dryRun: Bool, decidedAt: Int64, at now: Int64, _ db: Database
+    ) throws {
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO messages (account, contact, direction, text, attachments, quick_replies, origin, status,
+                    dry_run, outbox_id, part, created_at, updated_at)
+                VALUES (?, ?, 'out', ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)
+                """)
+        for (part, message) in messages.enumerated() where part >= first {
+            try insert.execute(arguments: [
+                account, contact, message.text, JSONText.encode(.array(message.storedAttachments)),
+                JSONText.encode(QuickReply.storedValue(message.quickReplies)), origin, dryRun, outboxID.rawValue,
+                part, decidedAt, now,
+            ])
+        }
+    }
+
+    private static func logDecision(_ record: DecisionRecord, outcome: EventOutcome, at now: Int64, _ db: Database) throws {
+        let account = outcome.contact.account
+        let contact = outcome.contact.contact.id
+        try db.execute(
+            sql: """
+                INSERT INTO decisions (account, event_kind, event_id, contact, origin, origin_detail, intent, verdict,
+                    reason, decision, outbox_id, decided_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                account, outcome.key.kind, outcome.key.id, contact, record.origin.description,
+                JSONText.encode(record.origin.storedValue), JSONText.encode(record.intent.storedValue),
+                record.decision.verdict, record.decision.reasonCode?.rawValue,
+                JSONText.encode(record.decision.storedValue), record.outboxID?.rawValue, now,
+            ])
+        // What a rule tried to say and may not is part of the conversation's history. A
+        // broadcast is not addressed to this conversation, so only the log keeps it.
+        guard case .refuse(let reason) = record.decision, let message = record.intent.outgoingMessage else { return }
+        if case .broadcast = record.intent { return }
+        try db.execute(
+            sql: """
+                INSERT INTO messages (account, contact, direction, text, attachments, quick_replies, origin, status,
+                    reason, dry_run, created_at, updated_at)
+                VALUES (?, ?, 'out', ?, ?, ?, ?, 'refused', ?, ?, ?, ?)
+                """,
+            arguments: [
+                account, contact, message.text, JSONText.encode(.array(message.storedAttachments)),
+                JSONText.encode(QuickReply.storedValue(message.quickReplies)), record.origin.description,
+                reason.rawValue, outcome.dryRun, now, now,
+            ])
+    }
+}
+
+/// Thrown inside the commit's transaction to roll it back when the contact's version
+/// moved; reported to the caller as `.conflict`.
+struct ContactVersionConflict: Error {}
+
+extension LoggedDecision {
+    init(row: Row) throws {
+        let intent = try row.json("intent", in: "decisions")
+        let origin = try row.json("origin_detail", in: "decisions")
+        let decision = try row.json("decision", in: "decisions")
+        let outboxID: String? = try row.decode(forColumn: "outbox_id")
+        self.init(
+            event: EventKey(
+                account: try row.decode(forColumn: "account"), kind: try row.decode(forColumn: "event_kind"),
+                id: try row.decode(forColumn: "event_id")),
+            contact: try row.decode(forColumn: "contact"),
+            record: DecisionRecord(
+                intent: try readStored("decisions", "intent") { () throws(StoredShapeError) in try Intent(storedValue: intent) },
+                origin: try readStored("decisions", "origin_detail") { () throws(StoredShapeError) in
+                    try Origin(storedValue: origin)
+                },
+                decision: try readStored("decisions", "decision") { () throws(StoredShapeError) in
+                    try Decision(storedValue: decision)
+                },
+                outboxID: outboxID.map(OutboxID.init(rawValue:))),
+            decidedAt: try row.time("decided_at"))
+    }
+}

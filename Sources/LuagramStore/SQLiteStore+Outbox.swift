@@ -1,0 +1,149 @@
+import Foundation
+import GRDB
+import LuagramDomain
+
+extension SQLiteStore: OutboxStore {
+    /// Claimed like the inbox (one UPDATE … RETURNING on the single writer), but with no
+    /// lease: a row left `sending` by a crash may have reached Meta, and sending it again
+    /// could send twice.
+    public func claimDueOutbox(limit: Int, now: Date) async throws -> [OutboxRow] {
+        guard limit > 0 else { return [] }
+        return try await writer.write { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = :now
+                    WHERE id IN (
+                        SELECT id FROM outbox
+                        WHERE state = 'pending' AND next_attempt_at <= :now AND due_at <= :now
+                        ORDER BY next_attempt_at, rowid LIMIT :limit)
+                    RETURNING rowid AS seq, *
+                    """,
+                arguments: ["now": Timestamp.micros(now), "limit": limit])
+            let claimed = try rows.map { (seq: try $0.decode(Int64.self, forColumn: "seq"), row: try OutboxRow(row: $0)) }
+            return claimed.sorted { ($0.row.nextAttemptAt, $0.seq) < ($1.row.nextAttemptAt, $1.seq) }.map(\.row)
+        }
+    }
+
+    public func replan(_ id: OutboxID, plan: SendPlan, at time: Date) async throws {
+        guard !plan.messages.isEmpty else { throw StoreError.invalidOutcome("outbox entry \(id): the plan has no message") }
+        try await writer.write { db in
+            let row = try Self.claimedRow(id, db)
+            guard row.partsSent == 0 else { throw StoreError.outboxEntryPartlySent(id) }
+            let now = Timestamp.micros(time)
+            let entry = row.entry.replanned(plan)
+            try db.execute(
+                sql: "UPDATE outbox SET payload = ?, parts = ?, updated_at = ? WHERE id = ?",
+                arguments: [JSONText.encode(entry.storedPayload), plan.messages.count, now, id.rawValue])
+            try db.execute(
+                sql: "DELETE FROM messages WHERE outbox_id = ? AND status = 'queued'", arguments: [id.rawValue])
+            try Self.insertQueuedMessages(
+                plan.messages, from: 0, outboxID: id, account: entry.account, contact: entry.recipient,
+                origin: entry.origin.description, dryRun: row.dryRun, decidedAt: Timestamp.micros(entry.decidedAt),
+                at: now, db)
+        }
+    }
+
+    public func markSent(_ id: OutboxID, part: Int, messageID: String, at time: Date) async throws {
+        try await writer.write { db in
+            let row = try Self.claimedRow(id, db)
+            guard part == row.partsSent else { throw StoreError.outboxPartOutOfOrder(id, expected: row.partsSent, got: part) }
+            let now = Timestamp.micros(time)
+            try db.execute(
+                sql: """
+                    UPDATE messages SET mid = ?, status = 'sent', sent_at = ?, updated_at = ?
+                    WHERE outbox_id = ? AND part = ? AND status = 'queued'
+                    """,
+                arguments: [messageID, now, now, id.rawValue, part])
+            try db.execute(
+                sql: """
+                    UPDATE outbox SET parts_sent = parts_sent + 1,
+                        state = CASE WHEN parts_sent + 1 >= parts THEN 'sent' ELSE state END, updated_at = ?
+                    WHERE id = ?
+                    """,
+                arguments: [now, id.rawValue])
+        }
+    }
+
+    public func markFailed(_ id: OutboxID, failure: SendFailure, at time: Date) async throws {
+        try await finish(id, state: .failed, failure: failure, reason: nil, at: time)
+    }
+
+    public func markRefused(_ id: OutboxID, reason: ReasonCode, at time: Date) async throws {
+        try await finish(id, state: .refused, failure: nil, reason: reason, at: time)
+    }
+
+    public func scheduleRetry(_ id: OutboxID, failure: SendFailure?, nextAttemptAt: Date, at time: Date) async throws {
+        try await writer.write { db in
+            _ = try Self.claimedRow(id, db)
+            try db.execute(
+                sql: """
+                    UPDATE outbox SET state = 'pending', next_attempt_at = ?, error_code = ?, error_subcode = ?,
+                        error_message = ?, updated_at = ?
+                    WHERE id = ?
+                    """,
+                arguments: [
+                    Timestamp.micros(nextAttemptAt), failure?.code, failure?.subcode, failure?.message,
+                    Timestamp.micros(time), id.rawValue,
+                ])
+        }
+    }
+
+    public func outboxRow(_ id: OutboxID) async throws -> OutboxRow? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE id = ?", arguments: [id.rawValue]).map(OutboxRow.init(row:))
+        }
+    }
+
+    public func outboxCounts() async throws -> [OutboxState: Int] {
+        try await writer.read { db in
+            var counts: [OutboxState: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM outbox GROUP BY state") {
+                counts[try row.raw("state", in: "outbox")] = try row.int("n")
+            }
+            return counts
+        }
+    }
+
+    /// Ends a claimed row; its messages not yet sent end with it, carrying the error or
+    /// the reason.
+    private func finish(_ id: OutboxID, state: OutboxState, failure: SendFailure?, reason: ReasonCode?, at time: Date)
+        async throws
+    {
+        let messageStatus: MessageStatus = state == .failed ? .failed : .refused
+        try await writer.write { db in
+            _ = try Self.claimedRow(id, db)
+            let now = Timestamp.micros(time)
+            let arguments: StatementArguments = [
+                "state": state.rawValue, "status": messageStatus.rawValue, "code": failure?.code,
+                "subcode": failure?.subcode, "message": failure?.message, "reason": reason?.rawValue, "now": now,
+                "id": id.rawValue,
+            ]
+            try db.execute(
+                sql: """
+                    UPDATE outbox SET state = :state, error_code = coalesce(:code, error_code),
+                        error_subcode = coalesce(:subcode, error_subcode), error_message = coalesce(:message, error_message),
+                        reason = :reason, updated_at = :now
+                    WHERE id = :id
+                    """,
+                arguments: arguments)
+            try db.execute(
+                sql: """
+                    UPDATE messages SET status = :status, error_code = :code, error_subcode = :subcode,
+                        error_message = :message, reason = :reason, updated_at = :now
+                    WHERE outbox_id = :id AND status = 'queued'
+                    """,
+                arguments: arguments)
+        }
+    }
+
+    /// The row, which must be `sending`: only its claimer may move it on.
+    private static func claimedRow(_ id: OutboxID, _ db: Database) throws -> OutboxRow {
+        guard let found = try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE id = ?", arguments: [id.rawValue]) else {
+            throw StoreError.unknownOutboxEntry(id)
+        }
+        let row = try OutboxRow(row: found)
+        guard row.state == .sending else { throw StoreError.outboxEntryNotSending(id, row.state) }
+        return row
+    }
+}

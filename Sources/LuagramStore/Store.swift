@@ -1,2 +1,0 @@
-/// SQLite persistence (being built).
-public enum Store {}

@@ -1,0 +1,166 @@
+import Foundation
+import LuagramDomain
+import Testing
+
+@testable import LuagramStore
+
+@Suite("The inbox")
+struct InboxTests {
+    static func body(_ n: Int) -> Data { Data(#"{"object":"instagram","entry":[{"id":"\#(n)"}]}"#.utf8) }
+
+    @Test("a body is appended, claimed, and finished as done or rejected", arguments: StoreKind.allCases)
+    func appendClaimFinish(kind: StoreKind) async throws {
+        let store = try StoreHarness(kind).store
+        let first = try await store.appendToInbox(Self.body(1), receivedAt: Sample.at(0))
+        let second = try await store.appendToInbox(Self.body(2), receivedAt: Sample.at(1))
+        #expect(first < second)
+
+        let claimed = try await store.claimInbox(limit: 10, now: Sample.at(2), leaseUntil: Sample.at(62))
+        #expect(claimed.map(\.id) == [first, second])
+        #expect(claimed[0].body == Self.body(1))
+        #expect(claimed[0].receivedAt == Sample.at(0))
+        #expect(claimed[0].attempts == 1)
+        #expect(claimed[0].leasedUntil == Sample.at(62))
+
+        try await store.markInboxDone(first, at: Sample.at(3))
+        try await store.markInboxRejected(second, error: "not JSON: unexpected end", at: Sample.at(3))
+        let done = try #require(try await store.inboxRow(first))
+        #expect(done.state == .done)
+        #expect(done.finishedAt == Sample.at(3))
+        #expect(done.leasedUntil == nil)
+        let rejected = try #require(try await store.inboxRow(second))
+        #expect(rejected.state == .rejected)
+        #expect(rejected.error == "not JSON: unexpected end")
+        #expect(try await store.inboxCounts() == [.done: 1, .rejected: 1])
+        // Finished rows are never handed out again, even once the lease is long gone.
+        #expect(try await store.claimInbox(limit: 10, now: Sample.at(1000), leaseUntil: Sample.at(1060)).isEmpty)
+    }
+
+    @Test("finishing a row twice keeps the first outcome")
+    func finishingIsIdempotent() async throws {
+        let store = try StoreHarness().store
+        let id = try await store.appendToInbox(Self.body(1), receivedAt: Sample.t0)
+        try await store.markInboxDone(id, at: Sample.at(1))
+        try await store.markInboxRejected(id, error: "late worker", at: Sample.at(2))
+        let row = try #require(try await store.inboxRow(id))
+        #expect(row.state == .done)
+        #expect(row.error == nil)
+    }
+
+    @Test("a batch is appended in one transaction, with ids in order", arguments: StoreKind.allCases)
+    func batchAppend(kind: StoreKind) async throws {
+        let store = try StoreHarness(kind).store
+        let ids = try await store.appendToInbox((1...5).map { InboxBody(Self.body($0), receivedAt: Sample.at(Double($0))) })
+        #expect(ids.count == 5)
+        #expect(ids == ids.sorted())
+        #expect(try await store.inboxRow(ids[4])?.body == Self.body(5))
+        #expect(try await store.inboxCounts() == [.pending: 5])
+    }
+
+    @Test("a batch with one refused body stores none of them", arguments: StoreKind.allCases)
+    func batchIsAllOrNothing(kind: StoreKind) async throws {
+        let store = try StoreHarness(kind).store
+        let batch = [
+            InboxBody(Self.body(1), receivedAt: Sample.t0), InboxBody(Self.body(2), receivedAt: Sample.t0),
+            InboxBody(Data(), receivedAt: Sample.t0), InboxBody(Self.body(4), receivedAt: Sample.t0),
+        ]
+        await #expect(throws: StoreError.emptyInboxBody) { try await store.appendToInbox(batch) }
+        #expect(try await store.count("inbox") == 0)
+    }
+
+    @Test("an empty body is refused alone, without failing the appends beside it")
+    func emptyBodyIsRefusedAlone() async throws {
+        let store = try StoreHarness().store
+        let good = Task { try await store.appendToInbox(Self.body(1), receivedAt: Sample.t0) }
+        let bad = Task { try await store.appendToInbox(Data(), receivedAt: Sample.t0) }
+        await #expect(throws: StoreError.emptyInboxBody) { try await bad.value }
+        #expect(try await store.inboxRow(try await good.value)?.state == .pending)
+    }
+
+    @Test("concurrent appends are all stored, each once")
+    func concurrentAppendsAreAllStored() async throws {
+        let store = try StoreHarness().store
+        let ids = try await withThrowingTaskGroup(of: InboxID.self) { group in
+            for n in 0..<200 {
+                group.addTask { try await store.appendToInbox(Self.body(n), receivedAt: Sample.at(Double(n))) }
+            }
+            return try await group.reduce(into: [InboxID]()) { $0.append($1) }
+        }
+        #expect(Set(ids).count == 200)
+        #expect(try await store.count("inbox") == 200)
+        let rows = try await store.claimInbox(limit: 500, now: Sample.at(1000), leaseUntil: Sample.at(1060))
+        #expect(Set(rows.map(\.body)).count == 200)
+    }
+
+    @Test("appends that arrive during a write share the next transaction")
+    func appendsDuringAWriteShareOneCommit() async throws {
+        let store = try StoreHarness().store
+        let release = DispatchSemaphore(value: 0)
+        let (started, signal) = AsyncStream<Void>.makeStream()
+        let occupied = Task { try await store.occupyWriter(onStart: { signal.yield() }, until: release) }
+        for await _ in started { break }
+
+        let appends = (0..<50).map { n in
+            Task { try await store.appendToInbox(Self.body(n), receivedAt: Sample.t0) }
+        }
+        while store.inboxAppendsReceived < 50 { await Task.yield() }
+        release.signal()
+        try await occupied.value
+        for append in appends { _ = try await append.value }
+
+        // The first append may have taken a transaction of its own before the rest queued.
+        #expect(store.inbox.flushCount <= 2)
+        #expect(try await store.count("inbox") == 50)
+    }
+
+    @Test("two concurrent claimers never get the same row")
+    func claimsAreDisjoint() async throws {
+        let store = try StoreHarness().store
+        _ = try await store.appendToInbox((0..<40).map { InboxBody(Self.body($0), receivedAt: Sample.t0) })
+        for round in 0..<3 {
+            let now = Sample.at(Double(round * 1000))
+            async let a = store.claimInbox(limit: 6, now: now, leaseUntil: now.addingTimeInterval(60))
+            async let b = store.claimInbox(limit: 6, now: now, leaseUntil: now.addingTimeInterval(60))
+            let (first, second) = try await (a, b)
+            #expect(first.count == 6 && second.count == 6)
+            #expect(Set(first.map(\.id)).isDisjoint(with: second.map(\.id)))
+            for row in first + second { try await store.markInboxDone(row.id, at: now) }
+        }
+        #expect(try await store.inboxCounts() == [.done: 36, .pending: 4])
+    }
+
+    @Test("two stores on one file, like two processes, never claim the same row")
+    func claimsAreDisjointAcrossConnections() async throws {
+        let harness = try StoreHarness()
+        let other = try SQLiteStore(path: harness.path)
+        _ = try await harness.store.appendToInbox((0..<100).map { InboxBody(Self.body($0), receivedAt: Sample.t0) })
+        let claimers = [harness.store, other, harness.store, other]
+        let claims = try await withThrowingTaskGroup(of: [InboxID].self) { group in
+            for claimer in claimers {
+                group.addTask {
+                    var mine: [InboxID] = []
+                    while true {
+                        let rows = try await claimer.claimInbox(limit: 3, now: Sample.t0, leaseUntil: Sample.at(60))
+                        if rows.isEmpty { return mine }
+                        mine += rows.map(\.id)
+                    }
+                }
+            }
+            return try await group.reduce(into: [[InboxID]]()) { $0.append($1) }
+        }
+        let all = claims.flatMap { $0 }
+        #expect(all.count == 100)
+        #expect(Set(all).count == 100)
+    }
+
+    @Test("a leased row is handed out again only after its lease ran out")
+    func expiredLeasesAreReclaimed() async throws {
+        let store = try StoreHarness().store
+        let id = try await store.appendToInbox(Self.body(1), receivedAt: Sample.t0)
+        _ = try await store.claimInbox(limit: 1, now: Sample.at(0), leaseUntil: Sample.at(60))
+        #expect(try await store.claimInbox(limit: 1, now: Sample.at(59), leaseUntil: Sample.at(119)).isEmpty)
+        let again = try await store.claimInbox(limit: 1, now: Sample.at(60), leaseUntil: Sample.at(120))
+        #expect(again.map(\.id) == [id])
+        #expect(again.first?.attempts == 2)
+    }
+}
