@@ -130,7 +130,7 @@ let package = Package(
         .testTarget(
             name: "LuagramServerTests",
             dependencies: [
-                "LuagramServer", "LuagramDomain", "LuagramInstagram", "LuagramTestSupport",
+                "LuagramServer", "LuagramDomain", "LuagramInstagram", "LuagramStore", "LuagramTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]

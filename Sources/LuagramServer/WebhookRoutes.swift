@@ -14,11 +14,13 @@ public struct WebhookRoutes: Sendable {
     let signature: WebhookSignature
     let handshake: WebhookHandshake
     let maximumBodyBytes: Int
-    let inbox: GroupCommitInbox
+    /// Appends are group-committed by the store: a request waits for its own body's
+    /// transaction, not for one fsync per request.
+    let inbox: any InboxStore
     let clock: any Clock
     let logger: Logger
 
-    public init(configuration: WebhookServerConfiguration, inbox: GroupCommitInbox, clock: any Clock, logger: Logger) {
+    public init(configuration: WebhookServerConfiguration, inbox: any InboxStore, clock: any Clock, logger: Logger) {
         signature = WebhookSignature(secrets: configuration.appSecrets)
         handshake = WebhookHandshake(verifyToken: configuration.verifyToken)
         maximumBodyBytes = configuration.maximumBodyBytes
@@ -57,7 +59,7 @@ public struct WebhookRoutes: Sendable {
             return Response(status: .forbidden)
         }
         do {
-            try await inbox.append(ReceivedWebhook(body: body, receivedAt: clock.now))
+            _ = try await inbox.appendToInbox(Data(body), receivedAt: clock.now)
         } catch {
             // not acknowledged, so Meta delivers it again
             logger.error("webhook not stored: \(error)")

@@ -5,39 +5,34 @@ import HummingbirdTesting
 import LuagramDomain
 import LuagramInstagram
 import LuagramServer
+import LuagramStore
 import LuagramTestSupport
 import Logging
 import Synchronization
 import Testing
 
-/// An inbox that keeps what it is given, and can be told to fail.
-final class MemoryInbox: Sendable {
-    let stored = Mutex<[ReceivedWebhook]>([])
-    let writes = Mutex(0)
-    let failing = Mutex(false)
-
-    struct Unavailable: Error {}
-
-    func write(_ batch: [ReceivedWebhook]) async throws {
-        if failing.withLock({ $0 }) { throw Unavailable() }
-        writes.withLock { $0 += 1 }
-        stored.withLock { $0 += batch }
-    }
-}
-
 @Suite("Webhook endpoints")
 struct WebhookRoutesTests {
     static let secret = "app-secret-0123456789"
     static let token = "verify-me"
-    let inbox = MemoryInbox()
+    let store: SQLiteStore
     let clock = ManualClock()
+
+    init() throws {
+        store = try SQLiteStore.inMemory()
+    }
+
+    /// The bodies in the inbox, oldest first.
+    func stored() async throws -> [[UInt8]] {
+        let rows = try await store.claimInbox(limit: 100, now: clock.now, leaseUntil: clock.now + 60)
+        return rows.map { Array($0.body) }
+    }
 
     func makeApplication(secrets: [String] = [secret]) -> some ApplicationProtocol {
         let router = Router()
-        let memory = inbox
         let routes = WebhookRoutes(
             configuration: WebhookServerConfiguration(appSecrets: secrets, verifyToken: Self.token, maximumBodyBytes: 64 << 10),
-            inbox: GroupCommitInbox { try await memory.write($0) }, clock: clock, logger: Logger(label: "test"))
+            inbox: store, clock: clock, logger: Logger(label: "test"))
         routes.add(to: router)
         return Application(router: router)
     }
@@ -74,7 +69,7 @@ struct WebhookRoutesTests {
                 #expect(response.status == .ok)
             }
         }
-        #expect(inbox.stored.withLock { $0 } == [ReceivedWebhook(body: Self.body, receivedAt: clock.now)])
+        #expect(try await stored() == [Self.body])
     }
 
     @Test("a missing or wrong signature gets 403 and nothing is stored", arguments: [nil, "sha256=00", "other-secret"])
@@ -90,7 +85,7 @@ struct WebhookRoutesTests {
                 #expect($0.status == .forbidden)
             }
         }
-        #expect(inbox.stored.withLock { $0 }.isEmpty)
+        #expect(try await stored().isEmpty)
     }
 
     @Test("during a secret rotation both secrets are accepted")
@@ -102,12 +97,12 @@ struct WebhookRoutesTests {
                 ) { #expect($0.status == .ok) }
             }
         }
-        #expect(inbox.stored.withLock { $0.count } == 2)
+        #expect(try await stored().count == 2)
     }
 
     @Test("when the inbox cannot store the body the answer is 503, so Meta delivers it again")
     func storeFailure() async throws {
-        inbox.failing.withLock { $0 = true }
+        try store.close()
         try await makeApplication().test(.router) { client in
             try await client.execute(
                 uri: "/webhooks/instagram", method: .post, headers: signed(Self.body), body: ByteBuffer(bytes: Self.body)
@@ -123,39 +118,7 @@ struct WebhookRoutesTests {
                 #expect($0.status == .contentTooLarge)
             }
         }
-        #expect(inbox.stored.withLock { $0 }.isEmpty)
-    }
-}
-
-@Suite("Group commit")
-struct GroupCommitInboxTests {
-    @Test("concurrent appends share transactions, and each returns once its body is stored")
-    func batches() async throws {
-        let inbox = MemoryInbox()
-        let group = GroupCommitInbox { batch in
-            try await Task.sleep(for: .milliseconds(5))  // stands for the fsync
-            try await inbox.write(batch)
-        }
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            for i in 0..<200 {
-                tasks.addTask {
-                    let webhook = ReceivedWebhook(body: Array("\(i)".utf8), receivedAt: Date(timeIntervalSince1970: 0))
-                    try await group.append(webhook)
-                    #expect(inbox.stored.withLock { $0.contains(webhook) })
-                }
-            }
-            try await tasks.waitForAll()
-        }
-        #expect(inbox.stored.withLock { Set($0.map(\.body)).count } == 200)
-        #expect(inbox.writes.withLock { $0 } < 200)
-    }
-
-    @Test("a failed write fails every append of its batch")
-    func failure() async {
-        let group = GroupCommitInbox { _ in throw MemoryInbox.Unavailable() }
-        await #expect(throws: MemoryInbox.Unavailable.self) {
-            try await group.append(ReceivedWebhook(body: [1], receivedAt: Date()))
-        }
+        #expect(try await stored().isEmpty)
     }
 }
 
