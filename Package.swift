@@ -43,6 +43,12 @@ let package = Package(
             name: "LuagramStore",
             dependencies: ["LuagramDomain", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The pipeline: inbox → rules → policy → outbox, and the sender; through the store,
+        // rule-runner and message-sender ports only.
+        .target(
+            name: "LuagramEngine",
+            dependencies: ["LuagramDomain", "LuagramPolicy", .product(name: "Logging", package: "swift-log")]
+        ),
         // The HTTP face: Meta's webhook endpoints (verify, receive), health, later metrics
         // and the agent API.
         .target(
@@ -126,6 +132,13 @@ let package = Package(
         .testTarget(
             name: "LuagramStoreTests",
             dependencies: ["LuagramStore", "LuagramDomain", "LuagramTestSupport"]
+        ),
+        .testTarget(
+            name: "LuagramEngineTests",
+            dependencies: [
+                "LuagramEngine", "LuagramDomain", "LuagramPolicy", "LuagramStore", "LuagramRules", "LuagramInstagram",
+                "LuagramGraph", "LuagramTestSupport",
+            ]
         ),
         .testTarget(
             name: "LuagramServerTests",

@@ -1,0 +1,2 @@
+/// The pipeline (being built).
+enum Engine {}
