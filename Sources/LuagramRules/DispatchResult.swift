@@ -16,16 +16,6 @@ public struct DispatchResult: Sendable {
     public var handlersRun: Int
 }
 
-/// One intent with where it came from and what the host decided.
-public struct RecordedIntent: Sendable, Hashable {
-    public var intent: Intent
-    public var origin: Origin
-    public var decision: Decision
-    /// The position of the intent within its handler; with the event id and the handler's
-    /// position, it identifies the intent across replays.
-    public var index: Int
-}
-
 /// A handler that failed on an event. The other handlers still ran.
 public struct HandlerFailure: Sendable, Hashable, CustomStringConvertible {
     public var handler: RuleHandler

@@ -1,2 +1,0 @@
-/// The pipeline (being built).
-enum Engine {}

@@ -1,0 +1,198 @@
+import Foundation
+import LuagramDomain
+import LuagramPolicy
+import Logging
+
+/// Takes webhook bodies from the inbox and carries each event through the rules and the
+/// policy into one committed outcome: the event marked processed, the contact's state,
+/// the outbox rows and the decision log, in one transaction.
+///
+/// A processor is one worker: it owns its rule runner (a Lua VM), so it is not `Sendable`,
+/// and it handles events one at a time, in the order the body lists them. A crash between
+/// claiming a row and committing loses nothing: the row's lease runs out and it is taken
+/// again, and events already committed are recognised as duplicates.
+public final class InboxProcessor {
+    /// Turns a stored body into events; throws when the body is not a webhook at all.
+    public typealias Decode = @Sendable (_ body: Data, _ receivedAt: Date) throws -> DecodedBody
+
+    let inbox: any InboxStore
+    let events: any EventStore
+    let conversations: any ConversationStore
+    let rules: any RuleRunner
+    let policy: Policy
+    let decode: Decode
+    let options: Options
+    let logger: Logger
+
+    /// How the processor behaves.
+    public struct Options: Sendable {
+        /// How long a claimed body stays with this worker before another may take it.
+        public var lease: TimeInterval = 60
+        /// How long automation pauses for a contact after a person answered them from the
+        /// Instagram app (an echo Luagram did not send).
+        public var humanReplyPause: TimeInterval = 30 * 60
+        /// Record sends as a simulation: the sender never calls Meta for them.
+        public var dryRun = false
+
+        public init() {}
+    }
+
+    public init(
+        inbox: any InboxStore, events: any EventStore, conversations: any ConversationStore, rules: any RuleRunner,
+        policy: Policy = Policy(), decode: @escaping Decode, options: Options = Options(),
+        logger: Logger = Logger(label: "luagram.engine")
+    ) {
+        self.inbox = inbox
+        self.events = events
+        self.conversations = conversations
+        self.rules = rules
+        self.policy = policy
+        self.decode = decode
+        self.options = options
+        self.logger = logger
+    }
+
+    /// Processes up to `limit` pending bodies at `now`.
+    @discardableResult
+    public func processPending(limit: Int = 64, now: Date) async throws -> ProcessingReport {
+        var report = ProcessingReport()
+        let rows = try await inbox.claimInbox(limit: limit, now: now, leaseUntil: now.addingTimeInterval(options.lease))
+        for row in rows {
+            report.bodies += 1
+            let decoded: DecodedBody
+            do {
+                decoded = try decode(row.body, row.receivedAt)
+            } catch {
+                report.rejectedBodies += 1
+                logger.warning("inbox body rejected", metadata: ["inbox": "\(row.id)", "error": "\(error)"])
+                try await inbox.markInboxRejected(row.id, error: "\(error)", at: now)
+                continue
+            }
+            report.itemErrors += decoded.itemErrors.count
+            for error in decoded.itemErrors {
+                logger.warning("webhook item not decoded", metadata: ["inbox": "\(row.id)", "error": "\(error)"])
+            }
+            for event in decoded.events.sorted(by: { $0.time < $1.time }) {
+                let result = try await process(event, at: now)
+                report.ruleFailures += result.ruleFailures
+                switch result.commit {
+                case .committed: report.events += 1
+                case .duplicate, .conflict: report.duplicates += 1
+                }
+            }
+            try await inbox.markInboxDone(row.id, at: now)
+        }
+        return report
+    }
+
+    /// What processing one event did.
+    public struct EventResult: Sendable {
+        public var commit: CommitResult
+        public var decisions: [RecordedIntent]
+        public var ruleFailures: Int
+    }
+
+    /// Carries one event through the rules and the policy and commits the outcome. An event
+    /// processed before is not run again.
+    public func process(_ event: Event, at now: Date) async throws -> EventResult {
+        let key = EventKey(event)
+        if try await events.hasProcessed(key) {
+            return EventResult(commit: .duplicate, decisions: [], ruleFailures: 0)
+        }
+        let stored = try await conversations.contactState(account: event.account, contact: event.contact.id)
+        var event = event
+        event.contact = merged(event.contact, with: stored.contact)
+        var conversation = stored.conversation
+        conversation.noteInbound(event)
+        try await applyStatusUpdate(event, to: &conversation, at: now)
+
+        let decider = PolicyDecider(policy: policy, context: PolicyContext(conversation: conversation))
+        let run = rules.run(event, at: now, decider: decider)
+        for failure in run.failures { logger.warning("rule failed", metadata: ["failure": "\(failure)"]) }
+
+        conversation = decider.context.conversation
+        var outbox: [OutboxEntry] = []
+        var decisions: [DecisionRecord] = []
+        for recorded in run.intents {
+            if case .handoff(let reason) = recorded.intent, recorded.decision == .accept {
+                conversation.handoff = HandoffState(startedAt: now, reason: reason)
+            }
+            let entry = outboxEntry(for: recorded, of: event, key: key, at: now)
+            if let entry { outbox.append(entry) }
+            decisions.append(DecisionRecord(intent: recorded.intent, origin: recorded.origin, decision: recorded.decision, outboxID: entry?.id))
+        }
+        let outcome = EventOutcome(
+            key: key,
+            contact: ContactState(account: event.account, contact: run.contact, conversation: conversation, version: stored.version),
+            basedOn: stored.version, inbound: InboundRecord(event), outbox: outbox, decisions: decisions,
+            dryRun: options.dryRun, processedAt: now)
+        let commit = try await events.commit(outcome)
+        if commit == .conflict {
+            // another worker changed this contact meanwhile: per-contact ordering was broken
+            logger.error("contact changed concurrently; event not committed", metadata: ["event": "\(key)"])
+        }
+        return EventResult(commit: commit, decisions: run.intents, ruleFailures: run.failures.count)
+    }
+
+    /// The contact as the rules should see it: what the webhook says about them now, over
+    /// what the store remembers (tags, values, and a name the webhook rarely carries).
+    private func merged(_ incoming: Contact, with stored: Contact) -> Contact {
+        var contact = stored
+        contact.id = incoming.id
+        if let username = incoming.username { contact.username = username }
+        if let name = incoming.name { contact.name = name }
+        return contact
+    }
+
+    /// Echoes and read receipts move the status of messages sent earlier. An echo of a
+    /// message Luagram did not send is a person answering from the Instagram app: the
+    /// rules stand back from that contact for a while.
+    private func applyStatusUpdate(_ event: Event, to conversation: inout ConversationState, at now: Date) async throws {
+        switch event.kind {
+        case .echo:
+            let mid = event.fields["mid"]?.stringValue ?? event.id
+            if try await conversations.markDelivered(mid: mid, at: now) { return }
+            let until = event.time.addingTimeInterval(options.humanReplyPause)
+            if var handoff = conversation.handoff, handoff.isActive(at: event.time, timeout: nil) {
+                handoff.lastAgentMessageAt = event.time
+                if let release = handoff.releasedAt { handoff.releasedAt = max(release, until) }
+                conversation.handoff = handoff
+            } else {
+                conversation.handoff = HandoffState(
+                    startedAt: event.time, reason: "a person answered from the Instagram app",
+                    lastAgentMessageAt: event.time, releasedAt: until)
+            }
+        case .read:
+            let mark: ReadMark =
+                if let mid = event.fields["mid"]?.stringValue { .message(mid: mid) } else { .watermark(event.time) }
+            _ = try await conversations.markRead(account: event.account, contact: event.contact.id, upTo: mark, at: now)
+        default:
+            break
+        }
+    }
+
+    /// An outbox row for a message the policy let go now or later; nil for everything else.
+    private func outboxEntry(for recorded: RecordedIntent, of event: Event, key: EventKey, at now: Date) -> OutboxEntry? {
+        let plan: SendPlan?
+        let due: Date
+        switch recorded.decision {
+        case .send(let sendPlan):
+            plan = sendPlan
+            due = now
+        case .defer(let until, _):
+            plan = nil
+            due = until
+        case .accept, .refuse:
+            return nil
+        }
+        let handler: String
+        switch recorded.origin {
+        case .rule(_, _, let name): handler = name
+        case .agent(let name): handler = "agent:" + name
+        }
+        return OutboxEntry(
+            id: OutboxID(event: key, handler: handler, index: recorded.index), account: event.account,
+            recipient: event.contact.id, intent: recorded.intent, origin: recorded.origin, plan: plan,
+            event: EventReference(event), decidedAt: now, dueAt: due)
+    }
+}
