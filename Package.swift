@@ -97,6 +97,10 @@ let package = Package(
             name: "luagram",
             dependencies: [
                 "LuagramDomain", "LuagramLua", "LuagramRules", "LuagramPolicy", "LuagramInstagram", "LuagramGraph",
+                "LuagramStore", "LuagramEngine", "LuagramServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -2,9 +2,9 @@ import ArgumentParser
 
 /// The `luagram` command: the one place where Luagram's parts are put together.
 @main
-struct Luagram: ParsableCommand {
+struct Luagram: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Runs your Lua rules on Instagram messaging events, within Meta's rules.",
-        subcommands: [Check.self, Decode.self]
+        subcommands: [Serve.self, Check.self, Decode.self, Sign.self]
     )
 }
