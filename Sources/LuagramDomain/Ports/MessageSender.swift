@@ -1,0 +1,74 @@
+import Foundation
+
+/// Delivers one message of a send plan to Instagram: one call, one message id.
+///
+/// One message per call, not a whole plan, so the sender can record each part as it goes
+/// out and resume a plan at the part that failed instead of repeating the ones Meta has.
+/// The adapter (`LuagramGraph.GraphMessageSender`) turns Meta's errors into
+/// `MessageSendError`, so the engine decides what to do next without knowing the Graph API.
+public protocol MessageSender: Sendable {
+    /// Sends `message` from `account` and returns Meta's message id.
+    ///
+    /// - Parameter messagingType: how a message to a contact goes (RESPONSE or HUMAN_AGENT);
+    ///   nil for a private reply, which Meta documents without one.
+    func send(
+        _ message: OutgoingMessage, to recipient: MessageRecipient, messagingType: MessagingType?, from account: String
+    ) async throws(MessageSendError) -> String
+}
+
+/// Who receives a message.
+public enum MessageRecipient: Sendable, Hashable {
+    /// A contact by Instagram-scoped id: a direct message in their conversation.
+    case contact(String)
+    /// The author of a comment, by the comment's id: a private reply.
+    case comment(String)
+}
+
+/// Why a send failed, in the terms the sender acts on: the class decides between retrying,
+/// giving up on this message and stopping the account; Meta's fields are kept for the record.
+public struct MessageSendError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var kind: Kind
+    /// Meta's error `code`; nil when Meta did not answer (timeout, connection).
+    public var code: Int?
+    public var subcode: Int?
+    /// Meta's message, or a sentence of the adapter's; never a token or the message body.
+    public var message: String
+
+    public init(kind: Kind, code: Int? = nil, subcode: Int? = nil, message: String) {
+        self.kind = kind
+        self.code = code
+        self.subcode = subcode
+        self.message = message
+    }
+
+    /// What a failure means for the sender.
+    public enum Kind: Sendable, Hashable {
+        /// This contact or comment cannot be messaged now (outside the window, blocked,
+        /// comment already answered): give this message up, the account goes on.
+        case permanentForContact
+        /// The account's token is invalid, expired or revoked (190): stop the account until
+        /// someone re-authorises it.
+        case reauthenticate
+        /// The app or account is not set up to send (permissions, capability, restrictions).
+        case configuration
+        /// Meta is rate-limiting the account: pause it, for `retryAfter` seconds when Meta said.
+        case throttled(retryAfter: TimeInterval?)
+        /// Meta or the network failed this time: the same call may succeed later.
+        case transient
+        /// Meta refused this one call (bad parameter, unfetchable media): retrying cannot help.
+        case rejected
+    }
+
+    /// The failure as the outbox keeps it.
+    public var failure: SendFailure {
+        SendFailure(code: code, subcode: subcode, message: message)
+    }
+
+    public var description: String {
+        switch (code, subcode) {
+        case (let code?, let subcode?): "\(kind) \(code)/\(subcode): \(message)"
+        case (let code?, nil): "\(kind) \(code): \(message)"
+        default: "\(kind): \(message)"
+        }
+    }
+}

@@ -1,0 +1,300 @@
+import Foundation
+import Logging
+import LuagramDomain
+import LuagramPolicy
+
+/// Takes due outbox rows and carries them out: asks the policy again, paces each account,
+/// sends the plan's messages one by one through a `MessageSender`, and records every result
+/// in the outbox.
+///
+/// An actor because its in-memory state — each account's rate limiter and pause — is shared
+/// between the send loop and whoever reads it (`/healthz`, metrics, `resume(account:)`).
+/// Rows of one round are handled one after another, so an account throttled by one row is
+/// paused before its next row is looked at.
+///
+/// Time comes in as `now`; nothing here reads a clock or sleeps. A caller loops on
+/// `sendDue(now:)` with its own clock and waits between rounds.
+///
+/// Without a `MessageSender` (no access token configured) it is a dry run: rows go through
+/// the same checks and are completed as sent under synthetic ids `dry-run:<outbox id>:<part>`,
+/// and each message is logged instead of posted; rows committed as dry-run are handled the
+/// same way whatever the sender.
+public actor OutboxSender {
+    public nonisolated let configuration: SenderConfiguration
+    private let outbox: any OutboxStore
+    private let conversations: any ConversationStore
+    private let sender: (any MessageSender)?
+    private let policy: Policy
+    private let random: @Sendable () -> Double
+    private let logger: Logger
+
+    private var limiters: [String: RateLimiter] = [:]
+    private var pauses: [String: AccountPause] = [:]
+    /// Row outcomes since the sender was made, for metrics.
+    public private(set) var counters = SenderCounters()
+
+    /// - Parameters:
+    ///   - sender: nil for a dry run.
+    ///   - random: numbers in [0, 1) for retry jitter; inject a constant in tests.
+    public init(
+        outbox: any OutboxStore, conversations: any ConversationStore, sender: (any MessageSender)?,
+        policy: Policy = Policy(), configuration: SenderConfiguration = SenderConfiguration(),
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        logger: Logger = Logger(label: "luagram.sender")
+    ) {
+        self.outbox = outbox
+        self.conversations = conversations
+        self.sender = sender
+        self.policy = policy
+        self.configuration = configuration
+        self.random = random
+        self.logger = logger
+    }
+
+    /// Whether nothing is ever posted to Meta.
+    public nonisolated var isDryRun: Bool { sender == nil }
+
+    /// Claims the rows due at `now` (up to the batch size) and handles each.
+    public func sendDue(now: Date) async -> SendRoundReport {
+        let rows: [OutboxRow]
+        do {
+            rows = try await outbox.claimDueOutbox(limit: configuration.batchSize, now: now)
+        } catch {
+            logger.error("could not claim due outbox rows", metadata: ["error": "\(error)"])
+            return SendRoundReport()
+        }
+        var report = SendRoundReport()
+        for row in rows {
+            let outcome = await handle(row, at: now)
+            counters.count(outcome)
+            report.outcomes.append(.init(id: row.entry.id, account: row.entry.account, outcome: outcome))
+        }
+        return report
+    }
+
+    /// The accounts whose sends are stopped at `now`, by account id.
+    public func pausedAccounts(at now: Date) -> [AccountPause] {
+        pauses.values.filter { $0.isActive(at: now) }.sorted { $0.account < $1.account }
+    }
+
+    /// Lets a paused account send again: after it was re-authorised, or to end a throttling
+    /// pause early. Its waiting rows go out when they next come due (within
+    /// `reauthenticationRecheck` for a token pause).
+    public func resume(account: String) {
+        guard let pause = pauses.removeValue(forKey: account) else { return }
+        if let limiter = limiters[account] {
+            var state = limiter.state
+            state.pausedUntil = nil
+            state.consecutiveThrottles = 0
+            limiters[account] = RateLimiter(limits: limiter.limits, state: state)
+        }
+        logger.notice("account resumed", metadata: ["account": "\(account)", "paused_for": "\(pause.reason.rawValue)"])
+    }
+
+    // MARK: - One row
+
+    private func handle(_ row: OutboxRow, at now: Date) async -> SendOutcome {
+        let entry = row.entry
+        if let pause = activePause(entry.account, at: now) {
+            let until = pause.until ?? now.addingTimeInterval(configuration.reauthenticationRecheck)
+            let reason: DeferralReason = pause.reason == .throttled ? .accountThrottled : .accountNeedsReauthentication
+            return await putBack(row, until: until, failure: row.lastFailure, as: .deferred(until: until, reason: reason), at: now)
+        }
+
+        let contact: ContactState
+        do {
+            contact = try await conversations.contactState(account: entry.account, contact: entry.recipient)
+        } catch {
+            // Without the conversation the policy cannot be asked; try again like a transient failure.
+            let failure = SendFailure(code: nil, message: "the contact could not be read: \(error)")
+            let at = now.addingTimeInterval(configuration.retryDelay(afterAttempt: row.attempts, random: random()))
+            return await putBack(row, until: at, failure: failure, as: .retry(at: at, failure: failure), at: now)
+        }
+
+        switch policy.decide(PolicyRequest(sendTimeCheckOf: entry, contact: contact), at: now) {
+        case .refuse(let reason):
+            logger.info(
+                "refused at send time",
+                metadata: ["outbox": "\(entry.id)", "account": "\(entry.account)", "reason": "\(reason.rawValue)"])
+            return await record(.refused(reason), for: entry) { try await $0.markRefused(entry.id, reason: reason, at: now) }
+        case .defer(let until, _):
+            return await putBack(row, until: until, failure: row.lastFailure, as: .deferred(until: until, reason: .policy), at: now)
+        case .accept:
+            // Only message intents enter the outbox; a state intent here is a bug upstream.
+            let failure = SendFailure(code: nil, message: "a \(entry.intent.name) intent sends no message")
+            return await record(.failed(failure), for: entry) { try await $0.markFailed(entry.id, failure: failure, at: now) }
+        case .send(let fresh):
+            return await send(row, plan: Self.plan(for: row, fresh: fresh), at: now)
+        }
+    }
+
+    /// The plan to send: the stored messages with the messaging type decided now.
+    ///
+    /// The stored messages are kept because they were planned with what the processor knew
+    /// about the attachments (an image checked to be sendable), which the sender does not
+    /// know; planned again here, such an image would turn into a link. A deferred entry
+    /// has no stored plan and takes the new one.
+    static func plan(for row: OutboxRow, fresh: SendPlan) -> SendPlan {
+        guard var plan = row.entry.plan else { return fresh }
+        plan.messagingType = fresh.messagingType
+        return plan
+    }
+
+    private func send(_ row: OutboxRow, plan: SendPlan, at now: Date) async -> SendOutcome {
+        let entry = row.entry
+        // Once a part is out, the plan is fixed: the store refuses to replan, and the parts
+        // already sent are what the contact has.
+        if row.partsSent == 0, entry.plan != plan {
+            do {
+                try await outbox.replan(entry.id, plan: plan, at: now)
+            } catch {
+                return storeError(error, for: entry, doing: "replan")
+            }
+        }
+
+        let isPrivateReply = if case .privateReply = entry.intent { true } else { false }
+        let recipient: MessageRecipient = isPrivateReply ? .comment(entry.event.id) : .contact(entry.recipient)
+        let messagingType: MessagingType? = isPrivateReply ? nil : plan.messagingType
+        let live = sender.flatMap { row.dryRun ? nil : $0 }
+
+        var messageIDs: [String] = []
+        for part in row.partsSent..<max(row.partsSent, plan.messages.count) {
+            let message = plan.messages[part]
+            let messageID: String
+            if let live {
+                let rateClass = Self.rateClass(of: message, entry: entry)
+                if case .wait(let until, let reason) = acquire(rateClass, account: entry.account, at: now) {
+                    let why: DeferralReason = reason == .accountThrottled ? .accountThrottled : .rateLimited
+                    return await putBack(row, until: until, failure: row.lastFailure, as: .deferred(until: until, reason: why), at: now)
+                }
+                do {
+                    messageID = try await live.send(message, to: recipient, messagingType: messagingType, from: entry.account)
+                } catch {
+                    return await failed(row, error, at: now)
+                }
+                limiters[entry.account]?.recordSuccess()
+                counters.messagesSent += 1
+            } else {
+                messageID = "dry-run:\(entry.id.rawValue):\(part)"
+                logger.info(
+                    "dry run: would send",
+                    metadata: [
+                        "outbox": "\(entry.id)", "account": "\(entry.account)", "recipient": "\(recipient)",
+                        "part": "\(part + 1)/\(plan.messages.count)",
+                        "messaging_type": "\(messagingType?.rawValue ?? "none")", "text": "\(message.text ?? "")",
+                        "image": "\(message.image ?? "")",
+                    ])
+            }
+            do {
+                try await outbox.markSent(entry.id, part: part, messageID: messageID, at: now)
+            } catch {
+                // The message went out: the row must not be sent again, so it stays claimed.
+                return storeError(error, for: entry, doing: "mark part \(part) sent as \(messageID)")
+            }
+            messageIDs.append(messageID)
+        }
+        return live == nil ? .dryRun(messageIDs: messageIDs) : .sent(messageIDs: messageIDs)
+    }
+
+    // MARK: - Failures
+
+    private func failed(_ row: OutboxRow, _ error: MessageSendError, at now: Date) async -> SendOutcome {
+        let entry = row.entry
+        let failure = error.failure
+        let metadata: Logger.Metadata = [
+            "outbox": "\(entry.id)", "account": "\(entry.account)", "code": "\(error.code.map(String.init) ?? "-")",
+            "subcode": "\(error.subcode.map(String.init) ?? "-")", "error": "\(error.message)",
+        ]
+        switch error.kind {
+        case .permanentForContact, .rejected:
+            logger.notice("send failed for good", metadata: metadata)
+            return await record(.failed(failure), for: entry) { try await $0.markFailed(entry.id, failure: failure, at: now) }
+        case .configuration:
+            // Not a pause: the error is specific enough to fix, and other messages (another
+            // node, another kind) may still go; a person must look either way.
+            logger.error("send failed: the app or account is not set up to send", metadata: metadata)
+            return await record(.failed(failure), for: entry) { try await $0.markFailed(entry.id, failure: failure, at: now) }
+        case .transient:
+            guard row.attempts < configuration.maxAttempts else {
+                logger.warning("send failed: retries exhausted", metadata: metadata.merging(["attempts": "\(row.attempts)"]) { $1 })
+                return await record(.failed(failure), for: entry) { try await $0.markFailed(entry.id, failure: failure, at: now) }
+            }
+            let at = now.addingTimeInterval(configuration.retryDelay(afterAttempt: row.attempts, random: random()))
+            logger.info("send failed, will retry", metadata: metadata.merging(["retry_at": "\(at)"]) { $1 })
+            return await putBack(row, until: at, failure: failure, as: .retry(at: at, failure: failure), at: now)
+        case .throttled(let retryAfter):
+            var limiter = limiters[entry.account] ?? RateLimiter(limits: configuration.rateLimits)
+            let outcome = limiter.recordThrottle(at: now, retryAfter: retryAfter)
+            limiters[entry.account] = limiter
+            let until: Date
+            if case .wait(let end, _) = outcome { until = end } else { until = now }
+            pauses[entry.account] = AccountPause(
+                account: entry.account, reason: .throttled, since: now, until: until, failure: failure)
+            counters.throttled += 1
+            logger.error("Meta throttled the account: its sends are paused", metadata: metadata.merging(["until": "\(until)"]) { $1 })
+            return await putBack(row, until: until, failure: failure, as: .deferred(until: until, reason: .accountThrottled), at: now)
+        case .reauthenticate:
+            let since = pauses[entry.account]?.since ?? now
+            pauses[entry.account] = AccountPause(
+                account: entry.account, reason: .reauthenticate, since: since, until: nil, failure: failure)
+            counters.reauthenticationRequired += 1
+            logger.critical(
+                "Meta refused the account's access token: ALL ITS SENDS ARE STOPPED until it is re-authorised and resumed",
+                metadata: metadata)
+            let until = now.addingTimeInterval(configuration.reauthenticationRecheck)
+            return await putBack(
+                row, until: until, failure: failure, as: .deferred(until: until, reason: .accountNeedsReauthentication), at: now)
+        }
+    }
+
+    // MARK: - Helpers
+
+    private func activePause(_ account: String, at now: Date) -> AccountPause? {
+        guard let pause = pauses[account] else { return nil }
+        if pause.isActive(at: now) { return pause }
+        pauses[account] = nil
+        logger.notice("account pause over", metadata: ["account": "\(account)", "paused_for": "\(pause.reason.rawValue)"])
+        return nil
+    }
+
+    private func acquire(_ rateClass: RateClass, account: String, at now: Date) -> RateOutcome {
+        var limiter = limiters[account] ?? RateLimiter(limits: configuration.rateLimits)
+        let outcome = limiter.acquire(rateClass, at: now)
+        limiters[account] = limiter
+        return outcome
+    }
+
+    static func rateClass(of message: OutgoingMessage, entry: OutboxEntry) -> RateClass {
+        if case .privateReply = entry.intent {
+            return entry.event.kind == .liveComment ? .livePrivateReply : .privateReply
+        }
+        return message.image == nil ? .text : .media
+    }
+
+    /// Back to pending from `until`, keeping (or replacing) the row's last error.
+    private func putBack(_ row: OutboxRow, until: Date, failure: SendFailure?, as outcome: SendOutcome, at now: Date) async
+        -> SendOutcome
+    {
+        await record(outcome, for: row.entry) {
+            try await $0.scheduleRetry(row.entry.id, failure: failure, nextAttemptAt: until, at: now)
+        }
+    }
+
+    private func record(
+        _ outcome: SendOutcome, for entry: OutboxEntry, _ write: (any OutboxStore) async throws -> Void
+    ) async -> SendOutcome {
+        do {
+            try await write(outbox)
+            return outcome
+        } catch {
+            return storeError(error, for: entry, doing: "record \(outcome)")
+        }
+    }
+
+    private func storeError(_ error: any Error, for entry: OutboxEntry, doing what: String) -> SendOutcome {
+        logger.error(
+            "the outbox could not record a send result; the row stays claimed",
+            metadata: ["outbox": "\(entry.id)", "action": "\(what)", "error": "\(error)"])
+        return .storeError("\(what): \(error)")
+    }
+}

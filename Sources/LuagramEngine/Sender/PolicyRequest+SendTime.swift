@@ -1,0 +1,26 @@
+import LuagramDomain
+import LuagramPolicy
+
+extension PolicyRequest {
+    /// The question the sender asks again when a row is due, with the contact as stored now.
+    ///
+    /// The event is rebuilt from the entry's reference: the policy needs only its kind, id,
+    /// time and contact. `recordedAt` is the decision time, so a follow-up is judged at its
+    /// due time, not `seconds` after the send-time check.
+    init(sendTimeCheckOf entry: OutboxEntry, contact state: ContactState) {
+        var conversation = state.conversation
+        // The store records a private reply when it is decided, so the comment already
+        // counts as answered — by this very row. Without this, every private reply would be
+        // refused at send time as already sent.
+        if case .privateReply = entry.intent {
+            conversation.privateReplies[entry.event.id] = nil
+        }
+        var contact = state.contact
+        contact.id = entry.recipient
+        let event = Event(
+            kind: entry.event.kind, id: entry.event.id, time: entry.event.time, account: entry.account, contact: contact)
+        self.init(
+            intent: entry.intent, origin: entry.origin, event: event, recipient: entry.recipient,
+            context: PolicyContext(conversation: conversation), recordedAt: entry.decidedAt)
+    }
+}

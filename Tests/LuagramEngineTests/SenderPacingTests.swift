@@ -1,0 +1,116 @@
+import Foundation
+import Logging
+import LuagramDomain
+import LuagramEngine
+import LuagramPolicy
+import LuagramTestSupport
+import Testing
+
+/// How the sender holds an account back: its own rate limiter, Meta's throttling, and a
+/// refused token.
+@Suite("Sender pacing")
+struct SenderPacingTests {
+    typealias H = SenderHarness
+
+    @Test("a throttling error with a usage header pauses the account, defers its rows, and they go after the pause")
+    func throttlePausesAccount() async throws {
+        try await H.run { h in
+            h.server.enqueue(
+                .metaError(code: 613, subcode: 2_534_040, message: "(#613) Calls to this api have exceeded the rate limit.")
+                    .businessUseCaseUsage(minutesToRegainAccess: 5))
+            let first = try await h.commitReply("One", eventID: "mid-a", contact: "1000000000000001")
+            let second = try await h.commitReply("Two", eventID: "mid-b", contact: "1000000000000002")
+            let resumeAt = H.t0.addingTimeInterval(300)
+
+            let report = await h.sender.sendDue(now: H.t0)
+
+            #expect(report[first] == .deferred(until: resumeAt, reason: .accountThrottled))
+            #expect(report[second] == .deferred(until: resumeAt, reason: .accountThrottled))
+            #expect(h.server.requests.count == 1)  // the second row never reached Meta
+            let paused = await h.sender.pausedAccounts(at: H.t0)
+            #expect(paused.map(\.account) == [H.account])
+            #expect(paused.first?.reason == .throttled)
+            #expect(paused.first?.until == resumeAt)
+            #expect(paused.first?.failure.code == 613)
+            let row = try #require(try await h.row(first))
+            #expect(row.state == .pending)
+            #expect(row.nextAttemptAt == resumeAt)
+            #expect(row.lastFailure?.code == 613)
+
+            #expect(await h.sender.sendDue(now: resumeAt.addingTimeInterval(-1)).claimed == 0)
+            let after = await h.sender.sendDue(now: resumeAt)
+
+            guard case .sent = after[first], case .sent = after[second] else { Issue.record("not sent: \(after)"); return }
+            #expect(h.server.requests.count == 3)
+            #expect(await h.sender.pausedAccounts(at: resumeAt).isEmpty)
+            #expect(await h.sender.counters.throttled == 1)
+        }
+    }
+
+    @Test("a refused token (190) stops the account until it is resumed")
+    func invalidTokenPausesAccount() async throws {
+        let logs = SenderLogRecorder()
+        try await H.run(logger: logs.logger) { h in
+            h.server.enqueue(.metaError(code: 190, subcode: 463, message: "Error validating access token: Session has expired."))
+            let id = try await h.commitReply("Hello!")
+
+            let report = await h.sender.sendDue(now: H.t0)
+            let recheck = H.t0.addingTimeInterval(300)
+
+            #expect(report[id] == .deferred(until: recheck, reason: .accountNeedsReauthentication))
+            let paused = await h.sender.pausedAccounts(at: H.t0.addingTimeInterval(86400 * 30))
+            #expect(paused.map(\.account) == [H.account])
+            #expect(paused.first?.reason == .reauthenticate)
+            #expect(paused.first?.until == nil)
+            #expect(paused.first?.failure == SendFailure(code: 190, subcode: 463, message: "Error validating access token: Session has expired."))
+            #expect(await h.sender.counters.reauthenticationRequired == 1)
+            #expect(logs.entries.contains { $0.level == .critical && $0.message.contains("STOPPED") })
+
+            // Still stopped when the row comes back: nothing is posted.
+            let stillPaused = await h.sender.sendDue(now: recheck)
+            #expect(stillPaused[id] == .deferred(until: recheck.addingTimeInterval(300), reason: .accountNeedsReauthentication))
+            #expect(h.server.requests.count == 1)
+
+            await h.sender.resume(account: H.account)
+            let resumed = await h.sender.sendDue(now: recheck.addingTimeInterval(300))
+
+            guard case .sent = resumed[id] else { Issue.record("not sent: \(String(describing: resumed[id]))"); return }
+            #expect(await h.sender.pausedAccounts(at: recheck).isEmpty)
+            #expect(h.server.requests.count == 2)
+        }
+    }
+
+    @Test("more due rows than the rate limit allows: the excess waits for the next slot")
+    func rateLimitReschedulesExcess() async throws {
+        let limits = RateLimits(text: RateLimit(calls: 2, per: 1))
+        try await H.run(configuration: SenderConfiguration(rateLimits: limits)) { h in
+            var ids: [OutboxID] = []
+            for n in 1...3 {
+                ids.append(try await h.commitReply("Reply \(n)", eventID: "mid-\(n)", contact: "100000000000000\(n)"))
+            }
+
+            let report = await h.sender.sendDue(now: H.t0)
+
+            let nextSlot = H.t0.addingTimeInterval(1)
+            #expect(report.outcomes.filter { if case .sent = $0.outcome { true } else { false } }.count == 2)
+            let waiting = report.outcomes.filter { $0.outcome == .deferred(until: nextSlot, reason: .rateLimited) }
+            try #require(waiting.count == 1)
+            #expect(h.server.requests.count == 2)
+            #expect(try await h.row(waiting[0].id)?.nextAttemptAt == nextSlot)
+
+            let next = await h.sender.sendDue(now: nextSlot)
+            guard case .sent = next[waiting[0].id] else { Issue.record("not sent: \(next)"); return }
+            #expect(h.server.requests.count == 3)
+            for id in ids { #expect(try await h.row(id)?.state == .sent) }
+        }
+    }
+
+    @Test("retry delays grow exponentially, are capped, and take their jitter from the injected source")
+    func retryDelays() {
+        let configuration = SenderConfiguration(retryBase: 10, retryCap: 100)
+        #expect(configuration.retryDelay(afterAttempt: 1, random: 0) == 5)
+        #expect(configuration.retryDelay(afterAttempt: 1, random: 1) == 10)
+        #expect(configuration.retryDelay(afterAttempt: 3, random: 0.5) == 30)
+        #expect(configuration.retryDelay(afterAttempt: 10, random: 1) == 100)
+    }
+}
