@@ -158,7 +158,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LuagramCLITests",
-            dependencies: ["luagram", "LuagramTestSupport"]
+            dependencies: ["luagram", "LuagramDomain", "LuagramInstagram", "LuagramStore", "LuagramTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,70 @@
+import Foundation
+import LuagramDomain
+import LuagramInstagram
+import LuagramStore
+import LuagramTestSupport
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+@Suite("luagram serve")
+struct ServeCommandTests {
+    @Test("a signed DM posted to the running server is acknowledged, processed by the example rules and queued; SIGINT stops it cleanly")
+    func serveEndToEnd() async throws {
+        let folder = try TemporaryFolder()
+        let db = folder.path + "/luagram.db"
+        let port = Int.random(in: 20_000..<40_000)
+        let process = Process()
+        process.executableURL = LuagramProcess.productsDirectory.appendingPathComponent("luagram")
+        process.arguments = ["serve", "--dev", "--db", db, "--port", String(port), "--rules", "examples/rules"]
+        process.currentDirectoryURL = LuagramProcess.repositoryRoot
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        let base = "http://127.0.0.1:\(port)"
+        var healthy = false
+        for _ in 0..<100 where !healthy {
+            healthy = (try? await Self.request(base + "/healthz"))?.status == 200
+            if !healthy { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(healthy)
+
+        let now = Int(Date().timeIntervalSince1970 * 1000)
+        let body = Data(
+            #"{"object":"instagram","entry":[{"id":"17841400000000001","time":\#(now),"messaging":[{"sender":{"id":"1284567890123456"},"recipient":{"id":"17841400000000001"},"timestamp":\#(now),"message":{"mid":"serve-test-1","text":"What's the price?"}}]}]}"#
+                .utf8)
+        let signature = WebhookSignature.header(for: body, secret: "luagram-development-secret")
+        #expect(try await Self.request(base + "/webhooks/instagram", body: body, signature: signature).status == 200)
+        #expect(try await Self.request(base + "/webhooks/instagram", body: body, signature: "sha256=00").status == 403)
+
+        let store = try SQLiteStore(path: db)
+        var queued: [OutboxRow] = []
+        for _ in 0..<50 where queued.count < 2 {
+            try await Task.sleep(for: .milliseconds(100))
+            queued = try await store.claimDueOutbox(limit: 10, now: Date().addingTimeInterval(86_400))
+        }
+        #expect(queued.compactMap { $0.entry.plan?.messages.first?.text }.count == 2)
+        try store.close()
+
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
+    static func request(_ url: String, body: Data? = nil, signature: String? = nil) async throws -> (status: Int, body: Data) {
+        var request = URLRequest(url: URL(string: url)!)
+        request.timeoutInterval = 5
+        if let body {
+            request.httpMethod = "POST"
+            request.httpBody = body
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        if let signature { request.setValue(signature, forHTTPHeaderField: "X-Hub-Signature-256") }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+    }
+}
