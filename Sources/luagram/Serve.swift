@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import LuagramDomain
 import LuagramEngine
+import LuagramGraph
 import LuagramInstagram
 import LuagramPolicy
 import LuagramRules
@@ -19,8 +20,10 @@ struct Serve: AsyncParsableCommand {
         abstract: "Receive Instagram webhooks and run the rules on them.",
         discussion: """
             Secrets come from the environment: LUAGRAM_APP_SECRET (the Meta app secret; two, \
-            comma-separated, while rotating) and LUAGRAM_VERIFY_TOKEN (the webhook \
-            verification token). Without an app secret, serve refuses to start unless --dev \
+            comma-separated, while rotating), LUAGRAM_VERIFY_TOKEN (the webhook \
+            verification token) and LUAGRAM_ACCESS_TOKENS (ACCOUNT=TOKEN pairs, \
+            comma-separated; without them nothing is sent: a dry run that records and logs \
+            what would have been sent). Without an app secret, serve refuses to start unless --dev \
             is given, which accepts webhooks signed with the public development secret \
             "\(Self.developmentSecret)" (what scripts/send-webhook uses).
             """
@@ -40,6 +43,9 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "Port to listen on.")
     var port = 8080
+
+    @Option(help: "The Graph API base URL (point it at fake-graph for a local demo).")
+    var graphURL = GraphConfiguration.instagramLogin.baseURL
 
     @Flag(help: "Development mode: accept webhooks signed with the public development secret. Never expose such a server.")
     var dev = false
@@ -71,12 +77,23 @@ struct Serve: AsyncParsableCommand {
 
         let store = try SQLiteStore(path: db)
         let clock = SystemClock()
+        let tokens = Self.accessTokens(environment["LUAGRAM_ACCESS_TOKENS"] ?? "")
+        let messageSender: (any MessageSender)? =
+            tokens.isEmpty
+            ? nil
+            : GraphMessageSender(
+                client: GraphClient(
+                    configuration: GraphConfiguration(baseURL: graphURL), tokens: StaticGraphTokens(tokens), logger: logger))
+        if tokens.isEmpty { logger.warning("no LUAGRAM_ACCESS_TOKENS: dry run, nothing is sent to Meta") }
+        let sender = OutboxSender(outbox: store, conversations: store, sender: messageSender, logger: logger)
         let router = Router()
         WebhookRoutes(
             configuration: WebhookServerConfiguration(appSecrets: secrets, verifyToken: verifyToken), inbox: store,
             clock: clock, logger: logger
         ).add(to: router)
-        HealthRoutes().add(to: router)
+        HealthRoutes(problems: {
+            await sender.pausedAccounts(at: clock.now).map { "account \($0.account) paused: \($0.reason)" }
+        }).add(to: router)
         let app = Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "luagram"), logger: logger)
         let engineLogger = logger
@@ -88,10 +105,20 @@ struct Serve: AsyncParsableCommand {
                     inbox: store, events: store, conversations: store, rules: runtime, decode: Self.decode, logger: engineLogger)
             })
         let group = ServiceGroup(
-            services: [app, processing], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            services: [app, processing, SendingService(sender: sender, clock: clock)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         logger.info("luagram serving", metadata: ["address": "http://\(host):\(port)", "db": "\(db)"])
         try await group.run()
         try store.close()
+    }
+
+    /// ACCOUNT=TOKEN pairs, comma-separated.
+    static func accessTokens(_ text: String) -> [String: GraphAccessToken] {
+        var tokens: [String: GraphAccessToken] = [:]
+        for pair in text.split(separator: ",") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty { tokens[parts[0]] = GraphAccessToken(parts[1]) }
+        }
+        return tokens
     }
 
     static let decode: InboxProcessor.Decode = { body, receivedAt in
@@ -108,6 +135,21 @@ struct ProcessingService: Service {
     func run() async throws {
         try await cancelWhenGracefulShutdown {
             try await loop.run(makeProcessor)
+        }
+    }
+}
+
+/// The sender as a service: sends what is due, and when nothing is, waits a little.
+struct SendingService: Service {
+    let sender: OutboxSender
+    let clock: any Clock
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                let report = await sender.sendDue(now: clock.now)
+                if report.outcomes.isEmpty { try? await Task.sleep(for: .milliseconds(50)) }
+            }
         }
     }
 }

@@ -139,3 +139,25 @@ struct ProcessingTests {
         #expect(try await pipeline.queuedTexts().count == 2)
     }
 }
+
+@Suite("Processing and sending together")
+struct PipelineSendingTests {
+    @Test("a reply queued for a DM still goes after a later comment from the same contact got its private reply")
+    func replyThenPrivateReply() async throws {
+        let pipeline = try Pipeline(rules: [
+            ("r.lua", "on('message', function(ev) ev:reply('about the dress') end)\non('comment', function(ev) ev:private_reply('the link') end)")
+        ])
+        let t0 = pipeline.clock.now
+        try await pipeline.receive(Pipeline.dm("price?", mid: "d1", at: t0))
+        let ms = Int(t0.addingTimeInterval(60).timeIntervalSince1970 * 1000)
+        try await pipeline.receive(
+            Data(
+                #"{"object":"instagram","entry":[{"id":"\#(Pipeline.account)","time":\#(ms),"changes":[{"field":"comments","value":{"id":"c1","text":"LINK","from":{"id":"\#(Pipeline.contact)","username":"ana"},"media":{"id":"m1","media_product_type":"FEED"}}}]}]}"#
+                    .utf8))
+        try await pipeline.processor.processPending(now: t0.addingTimeInterval(61))
+        let sender = OutboxSender(outbox: pipeline.store, conversations: pipeline.store, sender: nil)
+        let report = await sender.sendDue(now: t0.addingTimeInterval(62))
+        #expect(report.outcomes.count == 2)
+        #expect(report.outcomes.allSatisfy { if case .dryRun = $0.outcome { true } else { false } }, "\(report.outcomes)")
+    }
+}

@@ -9,12 +9,12 @@ extension PolicyRequest {
     /// due time, not `seconds` after the send-time check.
     init(sendTimeCheckOf entry: OutboxEntry, contact state: ContactState) {
         var conversation = state.conversation
-        // The store records a private reply when it is decided, so the comment already
-        // counts as answered — by this very row. Without this, every private reply would be
-        // refused at send time as already sent.
-        if case .privateReply = entry.intent {
-            conversation.privateReplies[entry.event.id] = nil
-        }
+        // Only private replies decided before this row count against it. The store records
+        // a private reply when it is decided, so without this a private reply would be
+        // refused at send time as already sent by itself, and a reply to a DM queued just
+        // before a private reply to the same contact's comment would be refused as
+        // awaiting the contact's answer, depending on which the sender reached first.
+        conversation.privateReplies = conversation.privateReplies.filter { $0.value < entry.decidedAt }
         var contact = state.contact
         contact.id = entry.recipient
         let event = Event(
