@@ -176,14 +176,15 @@ public actor OutboxSender {
                 counters.messagesSent += 1
             } else {
                 messageID = "dry-run:\(entry.id.rawValue):\(part)"
-                logger.info(
-                    "dry run: would send",
-                    metadata: [
-                        "outbox": "\(entry.id)", "account": "\(entry.account)", "recipient": "\(recipient)",
-                        "part": "\(part + 1)/\(plan.messages.count)",
-                        "messaging_type": "\(messagingType?.rawValue ?? "none")", "text": "\(message.text ?? "")",
-                        "image": "\(message.image ?? "")",
-                    ])
+                // message bodies stay out of info logs; the stored message keeps the text
+                var metadata: Logger.Metadata = [
+                    "outbox": "\(entry.id)", "account": "\(entry.account)", "recipient": "\(recipient)",
+                    "part": "\(part + 1)/\(plan.messages.count)", "messaging_type": "\(messagingType?.rawValue ?? "none")",
+                    "text_bytes": "\(message.text?.utf8.count ?? 0)", "image": "\(message.image != nil)",
+                ]
+                logger.info("dry run: would send", metadata: metadata)
+                metadata["text"] = "\(message.text ?? "")"
+                logger.debug("dry run: would send", metadata: metadata)
             }
             do {
                 try await outbox.markSent(entry.id, part: part, messageID: messageID, at: now)
