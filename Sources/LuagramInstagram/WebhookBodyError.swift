@@ -1,3 +1,4 @@
+import LuagramDomain
 /// Why a POST body is not a webhook at all, so nothing in it can be decoded.
 ///
 /// Errors inside a well-formed body are `WebhookItemError`s instead: they cost one item, not

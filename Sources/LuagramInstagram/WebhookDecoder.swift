@@ -22,7 +22,7 @@ public struct WebhookDecoder: Sendable {
     public func decode(_ body: some Collection<UInt8>, receivedAt: Date) throws(WebhookBodyError) -> DecodedWebhook {
         let json: Value
         do {
-            json = try JSONText.parse(body, limits: limits)
+            json = try JSONText.parse(body, limits: limits.json)
         } catch {
             throw .invalidJSON(error)
         }

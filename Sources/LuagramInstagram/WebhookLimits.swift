@@ -1,3 +1,4 @@
+import LuagramDomain
 /// How much work one webhook body may cost before Luagram stops reading it.
 ///
 /// The body arrives from the network before anything about it is trusted (the signature only
@@ -35,4 +36,9 @@ public struct WebhookLimits: Sendable, Hashable {
     /// The limits above: 8 MiB, depth 64, 10,000 per container, 200,000 values, 2,000 items,
     /// 100 attachments per message.
     public static let standard = WebhookLimits()
+
+    /// What the JSON parser may read of one body.
+    public var json: JSONLimits {
+        JSONLimits(maxBytes: maxBodyBytes, maxDepth: maxDepth, maxContainerCount: maxContainerCount, maxValues: maxValues)
+    }
 }

@@ -26,10 +26,10 @@ extension Row {
     /// A JSON column as a `Value` (qualified: inside `Row`, `Value` is its element type).
     func json(_ column: String, in table: String) throws -> LuagramDomain.Value {
         let text = try decode(String.self, forColumn: column)
-        do throws(JSONTextError) {
-            return try JSONText.decode(text)
+        do throws(JSONSyntaxError) {
+            return try JSONText.parse(Array(text.utf8), limits: .stored)
         } catch {
-            throw StoreError.corruptValue(table: table, column: column, detail: error.detail)
+            throw StoreError.corruptValue(table: table, column: column, detail: error.description)
         }
     }
 
@@ -61,4 +61,10 @@ func readStored<T>(_ table: String, _ column: String, _ read: () throws(StoredSh
     } catch {
         throw StoreError.corruptValue(table: table, column: column, detail: error.detail)
     }
+}
+
+extension JSONLimits {
+    /// What the store wrote itself: bounded only so that a corrupted column cannot make the
+    /// parser run away.
+    static let stored = JSONLimits(maxBytes: 64 << 20, maxDepth: 64, maxContainerCount: 1_000_000, maxValues: 10_000_000)
 }

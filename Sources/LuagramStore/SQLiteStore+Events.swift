@@ -92,8 +92,8 @@ extension SQLiteStore: EventStore {
         let arguments: StatementArguments = [
             "account": state.account, "id": contact.id, "username": contact.username, "name": contact.name,
             "lastInbound": Timestamp.micros(state.conversation.lastUserMessageAt),
-            "tags": JSONText.encode(.array(contact.tags.map(Value.string))),
-            "data": JSONText.encode(.object(contact.values)),
+            "tags": JSONText.serialize(.array(contact.tags.map(Value.string))),
+            "data": JSONText.serialize(.object(contact.values)),
             "handoffStarted": Timestamp.micros(handoff?.startedAt), "handoffReason": handoff?.reason,
             "handoffAgent": Timestamp.micros(handoff?.lastAgentMessageAt),
             "handoffReleased": Timestamp.micros(handoff?.releasedAt),
@@ -137,7 +137,7 @@ extension SQLiteStore: EventStore {
                     VALUES (?, ?, 'in', ?, ?, ?, 'received', ?, ?)
                     """,
                 arguments: [
-                    contact.account, contact.contact.id, mid, text, JSONText.encode(.array(attachments)),
+                    contact.account, contact.contact.id, mid, text, JSONText.serialize(.array(attachments)),
                     Timestamp.micros(time), now,
                 ])
         case .comment(let id, let mediaID, let text, let time):
@@ -184,7 +184,7 @@ extension SQLiteStore: EventStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
                 """,
             arguments: [
-                entry.id.rawValue, entry.account, entry.recipient, JSONText.encode(entry.storedPayload),
+                entry.id.rawValue, entry.account, entry.recipient, JSONText.serialize(entry.storedPayload),
                 Timestamp.micros(entry.decidedAt), due, due, messages.count, dryRun, now,
             ])
         guard db.changesCount > 0 else { return }
@@ -206,8 +206,8 @@ extension SQLiteStore: EventStore {
                 """)
         for (part, message) in messages.enumerated() where part >= first {
             try insert.execute(arguments: [
-                account, contact, message.text, JSONText.encode(.array(message.storedAttachments)),
-                JSONText.encode(QuickReply.storedValue(message.quickReplies)), origin, dryRun, outboxID.rawValue,
+                account, contact, message.text, JSONText.serialize(.array(message.storedAttachments)),
+                JSONText.serialize(QuickReply.storedValue(message.quickReplies)), origin, dryRun, outboxID.rawValue,
                 part, decidedAt, now,
             ])
         }
@@ -224,9 +224,9 @@ extension SQLiteStore: EventStore {
                 """,
             arguments: [
                 account, outcome.key.kind, outcome.key.id, contact, record.origin.description,
-                JSONText.encode(record.origin.storedValue), JSONText.encode(record.intent.storedValue),
+                JSONText.serialize(record.origin.storedValue), JSONText.serialize(record.intent.storedValue),
                 record.decision.verdict, record.decision.reasonCode?.rawValue,
-                JSONText.encode(record.decision.storedValue), record.outboxID?.rawValue, now,
+                JSONText.serialize(record.decision.storedValue), record.outboxID?.rawValue, now,
             ])
         // What a rule tried to say and may not is part of the conversation's history. A
         // broadcast is not addressed to this conversation, so only the log keeps it.
@@ -239,8 +239,8 @@ extension SQLiteStore: EventStore {
                 VALUES (?, ?, 'out', ?, ?, ?, ?, 'refused', ?, ?, ?, ?)
                 """,
             arguments: [
-                account, contact, message.text, JSONText.encode(.array(message.storedAttachments)),
-                JSONText.encode(QuickReply.storedValue(message.quickReplies)), record.origin.description,
+                account, contact, message.text, JSONText.serialize(.array(message.storedAttachments)),
+                JSONText.serialize(QuickReply.storedValue(message.quickReplies)), record.origin.description,
                 reason.rawValue, outcome.dryRun, now, now,
             ])
     }

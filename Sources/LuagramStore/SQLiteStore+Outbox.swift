@@ -34,7 +34,7 @@ extension SQLiteStore: OutboxStore {
             let entry = row.entry.replanned(plan)
             try db.execute(
                 sql: "UPDATE outbox SET payload = ?, parts = ?, updated_at = ? WHERE id = ?",
-                arguments: [JSONText.encode(entry.storedPayload), plan.messages.count, now, id.rawValue])
+                arguments: [JSONText.serialize(entry.storedPayload), plan.messages.count, now, id.rawValue])
             try db.execute(
                 sql: "DELETE FROM messages WHERE outbox_id = ? AND status = 'queued'", arguments: [id.rawValue])
             try Self.insertQueuedMessages(

@@ -1,12 +1,11 @@
-import LuagramDomain
-
-/// JSON text in and out of `Value`: the bounded parser the webhook decoder uses, and a
-/// deterministic writer (sorted keys) for `luagram decode`, logs and content hashes.
+/// JSON text in and out of `Value`: a bounded parser (webhook bodies, stored columns), and a
+/// deterministic writer (sorted keys; doubles keep their ".0", so Lua still tells 1.0 from 1)
+/// for `luagram decode`, the store's JSON columns, logs and content hashes.
 public enum JSONText {
     /// Parses one JSON document within `limits` (size, depth, container sizes, value count).
-    public static func parse(_ bytes: some Collection<UInt8>, limits: WebhookLimits = .standard) throws(JSONSyntaxError) -> Value {
-        guard bytes.count <= limits.maxBodyBytes else {
-            throw JSONSyntaxError(offset: 0, reason: "body of \(bytes.count) bytes is over the \(limits.maxBodyBytes)-byte limit")
+    public static func parse(_ bytes: some Collection<UInt8>, limits: JSONLimits = .standard) throws(JSONSyntaxError) -> Value {
+        guard bytes.count <= limits.maxBytes else {
+            throw JSONSyntaxError(offset: 0, reason: "body of \(bytes.count) bytes is over the \(limits.maxBytes)-byte limit")
         }
         let result: Result<Value, JSONSyntaxError>? = bytes.withContiguousStorageIfAvailable { buffer in
             Result { () throws(JSONSyntaxError) -> Value in try JSONParser.parse(buffer, limits: limits) }
@@ -20,7 +19,7 @@ public enum JSONText {
     /// The value as compact JSON with object keys sorted, so equal values give equal text.
     /// Doubles that are not finite become `null`; containers deeper than `maxDepth` are written
     /// as `null` so that no caller can make the writer recurse without end.
-    public static func serialize(_ value: Value, maxDepth: Int = WebhookLimits.standard.maxDepth) -> String {
+    public static func serialize(_ value: Value, maxDepth: Int = JSONLimits.standard.maxDepth) -> String {
         var output = ""
         write(value, to: &output, depth: 0, maxDepth: maxDepth)
         return output

@@ -1,6 +1,4 @@
-import LuagramDomain
-
-/// A strict RFC 8259 parser straight into `Value`, with the limits of `WebhookLimits`.
+/// A strict RFC 8259 parser straight into `Value`, within `JSONLimits`.
 ///
 /// Our own rather than JSONSerialization because the webhook path needs what Foundation does
 /// not promise on every platform: ids beyond 2^53 kept exact as `Int64`, booleans never confused
@@ -8,16 +6,16 @@ import LuagramDomain
 /// bounded before memory is spent on them.
 struct JSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>
-    private let limits: WebhookLimits
+    private let limits: JSONLimits
     private var index = 0
     private var values = 0
 
-    private init(bytes: UnsafeBufferPointer<UInt8>, limits: WebhookLimits) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, limits: JSONLimits) {
         self.bytes = bytes
         self.limits = limits
     }
 
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, limits: WebhookLimits) throws(JSONSyntaxError) -> Value {
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, limits: JSONLimits) throws(JSONSyntaxError) -> Value {
         var parser = JSONParser(bytes: bytes, limits: limits)
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
