@@ -94,11 +94,16 @@ struct Serve: AsyncParsableCommand {
         HealthRoutes(problems: {
             await sender.pausedAccounts(at: clock.now).map { "account \($0.account) paused: \($0.reason)" }
         }).add(to: router)
+        let totals = ProcessingTotals()
+        MetricsRoutes(gather: {
+            await Self.metrics(store: store, totals: totals.snapshot, sender: sender, at: clock.now)
+        }).add(to: router)
+        // every route before the application: it builds its responder from the router
         let app = Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "luagram"), logger: logger)
         let engineLogger = logger
         let processing = ProcessingService(
-            loop: ProcessingLoop(clock: clock, logger: logger),
+            loop: ProcessingLoop(clock: clock, totals: totals, logger: logger),
             makeProcessor: {
                 let runtime = try RuleRuntime(folder: folder, options: ruleOptions, now: clock.now)
                 return InboxProcessor(
@@ -109,6 +114,47 @@ struct Serve: AsyncParsableCommand {
         logger.info("luagram serving", metadata: ["address": "http://\(host):\(port)", "db": "\(db)"])
         try await group.run()
         try store.close()
+    }
+
+    /// What /metrics shows: queue depths from the store, what the processor and the sender
+    /// did since start.
+    static func metrics(store: SQLiteStore, totals: ProcessingTotals.Snapshot, sender: OutboxSender, at now: Date) async
+        -> PrometheusText
+    {
+        var text = PrometheusText()
+        let inbox = (try? await store.inboxCounts()) ?? [:]
+        text.add(
+            "luagram_inbox_bodies", .gauge, help: "Webhook bodies in the inbox, by state.",
+            samples: inbox.sorted { $0.key.rawValue < $1.key.rawValue }.map { (["state": $0.key.rawValue], Double($0.value)) })
+        let outbox = (try? await store.outboxCounts()) ?? [:]
+        text.add(
+            "luagram_outbox_rows", .gauge, help: "Sends in the outbox, by state.",
+            samples: outbox.sorted { $0.key.rawValue < $1.key.rawValue }.map { (["state": $0.key.rawValue], Double($0.value)) })
+        let report = totals.report
+        text.add("luagram_bodies_processed_total", .counter, help: "Inbox bodies taken by the processor.", value: Double(report.bodies))
+        text.add("luagram_bodies_rejected_total", .counter, help: "Bodies that were not webhooks.", value: Double(report.rejectedBodies))
+        text.add("luagram_events_processed_total", .counter, help: "Events run through the rules and committed.", value: Double(report.events))
+        text.add("luagram_events_duplicate_total", .counter, help: "Events seen before and skipped.", value: Double(report.duplicates))
+        text.add("luagram_webhook_item_errors_total", .counter, help: "Webhook items that could not be decoded.", value: Double(report.itemErrors))
+        text.add("luagram_rule_failures_total", .counter, help: "Rule handlers that failed.", value: Double(report.ruleFailures))
+        text.add(
+            "luagram_decisions_total", .counter, help: "Decisions on intents, by verdict and reason.",
+            samples: totals.decisions.sorted { $0.key < $1.key }.flatMap { verdict, reasons in
+                reasons.sorted { $0.key < $1.key }.map { (["verdict": verdict, "reason": $0.key], Double($0.value)) }
+            })
+        let counters = await sender.counters
+        text.add(
+            "luagram_sends_total", .counter, help: "Outbox rows the sender finished or put back, by outcome.",
+            samples: [
+                ("sent", counters.sent), ("dry_run", counters.dryRun), ("failed", counters.failed), ("retried", counters.retried),
+                ("refused", counters.refused), ("deferred", counters.deferred), ("store_error", counters.storeErrors),
+            ].map { (["outcome": $0.0], Double($0.1)) })
+        text.add("luagram_messages_sent_total", .counter, help: "Messages posted to the Send API.", value: Double(counters.messagesSent))
+        text.add("luagram_throttled_total", .counter, help: "Throttling errors from Meta.", value: Double(counters.throttled))
+        text.add(
+            "luagram_accounts_paused", .gauge, help: "Accounts whose sends are paused (throttling or an expired token).",
+            value: Double(await sender.pausedAccounts(at: now).count))
+        return text
     }
 
     /// ACCOUNT=TOKEN pairs, comma-separated.

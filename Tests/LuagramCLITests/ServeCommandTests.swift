@@ -54,6 +54,11 @@ struct ServeCommandTests {
         #expect(replies.count == 2)
         try store.close()
 
+        let metrics = String(decoding: try await Self.request(base + "/metrics").body, as: UTF8.self)
+        #expect(metrics.contains("luagram_events_processed_total 1\n"), "\(metrics)")
+        #expect(metrics.contains(#"luagram_sends_total{outcome="dry_run"} 2"#), "\(metrics)")
+        #expect(metrics.contains(#"luagram_decisions_total{reason="",verdict="send"} 2"#), "\(metrics)")
+
         process.interrupt()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)

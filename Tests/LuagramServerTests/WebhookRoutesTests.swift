@@ -142,3 +142,35 @@ struct HealthRoutesTests {
         }
     }
 }
+
+@Suite("Metrics")
+struct MetricsRoutesTests {
+    @Test("metrics are served in Prometheus' text format")
+    func prometheusText() async throws {
+        let router = Router()
+        MetricsRoutes(gather: {
+            var text = PrometheusText()
+            text.add("luagram_events_processed_total", .counter, help: "Events processed.", value: 3)
+            text.add(
+                "luagram_decisions_total", .counter, help: "Decisions.",
+                samples: [(["verdict": "refuse", "reason": "outside_window"], 2), (["verdict": "send", "reason": ""], 1.5)])
+            return text
+        }).add(to: router)
+        try await Application(router: router).test(.router) { client in
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(
+                    String(buffer: response.body) == """
+                        # HELP luagram_events_processed_total Events processed.
+                        # TYPE luagram_events_processed_total counter
+                        luagram_events_processed_total 3
+                        # HELP luagram_decisions_total Decisions.
+                        # TYPE luagram_decisions_total counter
+                        luagram_decisions_total{reason="outside_window",verdict="refuse"} 2
+                        luagram_decisions_total{reason="",verdict="send"} 1.5
+
+                        """)
+            }
+        }
+    }
+}

@@ -75,6 +75,7 @@ public final class InboxProcessor {
             for event in decoded.events.sorted(by: { $0.time < $1.time }) {
                 let result = try await process(event, at: now)
                 report.ruleFailures += result.ruleFailures
+                report.decisions += result.decisions
                 switch result.commit {
                 case .committed: report.events += 1
                 case .duplicate, .conflict: report.duplicates += 1

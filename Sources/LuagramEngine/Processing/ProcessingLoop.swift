@@ -9,10 +9,16 @@ public struct ProcessingLoop: Sendable {
     /// How long an empty inbox is left alone: the price of not being woken by the server.
     public var idleDelay: Duration
     public var logger: Logger
+    /// Where the loop counts what it did, for metrics.
+    public var totals: ProcessingTotals
 
-    public init(clock: any Clock, idleDelay: Duration = .milliseconds(20), logger: Logger = Logger(label: "luagram.engine")) {
+    public init(
+        clock: any Clock, idleDelay: Duration = .milliseconds(20), totals: ProcessingTotals = ProcessingTotals(),
+        logger: Logger = Logger(label: "luagram.engine")
+    ) {
         self.clock = clock
         self.idleDelay = idleDelay
+        self.totals = totals
         self.logger = logger
     }
 
@@ -29,6 +35,7 @@ public struct ProcessingLoop: Sendable {
                 try? await Task.sleep(for: .seconds(1))
                 continue
             }
+            totals.add(report)
             if report.bodies == 0 {
                 try? await Task.sleep(for: idleDelay)
             } else {

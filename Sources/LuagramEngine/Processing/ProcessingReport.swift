@@ -1,3 +1,5 @@
+import LuagramDomain
+
 /// What one round of inbox processing did, for logs and metrics.
 public struct ProcessingReport: Sendable, Hashable {
     /// Inbox rows taken.
@@ -12,6 +14,8 @@ public struct ProcessingReport: Sendable, Hashable {
     public var itemErrors = 0
     /// Handlers that failed (reported and logged; the other handlers ran).
     public var ruleFailures = 0
+    /// The decisions on the round's intents, in order.
+    public var decisions: [RecordedIntent] = []
 
     public init() {}
 }
