@@ -9,12 +9,15 @@ public final class RuleRuntime {
     public let folder: String
     public let options: RuleOptions
     public private(set) var current: RuleSet
+    /// The rule files as they were at the last load attempt (see `reloadIfChanged`).
+    var loadedFingerprint: [String: String]
 
     /// Loads the folder; the rules that loaded run even when some files did not
     /// (`current.errors` lists those).
     public init(folder: String, options: RuleOptions = RuleOptions(), now: Date) throws {
         self.folder = folder
         self.options = options
+        loadedFingerprint = Self.fingerprint(of: folder)
         current = try RuleSet(folder: folder, options: options, now: now)
     }
 

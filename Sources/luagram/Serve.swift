@@ -102,8 +102,10 @@ struct Serve: AsyncParsableCommand {
         let app = Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "luagram"), logger: logger)
         let engineLogger = logger
+        let loop = ProcessingLoop(clock: clock, totals: totals, logger: logger)
+        Self.reloadOnHangup(loop.reloadRequest)
         let processing = ProcessingService(
-            loop: ProcessingLoop(clock: clock, totals: totals, logger: logger),
+            loop: loop,
             makeProcessor: {
                 let runtime = try RuleRuntime(folder: folder, options: ruleOptions, now: clock.now)
                 return InboxProcessor(
@@ -156,6 +158,17 @@ struct Serve: AsyncParsableCommand {
             value: Double(await sender.pausedAccounts(at: now).count))
         return text
     }
+
+    /// SIGHUP asks for the rules to be loaded again (they also reload when a file changes).
+    static func reloadOnHangup(_ request: ReloadRequest) {
+        signal(SIGHUP, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGHUP)
+        source.setEventHandler { request.request() }
+        source.resume()
+        hangupSource = source
+    }
+
+    nonisolated(unsafe) private static var hangupSource: (any DispatchSourceSignal)?
 
     /// ACCOUNT=TOKEN pairs, comma-separated.
     static func accessTokens(_ text: String) -> [String: GraphAccessToken] {

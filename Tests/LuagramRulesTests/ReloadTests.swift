@@ -38,3 +38,23 @@ struct ReloadTests {
         #expect(runtime.dispatch(EventBuilder.message(), at: EventBuilder.time).replies == ["old"])
     }
 }
+
+@Suite("Reloading when files change")
+struct WatchTests {
+    @Test("nothing is reloaded while the files stay the same; a change is picked up; force reloads anyway")
+    func reloadIfChanged() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("a.lua", "on('message', function(ev) ev:reply('v1') end)")
+        let runtime = try RuleRuntime(folder: folder.path, now: EventBuilder.time)
+        #expect(runtime.reloadIfChanged(now: EventBuilder.time) == nil)
+        try folder.write("b.lua", "on('message', function(ev) ev:reply('b') end)")
+        #expect(runtime.reloadIfChanged(now: EventBuilder.time)?.description == "reloaded 2 rule files with 2 handlers")
+        #expect(runtime.dispatch(EventBuilder.message(), at: EventBuilder.time).replies == ["v1", "b"])
+        #expect(runtime.reloadIfChanged(now: EventBuilder.time) == nil)
+        #expect(runtime.reloadIfChanged(force: true, now: EventBuilder.time) != nil)
+        try folder.write("b.lua", "on('message', function(ev) ev:reply( end)")
+        let kept = runtime.reloadIfChanged(now: EventBuilder.time)?.description ?? ""
+        #expect(kept.hasPrefix("kept the running rules: b.lua:1:"), "\(kept)")
+        #expect(runtime.dispatch(EventBuilder.message(), at: EventBuilder.time).replies == ["v1", "b"])
+    }
+}

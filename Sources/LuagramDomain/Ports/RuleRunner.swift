@@ -5,6 +5,11 @@ import Foundation
 public protocol RuleRunner: AnyObject {
     /// Runs every handler for the event; `decider` decides each intent as it is recorded.
     func run(_ event: Event, at now: Date, decider: any IntentDecider) -> RuleRun
+
+    /// Loads the rules again if their files changed (or always, with `force`); returns a
+    /// line for the log, or nil when nothing was done. Broken new rules leave the running
+    /// ones in place.
+    func reloadRulesIfChanged(force: Bool, now: Date) -> String?
 }
 
 /// What the rules did with one event.

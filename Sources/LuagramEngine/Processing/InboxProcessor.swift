@@ -86,6 +86,12 @@ public final class InboxProcessor {
         return report
     }
 
+    /// Loads the rules again if their files changed, or when `force`d; a line for the log,
+    /// or nil when nothing was done.
+    public func reloadRules(force: Bool, now: Date) -> String? {
+        rules.reloadRulesIfChanged(force: force, now: now)
+    }
+
     /// What processing one event did.
     public struct EventResult: Sendable {
         public var commit: CommitResult

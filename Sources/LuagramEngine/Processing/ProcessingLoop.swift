@@ -11,6 +11,10 @@ public struct ProcessingLoop: Sendable {
     public var logger: Logger
     /// Where the loop counts what it did, for metrics.
     public var totals: ProcessingTotals
+    /// How often the rules folder is looked at for changes.
+    public var reloadInterval: Duration = .seconds(1)
+    /// Reload requests from outside (SIGHUP).
+    public var reloadRequest = ReloadRequest()
 
     public init(
         clock: any Clock, idleDelay: Duration = .milliseconds(20), totals: ProcessingTotals = ProcessingTotals(),
@@ -26,7 +30,15 @@ public struct ProcessingLoop: Sendable {
     /// leaves it.
     public func run(_ makeProcessor: () throws -> InboxProcessor) async throws {
         let processor = try makeProcessor()
+        let timer = ContinuousClock()
+        var nextReloadCheck = timer.now.advanced(by: reloadInterval)
         while !Task.isCancelled {
+            if timer.now >= nextReloadCheck {
+                nextReloadCheck = timer.now.advanced(by: reloadInterval)
+                if let outcome = processor.reloadRules(force: reloadRequest.take(), now: clock.now) {
+                    logger.notice("rules: \(outcome)")
+                }
+            }
             let report: ProcessingReport
             do {
                 report = try await processor.processPending(now: clock.now)
