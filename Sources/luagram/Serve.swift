@@ -71,9 +71,6 @@ struct Serve: AsyncParsableCommand {
         }
         let folder = rules ?? (FileManager.default.fileExists(atPath: "rules") ? "rules" : "examples/rules")
         let ruleOptions = RuleOptions(budgets: budgets.budgets)
-        let check = try RuleSet(folder: folder, options: ruleOptions, now: Date())
-        for error in check.errors { logger.error("rule not loaded: \(error.described(relativeTo: folder))") }
-        logger.info("rules loaded", metadata: ["folder": "\(folder)", "files": "\(check.files.count)", "handlers": "\(check.allHandlers.count)"])
 
         let store = try SQLiteStore(path: db)
         let clock = SystemClock()
@@ -108,6 +105,11 @@ struct Serve: AsyncParsableCommand {
             loop: loop,
             makeProcessor: {
                 let runtime = try RuleRuntime(folder: folder, options: ruleOptions, now: clock.now)
+                let rules = runtime.current
+                for error in rules.errors { engineLogger.error("rule not loaded: \(error.described(relativeTo: folder))") }
+                engineLogger.info(
+                    "rules loaded",
+                    metadata: ["folder": "\(folder)", "files": "\(rules.files.count)", "handlers": "\(rules.allHandlers.count)"])
                 return InboxProcessor(
                     inbox: store, events: store, conversations: store, rules: runtime, decode: Self.decode, logger: engineLogger)
             })
