@@ -54,7 +54,7 @@ let package = Package(
         .target(
             name: "LuagramServer",
             dependencies: [
-                "LuagramDomain", "LuagramInstagram",
+                "LuagramDomain", "LuagramInstagram", "LuagramEngine",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -147,7 +147,7 @@ let package = Package(
         .testTarget(
             name: "LuagramServerTests",
             dependencies: [
-                "LuagramServer", "LuagramDomain", "LuagramInstagram", "LuagramStore", "LuagramTestSupport",
+                "LuagramServer", "LuagramDomain", "LuagramInstagram", "LuagramStore", "LuagramEngine", "LuagramTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]

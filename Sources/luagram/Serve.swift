@@ -23,7 +23,8 @@ struct Serve: AsyncParsableCommand {
             comma-separated, while rotating), LUAGRAM_VERIFY_TOKEN (the webhook \
             verification token) and LUAGRAM_ACCESS_TOKENS (ACCOUNT=TOKEN pairs, \
             comma-separated; without them nothing is sent: a dry run that records and logs \
-            what would have been sent). Without an app secret, serve refuses to start unless --dev \
+            what would have been sent) and LUAGRAM_AGENT_TOKEN (the bearer token of the \
+            agent API; without it the API is off). Without an app secret, serve refuses to start unless --dev \
             is given, which accepts webhooks signed with the public development secret \
             "\(Self.developmentSecret)" (what scripts/send-webhook uses).
             """
@@ -91,6 +92,12 @@ struct Serve: AsyncParsableCommand {
         HealthRoutes(problems: {
             await sender.pausedAccounts(at: clock.now).map { "account \($0.account) paused: \($0.reason)" }
         }).add(to: router)
+        if let agentToken = environment["LUAGRAM_AGENT_TOKEN"], !agentToken.isEmpty {
+            AgentRoutes(desk: AgentDesk(events: store, conversations: store), token: agentToken, clock: clock, logger: logger)
+                .add(to: router)
+        } else {
+            logger.notice("no LUAGRAM_AGENT_TOKEN: the agent API is off")
+        }
         let totals = ProcessingTotals()
         MetricsRoutes(gather: {
             await Self.metrics(store: store, totals: totals.snapshot, sender: sender, at: clock.now)
@@ -206,7 +213,7 @@ struct SendingService: Service {
     let clock: any Clock
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 let report = await sender.sendDue(now: clock.now)
                 if report.outcomes.isEmpty { try? await Task.sleep(for: .milliseconds(50)) }
