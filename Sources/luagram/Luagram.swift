@@ -5,6 +5,6 @@ import ArgumentParser
 struct Luagram: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Runs your Lua rules on Instagram messaging events, within Meta's rules.",
-        subcommands: [Serve.self, Check.self, Decode.self, Sign.self]
+        subcommands: [Serve.self, Check.self, Decode.self, SendCommand.self, HistoryCommand.self, Sign.self]
     )
 }

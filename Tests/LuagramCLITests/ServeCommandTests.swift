@@ -62,6 +62,21 @@ struct ServeCommandTests {
         process.interrupt()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
+
+        // an agent answers through the same store, and the history shows everything
+        let send = try LuagramProcess.run([
+            "send", "--db", db, "--contact", "1284567890123456", "--agent", "marta", "--text", "Marta here: it is 49 euros.",
+        ])
+        #expect(send.status == 0, "\(send.output)\(send.errorOutput)")
+        #expect(send.output == "send RESPONSE (1 message(s) queued)\n")
+        let history = try LuagramProcess.run(["history", "--db", db, "--contact", "1284567890123456"])
+        let lines = history.output.split(separator: "\n")
+        #expect(lines.count == 4, "\(history.output)")
+        #expect(lines.first?.contains("in   received") == true)
+        #expect(lines.last?.contains("out  queued  [agent marta]  Marta here: it is 49 euros.") == true, "\(history.output)")
+        let unknown = try LuagramProcess.run(["history", "--db", db, "--contact", "999"])
+        #expect(unknown.status != 0)
+        #expect(unknown.errorOutput.contains("no conversation with contact 999"))
     }
 
     static func request(_ url: String, body: Data? = nil, signature: String? = nil) async throws -> (status: Int, body: Data) {
