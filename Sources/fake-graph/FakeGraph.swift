@@ -29,6 +29,9 @@ struct FakeGraph: AsyncParsableCommand {
     @Option(help: "Delay every answer by this many milliseconds.")
     var delayMs = 0
 
+    @Option(help: "On exit, write every request received as a JSON line to this file (path and body).")
+    var log: String?
+
     func validate() throws {
         for pair in token where !pair.contains("=") {
             throw ValidationError("--token takes ACCOUNT=TOKEN, got \(pair)")
@@ -58,6 +61,12 @@ struct FakeGraph: AsyncParsableCommand {
             Data("fake-graph listening on \(server.baseURL) (accounts: \(tokens.keys.sorted().joined(separator: ", ")))\n".utf8))
         stopOnSignals(server)
         await server.waitUntilStopped()
+        if let log {
+            let lines = server.requests.map { request in
+                #"{"path":"\#(request.path)","body":\#(request.bodyText.isEmpty ? "null" : request.bodyText)}"#
+            }
+            try (lines.joined(separator: "\n") + "\n").write(toFile: log, atomically: true, encoding: .utf8)
+        }
         print("fake-graph stopped after \(server.requests.count) requests")
     }
 
