@@ -25,6 +25,14 @@ extension SQLiteStore: OutboxStore {
         }
     }
 
+    public func interruptedOutbox(limit: Int) async throws -> [OutboxRow] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT rowid AS seq, * FROM outbox WHERE state = 'sending' ORDER BY rowid LIMIT ?", arguments: [limit]
+            ).map { try OutboxRow(row: $0) }
+        }
+    }
+
     public func replan(_ id: OutboxID, plan: SendPlan, at time: Date) async throws {
         guard !plan.messages.isEmpty else { throw StoreError.invalidOutcome("outbox entry \(id): the plan has no message") }
         try await writer.write { db in

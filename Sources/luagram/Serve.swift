@@ -214,6 +214,7 @@ struct SendingService: Service {
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
+            _ = await sender.failInterrupted(now: clock.now)
             while !Task.isCancelled {
                 let report = await sender.sendDue(now: clock.now)
                 if report.outcomes.isEmpty { try? await Task.sleep(for: .milliseconds(50)) }

@@ -32,4 +32,8 @@ public protocol OutboxStore: Sendable {
 
     /// How many rows are in each state, for metrics. States with no rows are absent.
     func outboxCounts() async throws -> [OutboxState: Int]
+
+    /// Rows left `sending`: when one sender owns the outbox and has just started, these were
+    /// claimed by a process that died, and may or may not have reached Meta.
+    func interruptedOutbox(limit: Int) async throws -> [OutboxRow]
 }

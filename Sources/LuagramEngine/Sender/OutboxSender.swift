@@ -54,6 +54,35 @@ public actor OutboxSender {
     /// Whether nothing is ever posted to Meta.
     public nonisolated var isDryRun: Bool { sender == nil }
 
+    /// Settles the rows a previous process left `sending` (killed between claiming a row and
+    /// recording Meta's answer). Whether Meta got them cannot be known, and sends are at most
+    /// once, so they are marked failed with a message that says so, not sent again: visible
+    /// in the history and the metrics instead of waiting forever. Call once, before the first
+    /// `sendDue`, by the only sender of the outbox. Returns how many it settled.
+    public func failInterrupted(now: Date) async -> Int {
+        let rows: [OutboxRow]
+        do {
+            rows = try await outbox.interruptedOutbox(limit: 10_000)
+        } catch {
+            logger.error("cannot read interrupted sends", metadata: ["error": "\(error)"])
+            return 0
+        }
+        let failure = SendFailure(
+            code: nil, message: "interrupted while sending: it may or may not have reached Meta; not sent again")
+        var settled = 0
+        for row in rows {
+            do {
+                try await outbox.markFailed(row.entry.id, failure: failure, at: now)
+                counters.failed += 1
+                settled += 1
+                logger.warning("send interrupted by a restart; marked failed", metadata: ["outbox": "\(row.entry.id)"])
+            } catch {
+                logger.error("cannot settle an interrupted send", metadata: ["outbox": "\(row.entry.id)", "error": "\(error)"])
+            }
+        }
+        return settled
+    }
+
     /// Claims the rows due at `now` (up to the batch size) and handles each.
     public func sendDue(now: Date) async -> SendRoundReport {
         let rows: [OutboxRow]
