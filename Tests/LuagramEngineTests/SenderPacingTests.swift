@@ -49,8 +49,8 @@ struct SenderPacingTests {
 
     @Test("a refused token (190) stops the account until it is resumed")
     func invalidTokenPausesAccount() async throws {
-        let logs = SenderLogRecorder()
-        try await H.run(logger: logs.logger) { h in
+        let logs = LogRecorder()
+        try await H.run(logger: logs.logger(label: "test.sender")) { h in
             h.server.enqueue(.metaError(code: 190, subcode: 463, message: "Error validating access token: Session has expired."))
             let id = try await h.commitReply("Hello!")
 

@@ -86,29 +86,3 @@ struct SenderHarness {
         try await store.outboxRow(id)
     }
 }
-
-/// Keeps what the sender logs, so a test can check that an operator would see it.
-final class SenderLogRecorder: Sendable {
-    private let lines = Mutex<[(level: Logger.Level, message: String)]>([])
-
-    var logger: Logger {
-        Logger(label: "test.sender") { _ in Handler(recorder: self) }
-    }
-
-    var entries: [(level: Logger.Level, message: String)] { lines.withLock { $0 } }
-
-    struct Handler: LogHandler {
-        let recorder: SenderLogRecorder
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            recorder.lines.withLock { $0.append((event.level, "\(event.message)")) }
-        }
-    }
-}

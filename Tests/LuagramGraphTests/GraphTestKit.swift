@@ -53,32 +53,3 @@ func textReply(_ text: String = "Thanks for writing! We ship to Lisbon in 2-3 da
     try GraphRequest.message(OutgoingMessage(text: text), to: .user(IDs.contact), messagingType: .response, from: IDs.account)
 }
 
-/// A log sink that tests can read afterwards.
-final class LogRecorder: Sendable {
-    // Held by the recorder, so every copy of the handler writes to the same list.
-    private let shared = Mutex<[String]>([])
-
-    var logger: Logger {
-        Logger(label: "test.graph") { [self] _ in Forwarding(recorder: self) }
-    }
-
-    var lines: [String] { shared.withLock { $0 } }
-
-    fileprivate func append(_ line: String) { shared.withLock { $0.append(line) } }
-
-    private struct Forwarding: LogHandler {
-        let recorder: LogRecorder
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            let all = metadata.merging(event.metadata ?? [:]) { _, new in new }
-            recorder.append("\(event.level) \(event.message) \(all)")
-        }
-    }
-}

@@ -53,7 +53,7 @@ struct SecrecyTests {
     @Test("logs name the path and Meta's codes, never the token or the text")
     func logsStayClean() async throws {
         let recorder = LogRecorder()
-        try await withFakeGraph(logger: recorder.logger) { server, client in
+        try await withFakeGraph(logger: recorder.logger(label: "test.graph")) { server, client in
             server.enqueue(.success(), .metaError(code: 551, message: "(#551) This person isn't available right now."))
             let request = try textReply(Self.secretText)
             _ = try await client.send(request, token: token)
