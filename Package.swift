@@ -29,7 +29,15 @@ let package = Package(
         // What Swift cannot do itself: macro wrappers, the capped allocator, the watchdog,
         // the traceback handler, the error trampoline and the sandbox's C functions.
         .target(name: "CLuaShim", dependencies: ["CLua"]),
+        // Debian's libqrencode: QR codes of ig.me chat links.
+        .systemLibrary(
+            name: "CQREncode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]
+        ),
         .target(name: "LuagramDomain"),
+        // The ways customers reach the inbox: ig.me chat links, their QR codes, the website widget.
+        .target(name: "LuagramLinks", dependencies: ["CQREncode"]),
         // Meta's rules as pure decisions; time is always passed in.
         .target(name: "LuagramPolicy", dependencies: ["LuagramDomain"]),
         // What Meta sends: webhook bodies decoded into events, signatures, the handshake.
@@ -54,7 +62,7 @@ let package = Package(
         .target(
             name: "LuagramServer",
             dependencies: [
-                "LuagramDomain", "LuagramInstagram", "LuagramEngine",
+                "LuagramDomain", "LuagramInstagram", "LuagramEngine", "LuagramLinks",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -82,6 +90,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The real pipeline on a virtual clock, with a recorder instead of Meta: `simulate`
+        // and `luagram test`.
+        .target(
+            name: "LuagramSimulator",
+            dependencies: [
+                "LuagramDomain", "LuagramPolicy", "LuagramInstagram", "LuagramGraph", "LuagramStore", "LuagramEngine",
+                "LuagramRules", "LuagramLua",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "LuagramTestSupport",
             dependencies: [
@@ -97,7 +115,7 @@ let package = Package(
             name: "luagram",
             dependencies: [
                 "LuagramDomain", "LuagramLua", "LuagramRules", "LuagramPolicy", "LuagramInstagram", "LuagramGraph",
-                "LuagramStore", "LuagramEngine", "LuagramServer",
+                "LuagramStore", "LuagramEngine", "LuagramServer", "LuagramLinks", "LuagramSimulator",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -155,6 +173,16 @@ let package = Package(
         .testTarget(
             name: "LuagramGraphTests",
             dependencies: ["LuagramGraph", "LuagramDomain", "LuagramTestSupport"]
+        ),
+        .testTarget(
+            name: "LuagramLinksTests",
+            dependencies: ["LuagramLinks", "LuagramTestSupport"]
+        ),
+        .testTarget(
+            name: "LuagramSimulatorTests",
+            dependencies: [
+                "LuagramSimulator", "LuagramDomain", "LuagramInstagram", "LuagramStore", "LuagramTestSupport",
+            ]
         ),
         .testTarget(
             name: "LuagramCLITests",

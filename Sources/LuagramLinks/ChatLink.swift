@@ -1,0 +1,4 @@
+import CQREncode
+
+/// An ig.me link that opens a chat with an Instagram account (placeholder, being written).
+public struct ChatLink: Sendable {}

@@ -1,0 +1,2 @@
+/// The real pipeline on a virtual clock (placeholder, being written).
+public final class Simulation {}

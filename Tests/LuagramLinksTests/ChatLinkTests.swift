@@ -1,0 +1,4 @@
+import LuagramLinks
+import Testing
+
+@Suite struct ChatLinkTests {}

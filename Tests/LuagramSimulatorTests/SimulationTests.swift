@@ -1,0 +1,4 @@
+import LuagramSimulator
+import Testing
+
+@Suite struct SimulationTests {}
