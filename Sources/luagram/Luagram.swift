@@ -5,6 +5,9 @@ import ArgumentParser
 struct Luagram: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Runs your Lua rules on Instagram messaging events, within Meta's rules.",
-        subcommands: [Serve.self, Check.self, Decode.self, SendCommand.self, HistoryCommand.self, Sign.self]
+        subcommands: [
+            Serve.self, SimulateCommand.self, TestCommand.self, Check.self, InitCommand.self, LinkCommand.self, WidgetCommand.self,
+            Decode.self, SendCommand.self, HistoryCommand.self, Sign.self,
+        ]
     )
 }
