@@ -115,6 +115,15 @@ extension SQLiteStore: OutboxStore {
         }
     }
 
+    /// When the earliest pending row may next be tried; nil when none is pending. What a
+    /// virtual clock jumps to.
+    public func nextOutboxAttempt() async throws -> Date? {
+        try await writer.read { db in
+            try Int64.fetchOne(db, sql: "SELECT min(max(due_at, next_attempt_at)) FROM outbox WHERE state = 'pending'")
+                .map { Timestamp.date($0) }
+        }
+    }
+
     public func outboxCounts() async throws -> [OutboxState: Int] {
         try await writer.read { db in
             var counts: [OutboxState: Int] = [:]

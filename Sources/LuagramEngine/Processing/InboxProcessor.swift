@@ -73,7 +73,7 @@ public final class InboxProcessor {
         var report = ProcessingReport()
         for event in events {
             let result = try await process(event, at: now)
-            report.ruleFailures += result.ruleFailures
+            report.ruleFailures += result.failures.count
             report.decisions += result.decisions
             switch result.commit {
             case .committed: report.events += 1
@@ -93,7 +93,8 @@ public final class InboxProcessor {
     public struct EventResult: Sendable {
         public var commit: CommitResult
         public var decisions: [RecordedIntent]
-        public var ruleFailures: Int
+        /// Handlers that failed, as `file:line: message (handler …, event …)`.
+        public var failures: [String]
     }
 
     /// Carries one event through the rules and the policy and commits the outcome. An event
@@ -101,7 +102,7 @@ public final class InboxProcessor {
     public func process(_ event: Event, at now: Date) async throws -> EventResult {
         let key = EventKey(event)
         if try await events.hasProcessed(key) {
-            return EventResult(commit: .duplicate, decisions: [], ruleFailures: 0)
+            return EventResult(commit: .duplicate, decisions: [], failures: [])
         }
         let stored = try await conversations.contactState(account: event.account, contact: event.contact.id)
         var event = event
@@ -135,7 +136,7 @@ public final class InboxProcessor {
             // another worker changed this contact meanwhile: per-contact ordering was broken
             logger.error("contact changed concurrently; event not committed", metadata: ["event": "\(key)"])
         }
-        return EventResult(commit: commit, decisions: run.intents, ruleFailures: run.failures.count)
+        return EventResult(commit: commit, decisions: run.intents, failures: run.failures)
     }
 
     /// The contact as the rules should see it: what the webhook says about them now, over

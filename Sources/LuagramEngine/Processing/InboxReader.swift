@@ -40,6 +40,7 @@ public struct InboxReader: Sendable {
                 continue
             }
             batch.report.itemErrors += decoded.itemErrors.count
+            batch.itemErrors += decoded.itemErrors
             for error in decoded.itemErrors {
                 logger.warning("webhook item not decoded", metadata: ["inbox": "\(row.id)", "error": "\(error)"])
             }
@@ -64,6 +65,8 @@ public struct InboxBatch: Sendable {
     public var events: [Event] = []
     /// What reading found: bodies, rejected bodies, item errors.
     public var report = ProcessingReport()
+    /// The items that could not be decoded, described.
+    public var itemErrors: [String] = []
 
     public init() {}
 }
