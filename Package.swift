@@ -166,6 +166,7 @@ let package = Package(
             name: "LuagramServerTests",
             dependencies: [
                 "LuagramServer", "LuagramDomain", "LuagramInstagram", "LuagramStore", "LuagramEngine", "LuagramTestSupport",
+                "LuagramRules", "LuagramGraph", "LuagramLua",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]

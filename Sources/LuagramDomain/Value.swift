@@ -1,6 +1,11 @@
 /// A JSON-like value: what events carry in their kind-specific fields and what rules may
 /// store on a contact.
 public enum Value: Sendable, Hashable {
+    /// An object's member; nil for a missing key or when this is not an object.
+    public subscript(key: String) -> Value? {
+        if case .object(let members) = self { members[key] } else { nil }
+    }
+
     case null
     case bool(Bool)
     case int(Int64)

@@ -3,11 +3,6 @@ import LuagramDomain
 // Lenient readers for Meta's JSON: a field of the wrong type reads as absent, and the decoder
 // decides whether that costs the item or only the field.
 extension Value {
-    subscript(key: String) -> Value? {
-        if case .object(let members) = self { return members[key] }
-        return nil
-    }
-
     var objectMembers: [String: Value]? {
         if case .object(let members) = self { return members }
         return nil

@@ -1,2 +1,213 @@
-/// The real pipeline on a virtual clock (placeholder, being written).
-public final class Simulation {}
+import Foundation
+import Logging
+import LuagramDomain
+import LuagramEngine
+import LuagramInstagram
+import LuagramPolicy
+import LuagramRules
+import LuagramStore
+
+/// The real pipeline — store, rules, policy, outbox, sender — on a virtual clock, with a
+/// `SendRecorder` where Meta would be: what `luagram simulate` and `luagram test` run.
+///
+/// Time moves only forwards and only when told: a webhook is processed at its items' time,
+/// an agent's send at its own, and `advance(to:)` lets every send that comes due on the
+/// way go at its due time, so a follow-up or a paced private reply leaves exactly when it
+/// would have. Like the processor inside it, a simulation belongs to one task at a time.
+public final class Simulation {
+    public let store: SQLiteStore
+    public let clock: ManualClock
+    public let recorder = SendRecorder()
+    let processor: InboxProcessor
+    let sender: OutboxSender
+    let desk: AgentDesk
+
+    /// - Parameters:
+    ///   - rules: the rules folder, loaded as `serve` loads it.
+    ///   - start: the clock's time before the first input.
+    public init(
+        rules: String, store: SQLiteStore, start: Date, options: RuleOptions = RuleOptions(),
+        logger: Logger = Logger(label: "luagram.simulate")
+    ) throws {
+        self.store = store
+        clock = ManualClock(start)
+        let runtime = try RuleRuntime(folder: rules, options: options, now: start)
+        processor = InboxProcessor(
+            inbox: store, events: store, conversations: store, rules: runtime,
+            decode: { body, receivedAt in
+                let decoded = try WebhookDecoder().decode(Array(body), receivedAt: receivedAt)
+                return DecodedBody(events: decoded.events, itemErrors: decoded.errors.map(\.description))
+            }, logger: logger)
+        // no jitter: the same input gives the same output
+        sender = OutboxSender(outbox: store, conversations: store, sender: recorder, random: { 0.5 }, logger: logger)
+        desk = AgentDesk(events: store, conversations: store)
+        loadErrors = runtime.current.errors.map { $0.described(relativeTo: rules) }
+    }
+
+    /// Rule files that did not load (`file:line: message`); the others run.
+    public let loadErrors: [String]
+
+    /// What one input did.
+    public struct Step: Sendable {
+        public var decisions: [SimulatedDecision] = []
+        /// Handlers that failed, as `file:line: message (handler …, event …)`.
+        public var ruleFailures: [String] = []
+        /// Events seen before: nothing was done for them.
+        public var duplicates = 0
+        /// Why the body or some of its items could not be decoded.
+        public var rejected: [String] = []
+
+        mutating func add(_ other: Step) {
+            decisions += other.decisions
+            ruleFailures += other.ruleFailures
+            duplicates += other.duplicates
+            rejected += other.rejected
+        }
+    }
+
+    /// Carries out one input of `simulate`.
+    public func run(_ input: SimulationInput) async throws -> Step {
+        switch input {
+        case .webhook(let body):
+            return try await receive(body)
+        case .agent(let contact, let text, let at, let name, let account):
+            let known = account == nil ? try await store.accounts(ofContact: contact).first : account
+            guard let account = known else {
+                throw SimulationInputError("agent send to \(contact): no account given and none has seen this contact")
+            }
+            return try await agentSend(text, to: contact, account: account, agent: name, at: at)
+        case .tick(let time):
+            return try await advance(to: time)
+        }
+    }
+
+    /// Processes a webhook body at its items' time (the clock never goes back: an item older
+    /// than the clock is processed now), then sends what is due.
+    public func receive(_ body: Data) async throws -> Step {
+        var step = Step()
+        let items = (try? WebhookDecoder().decode(Array(body), receivedAt: clock.now).events) ?? []
+        if let first = items.map(\.time).min() { step.add(try await advance(to: first)) }
+        let id = try await store.appendToInbox(body, receivedAt: clock.now)
+        let reader = processor.reader
+        let batch = try await reader.claim(limit: 1, now: clock.now)
+        step.rejected += batch.itemErrors
+        if batch.report.rejectedBodies > 0 {
+            step.rejected.append(try await store.inboxRow(id)?.error ?? "not a webhook body")
+        }
+        for event in batch.events {
+            step.add(try await advance(to: event.time))
+            let result = try await processor.process(event, at: clock.now)
+            if result.commit != .committed { step.duplicates += 1 }
+            step.ruleFailures += result.failures
+            step.decisions += result.decisions.map { decision(for: $0, of: event) }
+        }
+        try await reader.finish(batch, now: clock.now)
+        step.add(await sendDue())
+        return step
+    }
+
+    /// A human agent's message to a contact at `time` (or now), through the agent path.
+    public func agentSend(_ text: String, to contact: String, account: String, agent: String, at time: Date? = nil)
+        async throws -> Step
+    {
+        var step = Step()
+        if let time { step.add(try await advance(to: time)) }
+        let message = OutgoingMessage(text: text)
+        let decision = try await desk.send(message, to: contact, of: account, agent: agent, at: clock.now)
+        var line = SimulatedDecision(
+            at: clock.now, phase: .decided, event: nil, kind: "agent_send", account: account, contact: contact,
+            origin: .agent(agent), action: "agent_reply", verdict: decision.verdict, requests: [])
+        describe(decision, in: &line, recipient: .contact(contact))
+        step.decisions.append(line)
+        step.add(await sendDue())
+        return step
+    }
+
+    /// Moves the clock to `time`, sending what comes due on the way at its due time.
+    public func advance(to time: Date) async throws -> Step {
+        var step = Step()
+        while let next = try await store.nextOutboxAttempt(), next <= time {
+            if next > clock.now { clock.set(next) }
+            let round = await sendDue()
+            step.add(round)
+            if round.decisions.isEmpty, try await store.nextOutboxAttempt() == next { break }
+        }
+        if time > clock.now { clock.set(time) }
+        return step
+    }
+
+    /// One sender round at the clock's time; lines for what it did differently from the
+    /// decision, or later.
+    private func sendDue() async -> Step {
+        var step = Step()
+        var sentBefore = recorder.recorded.count
+        let report = await sender.sendDue(now: clock.now)
+        for outcome in report.outcomes {
+            guard let row = try? await store.outboxRow(outcome.id) else { continue }
+            let entry = row.entry
+            let recipient: MessageRecipient =
+                if case .privateReply = entry.intent { .comment(entry.event.id) } else { .contact(entry.recipient) }
+            var line = SimulatedDecision(
+                at: clock.now, phase: .due, event: entry.origin.isAgent ? nil : entry.event.id,
+                kind: entry.origin.isAgent ? "agent_send" : entry.event.kind.rawValue, account: entry.account,
+                contact: entry.recipient, origin: entry.origin, action: Self.action(entry.intent, entry.origin),
+                verdict: "send", requests: [])
+            switch outcome.outcome {
+            case .sent:
+                let calls = recorder.recorded[sentBefore...]
+                sentBefore = recorder.recorded.count
+                // sent as decided, when decided: the decision's line already says it all
+                if entry.decidedAt == clock.now, entry.plan != nil, entry.dueAt == entry.decidedAt { continue }
+                line.requests = calls.map(\.body)
+                (line.messagingType, line.tag) = SimulatedDecision.wire(calls.first?.messagingType)
+            case .dryRun:
+                continue
+            case .refused(let reason):
+                line.verdict = "refuse"
+                line.reason = reason
+            case .failed(let failure):
+                line.verdict = "failed"
+                line.error = failure.description
+            case .retry, .deferred, .storeError:
+                continue
+            }
+            step.decisions.append(line)
+        }
+        return step
+    }
+
+    private func decision(for recorded: RecordedIntent, of event: Event) -> SimulatedDecision {
+        var line = SimulatedDecision(
+            at: clock.now, phase: .decided, event: event.id, kind: event.kind.rawValue, account: event.account,
+            contact: event.contact.id, origin: recorded.origin, action: Self.action(recorded.intent, recorded.origin),
+            verdict: recorded.decision.verdict, requests: [])
+        let recipient: MessageRecipient =
+            if case .privateReply = recorded.intent { .comment(event.id) } else { .contact(event.contact.id) }
+        describe(recorded.decision, in: &line, recipient: recipient)
+        return line
+    }
+
+    private func describe(_ decision: Decision, in line: inout SimulatedDecision, recipient: MessageRecipient) {
+        switch decision {
+        case .send(let plan):
+            line.requests = SendRecorder.bodies(of: plan, to: recipient, from: line.account)
+            if case .contact = recipient { (line.messagingType, line.tag) = SimulatedDecision.wire(plan.messagingType) }
+        case .defer(let until, let reason):
+            line.until = until
+            line.reason = reason
+        case .refuse(let reason):
+            line.reason = reason
+        case .accept:
+            break
+        }
+    }
+
+    static func action(_ intent: Intent, _ origin: Origin) -> String {
+        if case .agent = origin, case .reply = intent { return "agent_reply" }
+        return intent.name
+    }
+}
+
+extension Origin {
+    var isAgent: Bool { if case .agent = self { true } else { false } }
+}

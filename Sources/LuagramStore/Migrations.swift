@@ -17,6 +17,9 @@ enum Migrations {
         migrator.registerMigration("2026-11-25-01-initial") { db in
             try db.execute(sql: initialSchema)
         }
+        migrator.registerMigration("2026-11-25-02-dry-run-status") { db in
+            try db.execute(sql: dryRunStatus)
+        }
         return migrator
     }()
 
@@ -159,5 +162,86 @@ enum Migrations {
             decided_at INTEGER NOT NULL
         ) STRICT;
         CREATE INDEX decisions_event ON decisions (account, event_kind, event_id);
+        """
+
+    /// A send recorded without reaching Meta (no access token) gets a status of its own,
+    /// `dry_run`, on the outbox row and its messages, instead of `sent` with a made-up id.
+    /// SQLite cannot change a CHECK, so both tables are rebuilt (its documented way: new
+    /// table, copy, drop, rename; GRDB runs migrations with foreign keys off and checks
+    /// them after).
+    private static let dryRunStatus = """
+        CREATE TABLE outbox_new (
+            id TEXT NOT NULL PRIMARY KEY,
+            account TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending'
+                CHECK (state IN ('pending', 'sending', 'sent', 'dry_run', 'failed', 'refused')),
+            decided_at INTEGER NOT NULL,
+            due_at INTEGER NOT NULL,
+            next_attempt_at INTEGER NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            parts INTEGER NOT NULL CHECK (parts > 0),
+            parts_sent INTEGER NOT NULL DEFAULT 0 CHECK (parts_sent BETWEEN 0 AND parts),
+            dry_run INTEGER NOT NULL DEFAULT 0 CHECK (dry_run IN (0, 1)),
+            error_code INTEGER,
+            error_subcode INTEGER,
+            error_message TEXT,
+            reason TEXT,
+            updated_at INTEGER NOT NULL,
+            FOREIGN KEY (account, recipient) REFERENCES contacts (account, id)
+        ) STRICT;
+        INSERT INTO outbox_new (rowid, id, account, recipient, payload, state, decided_at, due_at, next_attempt_at,
+            attempts, parts, parts_sent, dry_run, error_code, error_subcode, error_message, reason, updated_at)
+        SELECT rowid, id, account, recipient, payload,
+            CASE WHEN state = 'sent' AND id IN (
+                SELECT outbox_id FROM messages WHERE mid LIKE 'dry-run:%') THEN 'dry_run' ELSE state END,
+            decided_at, due_at, next_attempt_at, attempts, parts, parts_sent, dry_run, error_code, error_subcode,
+            error_message, reason, updated_at
+        FROM outbox;
+        DROP TABLE outbox;
+        ALTER TABLE outbox_new RENAME TO outbox;
+        CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE state = 'pending';
+
+        CREATE TABLE messages_new (
+            id INTEGER PRIMARY KEY,
+            account TEXT NOT NULL,
+            contact TEXT NOT NULL,
+            direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+            mid TEXT,
+            text TEXT,
+            attachments TEXT NOT NULL DEFAULT '[]',
+            quick_replies TEXT NOT NULL DEFAULT '[]',
+            origin TEXT,
+            status TEXT NOT NULL
+                CHECK (status IN ('received', 'queued', 'sent', 'dry_run', 'delivered', 'read', 'failed', 'refused')),
+            error_code INTEGER,
+            error_subcode INTEGER,
+            error_message TEXT,
+            reason TEXT,
+            dry_run INTEGER NOT NULL DEFAULT 0 CHECK (dry_run IN (0, 1)),
+            outbox_id TEXT REFERENCES outbox (id),
+            part INTEGER,
+            created_at INTEGER NOT NULL,
+            sent_at INTEGER,
+            delivered_at INTEGER,
+            read_at INTEGER,
+            updated_at INTEGER NOT NULL,
+            FOREIGN KEY (account, contact) REFERENCES contacts (account, id)
+        ) STRICT;
+        INSERT INTO messages_new
+        SELECT id, account, contact, direction,
+            CASE WHEN mid LIKE 'dry-run:%' THEN NULL ELSE mid END,
+            text, attachments, quick_replies, origin,
+            CASE WHEN mid LIKE 'dry-run:%' THEN 'dry_run' ELSE status END,
+            error_code, error_subcode, error_message, reason, dry_run, outbox_id, part, created_at, sent_at,
+            delivered_at, read_at, updated_at
+        FROM messages;
+        DROP TABLE messages;
+        ALTER TABLE messages_new RENAME TO messages;
+        CREATE UNIQUE INDEX messages_mid ON messages (mid) WHERE mid IS NOT NULL;
+        CREATE UNIQUE INDEX messages_outbox_part ON messages (outbox_id, part) WHERE outbox_id IS NOT NULL;
+        CREATE INDEX messages_conversation ON messages (account, contact, id);
+        CREATE INDEX messages_unread ON messages (account, contact, sent_at) WHERE status IN ('sent', 'delivered');
         """
 }

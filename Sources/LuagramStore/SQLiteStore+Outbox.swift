@@ -53,23 +53,33 @@ extension SQLiteStore: OutboxStore {
     }
 
     public func markSent(_ id: OutboxID, part: Int, messageID: String, at time: Date) async throws {
+        try await markPart(id, part: part, messageID: messageID, status: .sent, last: .sent, at: time)
+    }
+
+    public func markDryRun(_ id: OutboxID, part: Int, at time: Date) async throws {
+        try await markPart(id, part: part, messageID: nil, status: .dryRun, last: .dryRun, at: time)
+    }
+
+    private func markPart(
+        _ id: OutboxID, part: Int, messageID: String?, status: MessageStatus, last: OutboxState, at time: Date
+    ) async throws {
         try await writer.write { db in
             let row = try Self.claimedRow(id, db)
             guard part == row.partsSent else { throw StoreError.outboxPartOutOfOrder(id, expected: row.partsSent, got: part) }
             let now = Timestamp.micros(time)
             try db.execute(
                 sql: """
-                    UPDATE messages SET mid = ?, status = 'sent', sent_at = ?, updated_at = ?
+                    UPDATE messages SET mid = ?, status = ?, sent_at = ?, updated_at = ?
                     WHERE outbox_id = ? AND part = ? AND status = 'queued'
                     """,
-                arguments: [messageID, now, now, id.rawValue, part])
+                arguments: [messageID, status.rawValue, now, now, id.rawValue, part])
             try db.execute(
                 sql: """
                     UPDATE outbox SET parts_sent = parts_sent + 1,
-                        state = CASE WHEN parts_sent + 1 >= parts THEN 'sent' ELSE state END, updated_at = ?
+                        state = CASE WHEN parts_sent + 1 >= parts THEN ? ELSE state END, updated_at = ?
                     WHERE id = ?
                     """,
-                arguments: [now, id.rawValue])
+                arguments: [last.rawValue, now, id.rawValue])
         }
     }
 
@@ -81,17 +91,19 @@ extension SQLiteStore: OutboxStore {
         try await finish(id, state: .refused, failure: nil, reason: reason, at: time)
     }
 
-    public func scheduleRetry(_ id: OutboxID, failure: SendFailure?, nextAttemptAt: Date, at time: Date) async throws {
+    public func scheduleRetry(_ id: OutboxID, failure: SendFailure?, nextAttemptAt: Date, attempted: Bool, at time: Date)
+        async throws
+    {
         try await writer.write { db in
             _ = try Self.claimedRow(id, db)
             try db.execute(
                 sql: """
                     UPDATE outbox SET state = 'pending', next_attempt_at = ?, error_code = ?, error_subcode = ?,
-                        error_message = ?, updated_at = ?
+                        error_message = ?, attempts = max(0, attempts - ?), updated_at = ?
                     WHERE id = ?
                     """,
                 arguments: [
-                    Timestamp.micros(nextAttemptAt), failure?.code, failure?.subcode, failure?.message,
+                    Timestamp.micros(nextAttemptAt), failure?.code, failure?.subcode, failure?.message, attempted ? 0 : 1,
                     Timestamp.micros(time), id.rawValue,
                 ])
         }
@@ -100,6 +112,15 @@ extension SQLiteStore: OutboxStore {
     public func outboxRow(_ id: OutboxID) async throws -> OutboxRow? {
         try await writer.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE id = ?", arguments: [id.rawValue]).map(OutboxRow.init(row:))
+        }
+    }
+
+    /// When the earliest pending row may next be tried; nil when none is pending. What a
+    /// virtual clock jumps to.
+    public func nextOutboxAttempt() async throws -> Date? {
+        try await writer.read { db in
+            try Int64.fetchOne(db, sql: "SELECT min(max(due_at, next_attempt_at)) FROM outbox WHERE state = 'pending'")
+                .map { Timestamp.date($0) }
         }
     }
 

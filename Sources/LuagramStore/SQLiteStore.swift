@@ -20,10 +20,14 @@ public final class SQLiteStore: Sendable {
     /// Throws `SQLiteStoreError.newerSchema` for a database written by a newer Luagram:
     /// running old code on a newer schema could corrupt it.
     public convenience init(path: String) throws {
+        try self.init(path: path, upTo: nil)
+    }
+
+    convenience init(path: String, upTo lastMigration: String?) throws {
         let pool = try DatabasePool(path: path, configuration: Self.configuration())
         // The pool sets NORMAL while switching to WAL; this runs after that.
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        try self.init(writer: pool)
+        try self.init(writer: pool, upTo: lastMigration)
     }
 
     /// A private database in memory, gone when the store is: for tests and `simulate`.
@@ -34,13 +38,19 @@ public final class SQLiteStore: Sendable {
         try SQLiteStore(writer: DatabaseQueue(configuration: configuration()))
     }
 
-    init(writer: any DatabaseWriter) throws {
+    /// `upTo` stops at an older migration, so tests can build a database as an older
+    /// Luagram left it.
+    init(writer: any DatabaseWriter, upTo lastMigration: String? = nil) throws {
         let migrator = Migrations.migrator
         if try writer.read({ try migrator.hasBeenSuperseded($0) }) {
             let applied = try writer.read { try migrator.appliedIdentifiers($0) }
             throw SQLiteStoreError.newerSchema(unknownMigrations: applied.subtracting(migrator.migrations).sorted())
         }
-        try migrator.migrate(writer)
+        if let lastMigration {
+            try migrator.migrate(writer, upTo: lastMigration)
+        } else {
+            try migrator.migrate(writer)
+        }
         self.writer = writer
         self.inbox = InboxBatcher(writer: writer)
     }

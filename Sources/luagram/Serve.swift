@@ -51,6 +51,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Development mode: accept webhooks signed with the public development secret. Never expose such a server.")
     var dev = false
 
+    @Option(help: "Rule workers, each with its own Lua VM; a contact's events always go to the same one.")
+    var workers = min(4, ProcessInfo.processInfo.activeProcessorCount)
+
     @OptionGroup var budgets: BudgetOptions
 
     func run() async throws {
@@ -109,16 +112,26 @@ struct Serve: AsyncParsableCommand {
         let loop = ProcessingLoop(clock: clock, totals: totals, logger: logger)
         Self.reloadOnHangup(loop.reloadRequest)
         let processing = ProcessingService(
-            loop: loop,
-            makeProcessor: {
+            loop: loop, workers: workers,
+            makeProcessor: { worker in
                 let runtime = try RuleRuntime(folder: folder, options: ruleOptions, now: clock.now)
                 let rules = runtime.current
-                for error in rules.errors { engineLogger.error("rule not loaded: \(error.described(relativeTo: folder))") }
-                engineLogger.info(
-                    "rules loaded",
-                    metadata: ["folder": "\(folder)", "files": "\(rules.files.count)", "handlers": "\(rules.allHandlers.count)"])
+                // every worker loads the same folder: the first speaks for all
+                if worker == 0 {
+                    for error in rules.errors { engineLogger.error("rule not loaded: \(error.described(relativeTo: folder))") }
+                    engineLogger.info(
+                        "rules loaded",
+                        metadata: [
+                            "folder": "\(folder)", "files": "\(rules.files.count)", "handlers": "\(rules.allHandlers.count)",
+                            "workers": "\(workers)",
+                        ])
+                }
+                var options = InboxProcessor.Options()
+                // decided without a token, a send stays a dry run even if a token is added later
+                options.dryRun = messageSender == nil
                 return InboxProcessor(
-                    inbox: store, events: store, conversations: store, rules: runtime, decode: Self.decode, logger: engineLogger)
+                    inbox: store, events: store, conversations: store, rules: runtime, decode: Self.decode, options: options,
+                    logger: engineLogger)
             })
         let group = ServiceGroup(
             services: [app, processing, SendingService(sender: sender, clock: clock)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
@@ -198,11 +211,12 @@ struct Serve: AsyncParsableCommand {
 /// The inbox processor as a service: it stops taking new work on graceful shutdown.
 struct ProcessingService: Service {
     let loop: ProcessingLoop
-    let makeProcessor: @Sendable () throws -> InboxProcessor
+    let workers: Int
+    let makeProcessor: @Sendable (_ worker: Int) throws -> InboxProcessor
 
     func run() async throws {
         try await cancelWhenGracefulShutdown {
-            try await loop.run(makeProcessor)
+            try await loop.run(workers: workers, makeProcessor)
         }
     }
 }

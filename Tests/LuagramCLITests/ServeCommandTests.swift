@@ -41,17 +41,18 @@ struct ServeCommandTests {
         #expect(try await Self.request(base + "/webhooks/instagram", body: body, signature: signature).status == 200)
         #expect(try await Self.request(base + "/webhooks/instagram", body: body, signature: "sha256=00").status == 403)
 
-        // without access tokens the sender runs dry: the two replies end as sent, nothing posted
+        // without access tokens the sender runs dry: the two replies end dry_run, nothing posted
         let store = try SQLiteStore(path: db)
         var sent = 0
         for _ in 0..<50 where sent < 2 {
             try await Task.sleep(for: .milliseconds(100))
-            sent = try await store.outboxCounts()[.sent] ?? 0
+            sent = try await store.outboxCounts()[.dryRun] ?? 0
         }
         #expect(sent == 2)
         let replies = try await store.messages(account: "17841400000000001", contact: "1284567890123456", limit: 10)
             .filter { $0.direction == .outbound }
         #expect(replies.count == 2)
+        #expect(replies.allSatisfy { $0.status == .dryRun && $0.dryRun && $0.mid == nil })
         try store.close()
 
         let metrics = String(decoding: try await Self.request(base + "/metrics").body, as: UTF8.self)

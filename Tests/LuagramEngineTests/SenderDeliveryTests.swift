@@ -201,10 +201,10 @@ struct SenderDeliveryTests {
             let report = await h.sender.sendDue(now: H.t0)
 
             #expect(h.sender.isDryRun)
-            #expect(report[id] == .dryRun(messageIDs: ["dry-run:\(id.rawValue):0"]))
+            #expect(report[id] == .dryRun(parts: 1))
             #expect(h.server.requests.isEmpty)
             let row = try #require(try await h.row(id))
-            #expect(row.state == .sent)
+            #expect(row.state == .dryRun)
             #expect(await h.sender.counters.dryRun == 1)
         }
     }
@@ -217,9 +217,10 @@ struct SenderDeliveryTests {
 
             let report = await h.sender.sendDue(now: H.t0)
 
-            #expect(report[id] == .dryRun(messageIDs: ["dry-run:\(id.rawValue):0"]))
+            #expect(report[id] == .dryRun(parts: 1))
             #expect(h.server.requests.isEmpty)
             #expect(try await h.row(id)?.dryRun == true)
+            #expect(try await h.row(id)?.state == .dryRun)
         }
     }
 }

@@ -66,17 +66,26 @@ struct SenderPacingTests {
             #expect(await h.sender.counters.reauthenticationRequired == 1)
             #expect(logs.entries.contains { $0.level == .critical && $0.message.contains("STOPPED") })
 
-            // Still stopped when the row comes back: nothing is posted.
-            let stillPaused = await h.sender.sendDue(now: recheck)
-            #expect(stillPaused[id] == .deferred(until: recheck.addingTimeInterval(300), reason: .accountNeedsReauthentication))
+            // Still stopped each time the row comes back, longer than the retry budget
+            // lasts: nothing is posted, and waiting does not use the budget up.
+            var now = recheck
+            for _ in 0..<(h.sender.configuration.maxAttempts + 3) {
+                let stillPaused = await h.sender.sendDue(now: now)
+                #expect(stillPaused[id] == .deferred(until: now.addingTimeInterval(300), reason: .accountNeedsReauthentication))
+                now = now.addingTimeInterval(300)
+            }
             #expect(h.server.requests.count == 1)
 
+            // After the resume a transient error is still retried: the budget is intact.
             await h.sender.resume(account: H.account)
-            let resumed = await h.sender.sendDue(now: recheck.addingTimeInterval(300))
+            h.server.enqueue(.status(503))
+            let resumed = await h.sender.sendDue(now: now)
+            guard case .retry(let at, _) = resumed[id] else { Issue.record("not retried: \(String(describing: resumed[id]))"); return }
+            let retried = await h.sender.sendDue(now: at)
 
-            guard case .sent = resumed[id] else { Issue.record("not sent: \(String(describing: resumed[id]))"); return }
+            guard case .sent = retried[id] else { Issue.record("not sent: \(String(describing: retried[id]))"); return }
             #expect(await h.sender.pausedAccounts(at: recheck).isEmpty)
-            #expect(h.server.requests.count == 2)
+            #expect(h.server.requests.count == 3)
         }
     }
 

@@ -1,15 +1,18 @@
 import Foundation
 import LuagramDomain
+import LuagramTestSupport
 import Testing
 
 @testable import LuagramStore
 
 @Suite("Opening a database")
 struct MigrationTests {
+    static let all = ["2026-11-25-01-initial", "2026-11-25-02-dry-run-status"]
+
     @Test("the migrations apply to an empty database", arguments: StoreKind.allCases)
     func migrationsApplyToAnEmptyDatabase(kind: StoreKind) async throws {
         let harness = try StoreHarness(kind)
-        #expect(try await harness.store.appliedMigrations() == ["2026-11-25-01-initial"])
+        #expect(try await harness.store.appliedMigrations() == Self.all)
         for table in ["accounts", "contacts", "inbox", "messages", "comments", "outbox", "processed_events", "decisions"] {
             #expect(try await harness.store.count(table) == 0)
         }
@@ -20,7 +23,7 @@ struct MigrationTests {
         let harness = try StoreHarness()
         let id = try await harness.store.appendToInbox(Data("{}".utf8), receivedAt: Sample.t0)
         let reopened = try harness.reopen()
-        #expect(try await reopened.appliedMigrations() == ["2026-11-25-01-initial"])
+        #expect(try await reopened.appliedMigrations() == Self.all)
         #expect(try await reopened.inboxRow(id)?.body == Data("{}".utf8))
     }
 
@@ -47,5 +50,26 @@ struct MigrationTests {
         #expect(throws: SQLiteStoreError.newerSchema(unknownMigrations: ["2099-01-01-01-future"])) {
             try SQLiteStore(path: harness.path)
         }
+    }
+
+    @Test("dry-run sends recorded by the first schema become dry_run and keep everything else")
+    func dryRunMigration() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/old.db"
+        let old = try SQLiteStore(path: path, upTo: "2026-11-25-01-initial")
+        let ids = try await OutboxTests.commit(old) { [Sample.reply("would send", to: $0), Sample.reply("sent", to: $0, index: 1)] }
+        _ = try await old.claimDueOutbox(limit: 2, now: Sample.at(1))
+        try await old.markSent(ids[0].id, part: 0, messageID: "dry-run:\(ids[0].id.rawValue):0", at: Sample.at(1))
+        try await old.markSent(ids[1].id, part: 0, messageID: "mid.real", at: Sample.at(1))
+        try old.close()
+
+        let store = try SQLiteStore(path: path)
+        #expect(try await store.appliedMigrations() == Self.all)
+        #expect(try await store.outboxRow(ids[0].id)?.state == .dryRun)
+        #expect(try await store.outboxRow(ids[1].id)?.state == .sent)
+        #expect(try await store.message(mid: "mid.real")?.status == .sent)
+        #expect(try await store.message(mid: "dry-run:\(ids[0].id.rawValue):0") == nil)
+        #expect(try await store.outboxCounts() == [.dryRun: 1, .sent: 1])
+        try await store.execute("PRAGMA foreign_key_check")
     }
 }

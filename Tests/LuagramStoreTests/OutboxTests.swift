@@ -48,13 +48,34 @@ struct OutboxTests {
         let id = try await Self.commit(store) { [Sample.reply("hello", to: $0)] }[0].id
         _ = try await store.claimDueOutbox(limit: 1, now: Sample.at(1))
         let throttled = SendFailure(code: 613, message: "Calls to this api have exceeded the rate limit.")
-        try await store.scheduleRetry(id, failure: throttled, nextAttemptAt: Sample.at(31), at: Sample.at(1))
+        try await store.scheduleRetry(id, failure: throttled, nextAttemptAt: Sample.at(31), attempted: true, at: Sample.at(1))
 
         #expect(try await store.claimDueOutbox(limit: 1, now: Sample.at(30)).isEmpty)
         let again = try await store.claimDueOutbox(limit: 1, now: Sample.at(31))
         #expect(again.first?.attempts == 2)
         #expect(again.first?.lastFailure == throttled)
         #expect(again.first?.nextAttemptAt == Sample.at(31))
+    }
+
+    @Test("a row put back without being tried keeps its retry budget")
+    func waitingDoesNotSpendAttempts() async throws {
+        let store = try StoreHarness().store
+        let id = try await Self.commit(store) { [Sample.reply("hello", to: $0)] }[0].id
+        for second in stride(from: 1.0, through: 5, by: 1) {
+            _ = try await store.claimDueOutbox(limit: 1, now: Sample.at(second))
+            try await store.scheduleRetry(id, failure: nil, nextAttemptAt: Sample.at(second + 1), attempted: false, at: Sample.at(second))
+        }
+        #expect(try await store.claimDueOutbox(limit: 1, now: Sample.at(6)).first?.attempts == 1)
+    }
+
+    @Test("a dry run's parts end dry_run, with no message id")
+    func dryRunParts() async throws {
+        let store = try StoreHarness().store
+        let id = try await Self.commit(store) { [Sample.reply("hello", to: $0)] }[0].id
+        _ = try await store.claimDueOutbox(limit: 1, now: Sample.at(1))
+        try await store.markDryRun(id, part: 0, at: Sample.at(1))
+        #expect(try await store.outboxRow(id)?.state == .dryRun)
+        #expect(try await store.outboxCounts() == [.dryRun: 1])
     }
 
     @Test("two concurrent senders never claim the same row")

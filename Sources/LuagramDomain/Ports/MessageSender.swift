@@ -64,11 +64,5 @@ public struct MessageSendError: Error, Sendable, Hashable, CustomStringConvertib
         SendFailure(code: code, subcode: subcode, message: message)
     }
 
-    public var description: String {
-        switch (code, subcode) {
-        case (let code?, let subcode?): "\(kind) \(code)/\(subcode): \(message)"
-        case (let code?, nil): "\(kind) \(code): \(message)"
-        default: "\(kind): \(message)"
-        }
-    }
+    public var description: String { code == nil ? "\(kind): \(message)" : "\(kind) \(failure)" }
 }

@@ -7,6 +7,8 @@ public enum MessageStatus: String, Sendable, Hashable, CaseIterable {
     case received
     case queued
     case sent
+    /// What would have been sent, in a dry run: it never reached Meta.
+    case dryRun = "dry_run"
     case delivered
     case read
     case failed

@@ -6,6 +6,8 @@ public enum OutboxState: String, Sendable, Hashable, CaseIterable {
     /// Meta may have received it, and a send happens at most once.
     case sending
     case sent
+    /// Recorded, not sent: no access token was configured (or it was decided in a dry run).
+    case dryRun = "dry_run"
     /// Meta refused it for good (or retries ran out); the error is kept.
     case failed
     /// The policy, asked again at send time, refused it; the reason is kept.

@@ -19,11 +19,19 @@ public protocol OutboxStore: Sendable {
     /// the row is `sent`. Parts are marked in order.
     func markSent(_ id: OutboxID, part: Int, messageID: String, at time: Date) async throws
 
+    /// Part `part` of a claimed row was recorded instead of sent (a dry run); after the last
+    /// part the row is `dry_run`.
+    func markDryRun(_ id: OutboxID, part: Int, at time: Date) async throws
+
     /// Meta refused a claimed row for good: the row and its unsent messages fail.
     func markFailed(_ id: OutboxID, failure: SendFailure, at time: Date) async throws
 
-    /// A claimed row failed in a way worth retrying: pending again from `nextAttemptAt`.
-    func scheduleRetry(_ id: OutboxID, failure: SendFailure?, nextAttemptAt: Date, at time: Date) async throws
+    /// A claimed row goes back to pending from `nextAttemptAt`. `attempted` says whether
+    /// this was a try that failed (counted against the retry budget) or a wait that never
+    /// tried (a throttled or paused account, a rate limit, the policy's own deferral), which
+    /// gives back the attempt the claim counted.
+    func scheduleRetry(_ id: OutboxID, failure: SendFailure?, nextAttemptAt: Date, attempted: Bool, at time: Date)
+        async throws
 
     /// The policy refused a claimed row at send time: it and its unsent messages are refused.
     func markRefused(_ id: OutboxID, reason: ReasonCode, at time: Date) async throws

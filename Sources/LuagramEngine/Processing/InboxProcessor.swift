@@ -52,36 +52,33 @@ public final class InboxProcessor {
         self.logger = logger
     }
 
+    /// The reader this processor takes bodies with; a worker pool shares one.
+    public var reader: InboxReader {
+        InboxReader(inbox: inbox, decode: decode, lease: options.lease, logger: logger)
+    }
+
     /// Processes up to `limit` pending bodies at `now`.
     @discardableResult
     public func processPending(limit: Int = 64, now: Date) async throws -> ProcessingReport {
+        let reader = reader
+        let batch = try await reader.claim(limit: limit, now: now)
+        var report = batch.report
+        report.add(try await process(batch.events, at: now))
+        try await reader.finish(batch, now: now)
+        return report
+    }
+
+    /// Processes events in the order given; what they did, summed.
+    public func process(_ events: [Event], at now: Date) async throws -> ProcessingReport {
         var report = ProcessingReport()
-        let rows = try await inbox.claimInbox(limit: limit, now: now, leaseUntil: now.addingTimeInterval(options.lease))
-        for row in rows {
-            report.bodies += 1
-            let decoded: DecodedBody
-            do {
-                decoded = try decode(row.body, row.receivedAt)
-            } catch {
-                report.rejectedBodies += 1
-                logger.warning("inbox body rejected", metadata: ["inbox": "\(row.id)", "error": "\(error)"])
-                try await inbox.markInboxRejected(row.id, error: "\(error)", at: now)
-                continue
+        for event in events {
+            let result = try await process(event, at: now)
+            report.ruleFailures += result.failures.count
+            report.decisions += result.decisions
+            switch result.commit {
+            case .committed: report.events += 1
+            case .duplicate, .conflict: report.duplicates += 1
             }
-            report.itemErrors += decoded.itemErrors.count
-            for error in decoded.itemErrors {
-                logger.warning("webhook item not decoded", metadata: ["inbox": "\(row.id)", "error": "\(error)"])
-            }
-            for event in decoded.events.sorted(by: { $0.time < $1.time }) {
-                let result = try await process(event, at: now)
-                report.ruleFailures += result.ruleFailures
-                report.decisions += result.decisions
-                switch result.commit {
-                case .committed: report.events += 1
-                case .duplicate, .conflict: report.duplicates += 1
-                }
-            }
-            try await inbox.markInboxDone(row.id, at: now)
         }
         return report
     }
@@ -96,7 +93,8 @@ public final class InboxProcessor {
     public struct EventResult: Sendable {
         public var commit: CommitResult
         public var decisions: [RecordedIntent]
-        public var ruleFailures: Int
+        /// Handlers that failed, as `file:line: message (handler …, event …)`.
+        public var failures: [String]
     }
 
     /// Carries one event through the rules and the policy and commits the outcome. An event
@@ -104,7 +102,7 @@ public final class InboxProcessor {
     public func process(_ event: Event, at now: Date) async throws -> EventResult {
         let key = EventKey(event)
         if try await events.hasProcessed(key) {
-            return EventResult(commit: .duplicate, decisions: [], ruleFailures: 0)
+            return EventResult(commit: .duplicate, decisions: [], failures: [])
         }
         let stored = try await conversations.contactState(account: event.account, contact: event.contact.id)
         var event = event
@@ -138,7 +136,7 @@ public final class InboxProcessor {
             // another worker changed this contact meanwhile: per-contact ordering was broken
             logger.error("contact changed concurrently; event not committed", metadata: ["event": "\(key)"])
         }
-        return EventResult(commit: commit, decisions: run.intents, ruleFailures: run.failures.count)
+        return EventResult(commit: commit, decisions: run.intents, failures: run.failures)
     }
 
     /// The contact as the rules should see it: what the webhook says about them now, over

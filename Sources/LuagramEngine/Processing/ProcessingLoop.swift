@@ -2,8 +2,14 @@ import Foundation
 import LuagramDomain
 import Logging
 
-/// Runs an inbox processor until its task is cancelled: processes what is pending, and
-/// when the inbox is empty waits a little before looking again.
+/// Runs the inbox through a pool of workers until its task is cancelled.
+///
+/// One dispatcher claims a batch of bodies, and hands each worker the events of the contacts
+/// it owns: a contact always goes to the same worker (by a hash of account and contact), so
+/// one contact's events are handled one at a time and in timestamp order, while different
+/// contacts are handled in parallel. Each worker is a task that owns its own
+/// `InboxProcessor`, and so its own Lua VM. The batch's bodies are marked done once every
+/// worker has committed its share; when the inbox is empty the loop waits a little.
 public struct ProcessingLoop: Sendable {
     public var clock: any Clock
     /// How long an empty inbox is left alone: the price of not being woken by the server.
@@ -15,6 +21,8 @@ public struct ProcessingLoop: Sendable {
     public var reloadInterval: Duration = .seconds(1)
     /// Reload requests from outside (SIGHUP).
     public var reloadRequest = ReloadRequest()
+    /// Bodies claimed per round.
+    public var batchSize = 64
 
     public init(
         clock: any Clock, idleDelay: Duration = .milliseconds(20), totals: ProcessingTotals = ProcessingTotals(),
@@ -26,22 +34,40 @@ public struct ProcessingLoop: Sendable {
         self.logger = logger
     }
 
-    /// `makeProcessor` runs inside the loop's task, so the processor (and its Lua VM) never
-    /// leaves it.
-    public func run(_ makeProcessor: () throws -> InboxProcessor) async throws {
-        let processor = try makeProcessor()
+    /// Runs `workers` workers (at least one). `makeProcessor` runs inside each worker's task
+    /// with the worker's number, so a processor (and its Lua VM) never leaves the task that
+    /// made it.
+    public func run(workers: Int = 1, _ makeProcessor: @escaping @Sendable (_ worker: Int) throws -> InboxProcessor)
+        async throws
+    {
+        let count = max(1, workers)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var pool: [ProcessingWorker] = []
+            for index in 0..<count {
+                let (jobs, feed) = AsyncStream.makeStream(of: ProcessingWorker.Job.self)
+                pool.append(ProcessingWorker(feed: feed))
+                group.addTask { try await ProcessingWorker.serve(jobs) { try makeProcessor(index) } }
+            }
+            defer { for worker in pool { worker.stop() } }
+            let reader = try await pool[0].reader()
+            try await dispatch(to: pool, reading: reader)
+        }
+    }
+
+    private func dispatch(to pool: [ProcessingWorker], reading reader: InboxReader) async throws {
         let timer = ContinuousClock()
         var nextReloadCheck = timer.now.advanced(by: reloadInterval)
         while !Task.isCancelled {
             if timer.now >= nextReloadCheck {
                 nextReloadCheck = timer.now.advanced(by: reloadInterval)
-                if let outcome = processor.reloadRules(force: reloadRequest.take(), now: clock.now) {
-                    logger.notice("rules: \(outcome)")
-                }
+                let force = reloadRequest.take()
+                let outcomes = try await Self.all(pool) { try await $0.reload(force: force, now: clock.now) }
+                // every worker reloads the same folder: one line for them all
+                if let outcome = outcomes.compactMap({ $0 }).first { logger.notice("rules: \(outcome)") }
             }
             let report: ProcessingReport
             do {
-                report = try await processor.processPending(now: clock.now)
+                report = try await round(pool, reader: reader, now: clock.now)
             } catch {
                 logger.error("inbox processing failed; retrying", metadata: ["error": "\(error)"])
                 try? await Task.sleep(for: .seconds(1))
@@ -55,6 +81,43 @@ public struct ProcessingLoop: Sendable {
                     "inbox processed",
                     metadata: ["bodies": "\(report.bodies)", "events": "\(report.events)", "duplicates": "\(report.duplicates)"])
             }
+        }
+    }
+
+    /// One batch: claimed, split by contact, processed by the workers in parallel, done.
+    private func round(_ pool: [ProcessingWorker], reader: InboxReader, now: Date) async throws -> ProcessingReport {
+        let batch = try await reader.claim(limit: batchSize, now: now)
+        var report = batch.report
+        guard !batch.events.isEmpty else {
+            try await reader.finish(batch, now: now)
+            return report
+        }
+        var shares = Array(repeating: [Event](), count: pool.count)
+        for event in batch.events {
+            var hasher = Hasher()
+            hasher.combine(event.account)
+            hasher.combine(event.contact.id)
+            shares[Int(UInt(bitPattern: hasher.finalize()) % UInt(pool.count))].append(event)
+        }
+        let reports = try await Self.all(Array(zip(pool, shares))) { worker, events in
+            events.isEmpty ? ProcessingReport() : try await worker.process(events, now: now)
+        }
+        for part in reports { report.add(part) }
+        try await reader.finish(batch, now: now)
+        return report
+    }
+
+    /// `work` on every element at once; the results in the elements' order.
+    private static func all<Element: Sendable, Result: Sendable>(
+        _ elements: [Element], _ work: @escaping @Sendable (Element) async throws -> Result
+    ) async throws -> [Result] {
+        try await withThrowingTaskGroup(of: (Int, Result).self) { group in
+            for (index, element) in elements.enumerated() {
+                group.addTask { (index, try await work(element)) }
+            }
+            var results = [Result?](repeating: nil, count: elements.count)
+            for try await (index, result) in group { results[index] = result }
+            return results.map { $0! }
         }
     }
 }

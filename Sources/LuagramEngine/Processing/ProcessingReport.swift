@@ -18,4 +18,15 @@ public struct ProcessingReport: Sendable, Hashable {
     public var decisions: [RecordedIntent] = []
 
     public init() {}
+
+    /// Adds another report's counts to this one.
+    public mutating func add(_ other: ProcessingReport) {
+        bodies += other.bodies
+        rejectedBodies += other.rejectedBodies
+        events += other.events
+        duplicates += other.duplicates
+        itemErrors += other.itemErrors
+        ruleFailures += other.ruleFailures
+        decisions += other.decisions
+    }
 }

@@ -20,12 +20,9 @@ public final class ProcessingTotals: Sendable {
 
     func add(_ report: ProcessingReport) {
         state.withLock { totals in
-            totals.report.bodies += report.bodies
-            totals.report.rejectedBodies += report.rejectedBodies
-            totals.report.events += report.events
-            totals.report.duplicates += report.duplicates
-            totals.report.itemErrors += report.itemErrors
-            totals.report.ruleFailures += report.ruleFailures
+            var counts = report
+            counts.decisions = []
+            totals.report.add(counts)
             for recorded in report.decisions {
                 let reason: String =
                     switch recorded.decision {

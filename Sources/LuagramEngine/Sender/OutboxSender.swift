@@ -16,9 +16,8 @@ import LuagramPolicy
 /// `sendDue(now:)` with its own clock and waits between rounds.
 ///
 /// Without a `MessageSender` (no access token configured) it is a dry run: rows go through
-/// the same checks and are completed as sent under synthetic ids `dry-run:<outbox id>:<part>`,
-/// and each message is logged instead of posted; rows committed as dry-run are handled the
-/// same way whatever the sender.
+/// the same checks and end `dry_run`, each message logged instead of posted; rows committed
+/// as dry-run are handled the same way whatever the sender.
 public actor OutboxSender {
     public nonisolated let configuration: SenderConfiguration
     private let outbox: any OutboxStore
@@ -189,32 +188,28 @@ public actor OutboxSender {
         var messageIDs: [String] = []
         for part in row.partsSent..<max(row.partsSent, plan.messages.count) {
             let message = plan.messages[part]
-            let messageID: String
-            if let live {
-                let rateClass = Self.rateClass(of: message, entry: entry)
-                if case .wait(let until, let reason) = acquire(rateClass, account: entry.account, at: now) {
-                    let why: DeferralReason = reason == .accountThrottled ? .accountThrottled : .rateLimited
-                    return await putBack(row, until: until, failure: row.lastFailure, as: .deferred(until: until, reason: why), at: now)
-                }
+            guard let live else {
+                logDryRun(message, part: part, of: plan, entry: entry, to: recipient, messagingType: messagingType)
                 do {
-                    messageID = try await live.send(message, to: recipient, messagingType: messagingType, from: entry.account)
+                    try await outbox.markDryRun(entry.id, part: part, at: now)
                 } catch {
-                    return await failed(row, error, at: now)
+                    return storeError(error, for: entry, doing: "mark part \(part) dry run")
                 }
-                limiters[entry.account]?.recordSuccess()
-                counters.messagesSent += 1
-            } else {
-                messageID = "dry-run:\(entry.id.rawValue):\(part)"
-                // message bodies stay out of info logs; the stored message keeps the text
-                var metadata: Logger.Metadata = [
-                    "outbox": "\(entry.id)", "account": "\(entry.account)", "recipient": "\(recipient)",
-                    "part": "\(part + 1)/\(plan.messages.count)", "messaging_type": "\(messagingType?.rawValue ?? "none")",
-                    "text_bytes": "\(message.text?.utf8.count ?? 0)", "image": "\(message.image != nil)",
-                ]
-                logger.info("dry run: would send", metadata: metadata)
-                metadata["text"] = "\(message.text ?? "")"
-                logger.debug("dry run: would send", metadata: metadata)
+                continue
             }
+            let rateClass = Self.rateClass(of: message, entry: entry)
+            if case .wait(let until, let reason) = acquire(rateClass, account: entry.account, at: now) {
+                let why: DeferralReason = reason == .accountThrottled ? .accountThrottled : .rateLimited
+                return await putBack(row, until: until, failure: row.lastFailure, as: .deferred(until: until, reason: why), at: now)
+            }
+            let messageID: String
+            do {
+                messageID = try await live.send(message, to: recipient, messagingType: messagingType, from: entry.account)
+            } catch {
+                return await failed(row, error, at: now)
+            }
+            limiters[entry.account]?.recordSuccess()
+            counters.messagesSent += 1
             do {
                 try await outbox.markSent(entry.id, part: part, messageID: messageID, at: now)
             } catch {
@@ -223,7 +218,23 @@ public actor OutboxSender {
             }
             messageIDs.append(messageID)
         }
-        return live == nil ? .dryRun(messageIDs: messageIDs) : .sent(messageIDs: messageIDs)
+        return live == nil ? .dryRun(parts: plan.messages.count) : .sent(messageIDs: messageIDs)
+    }
+
+    /// A dry run's record in the log; message bodies stay out of info logs (the stored
+    /// message keeps the text).
+    private func logDryRun(
+        _ message: OutgoingMessage, part: Int, of plan: SendPlan, entry: OutboxEntry, to recipient: MessageRecipient,
+        messagingType: MessagingType?
+    ) {
+        var metadata: Logger.Metadata = [
+            "outbox": "\(entry.id)", "account": "\(entry.account)", "recipient": "\(recipient)",
+            "part": "\(part + 1)/\(plan.messages.count)", "messaging_type": "\(messagingType?.rawValue ?? "none")",
+            "text_bytes": "\(message.text?.utf8.count ?? 0)", "image": "\(message.image != nil)",
+        ]
+        logger.info("dry run: would send", metadata: metadata)
+        metadata["text"] = "\(message.text ?? "")"
+        logger.debug("dry run: would send", metadata: metadata)
     }
 
     // MARK: - Failures
@@ -301,12 +312,15 @@ public actor OutboxSender {
         return message.image == nil ? .text : .media
     }
 
-    /// Back to pending from `until`, keeping (or replacing) the row's last error.
+    /// Back to pending from `until`, keeping (or replacing) the row's last error. Only a
+    /// retry spends an attempt: waiting out a pause or a rate limit must not use up the
+    /// retry budget of a row that was never tried.
     private func putBack(_ row: OutboxRow, until: Date, failure: SendFailure?, as outcome: SendOutcome, at now: Date) async
         -> SendOutcome
     {
-        await record(outcome, for: row.entry) {
-            try await $0.scheduleRetry(row.entry.id, failure: failure, nextAttemptAt: until, at: now)
+        let attempted = if case .retry = outcome { true } else { false }
+        return await record(outcome, for: row.entry) {
+            try await $0.scheduleRetry(row.entry.id, failure: failure, nextAttemptAt: until, attempted: attempted, at: now)
         }
     }
 

@@ -5,8 +5,8 @@ import LuagramDomain
 public enum SendOutcome: Sendable, Hashable {
     /// Every remaining part went out; Meta's ids of the parts sent in this round.
     case sent(messageIDs: [String])
-    /// Dry run: nothing was posted; the parts were completed under synthetic ids.
-    case dryRun(messageIDs: [String])
+    /// Dry run: nothing was posted; this many parts were recorded as `dry_run`.
+    case dryRun(parts: Int)
     /// The policy, asked again at send time, refused it.
     case refused(ReasonCode)
     /// Meta refused it for good, or retries ran out.

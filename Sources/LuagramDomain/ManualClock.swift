@@ -1,8 +1,7 @@
 import Foundation
-import LuagramDomain
 import Synchronization
 
-/// A clock that moves only when told to: tests set the time and never sleep.
+/// A clock that moves only when told to: tests and `simulate` set the time and never sleep.
 public final class ManualClock: Clock {
     private let current: Mutex<Date>
 
