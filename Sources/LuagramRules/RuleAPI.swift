@@ -23,39 +23,64 @@ final class RuleAPI {
         self.options = options
     }
 
+    /// Binds the functions the registry (`RuleAPIDescription.luagram`) lists, each by its
+    /// path, to its implementation. The registry is what the editor files and the reference
+    /// are generated from, so a function listed without an implementation, or implemented
+    /// without being listed, is a programming error: it stops the process at the first VM.
     func install(on vm: LuaVM) {
-        vm.setGlobal("on") { [unowned self] call in try self.on(call) }
-        vm.setGlobal("broadcast") { [unowned self] call in try self.broadcast(call) }
-        vm.setGlobal("now") { call in [.number(call.vm.now)] }
-        vm.setGlobal("print") { [unowned self] call in
-            self.log(.info, (1...max(1, call.count)).map { Self.display(call.argument($0)) }.joined(separator: "\t"), call)
-            return []
+        var implementations = self.implementations()
+        var libraries: [String: [String: LuaFunction]] = [:]
+        var eventMethods: [String: LuaFunction] = [:]
+        var contactMethods: [String: LuaFunction] = [:]
+        for function in RuleAPIDescription.luagram.functions {
+            guard let body = implementations.removeValue(forKey: function.path) else {
+                preconditionFailure("the rule API registry lists \(function.path), which has no implementation in RuleAPI")
+            }
+            switch function.owner {
+            case .global: vm.setGlobal(function.name, function: body)
+            case .library(let library): libraries[library, default: [:]][function.name] = body
+            case .event: eventMethods[function.name] = body
+            case .contact: contactMethods[function.name] = body
+            case .testContext:
+                preconditionFailure("\(function.path) belongs to the test API, which rules never get")
+            }
         }
-        vm.setGlobal(
-            "log",
-            library: [
-                "info": { [unowned self] call in self.log(.info, Self.joined(call), call); return [] },
-                "warn": { [unowned self] call in self.log(.warn, Self.joined(call), call); return [] },
-                "error": { [unowned self] call in self.log(.error, Self.joined(call), call); return [] },
-            ])
-        vm.setGlobal("text", library: Self.textLibrary())
-        let eventMethods = vm.makeTable(functions: [
-            "reply": { [unowned self] call in try self.reply(call) },
-            "private_reply": { [unowned self] call in try self.privateReply(call) },
-            "follow_up": { [unowned self] call in try self.followUp(call) },
-            "handoff": { [unowned self] call in try self.handoff(call) },
-        ])
-        let contactMethods = vm.makeTable(functions: [
-            "tag": { [unowned self] call in try self.tag(call) },
-            "untag": { [unowned self] call in try self.untag(call) },
-            "has_tag": { [unowned self] call in try self.hasTag(call) },
-            "get": { [unowned self] call in try self.get(call) },
-            "set": { [unowned self] call in try self.set(call) },
-        ])
+        precondition(
+            implementations.isEmpty,
+            "RuleAPI implements \(implementations.keys.sorted().joined(separator: ", ")), which the rule API registry does not list")
+        for (name, library) in libraries { vm.setGlobal(name, library: library) }
         eventMetatable = vm.makeValue(.map([:]))
         contactMetatable = vm.makeValue(.map([:]))
-        vm.setField("__index", of: eventMetatable!, to: eventMethods)
-        vm.setField("__index", of: contactMetatable!, to: contactMethods)
+        vm.setField("__index", of: eventMetatable!, to: vm.makeTable(functions: eventMethods))
+        vm.setField("__index", of: contactMetatable!, to: vm.makeTable(functions: contactMethods))
+    }
+
+    /// Every function rules can call, by its path in the registry (`on`, `log.info`,
+    /// `ev:reply`, `ev.contact:tag`, …).
+    private func implementations() -> [String: LuaFunction] {
+        var all: [String: LuaFunction] = [
+            "on": { [unowned self] call in try self.on(call) },
+            "broadcast": { [unowned self] call in try self.broadcast(call) },
+            "now": { call in [.number(call.vm.now)] },
+            "print": { [unowned self] call in
+                self.log(.info, (1...max(1, call.count)).map { Self.display(call.argument($0)) }.joined(separator: "\t"), call)
+                return []
+            },
+            "log.info": { [unowned self] call in self.log(.info, Self.joined(call), call); return [] },
+            "log.warn": { [unowned self] call in self.log(.warn, Self.joined(call), call); return [] },
+            "log.error": { [unowned self] call in self.log(.error, Self.joined(call), call); return [] },
+            "ev:reply": { [unowned self] call in try self.reply(call) },
+            "ev:private_reply": { [unowned self] call in try self.privateReply(call) },
+            "ev:follow_up": { [unowned self] call in try self.followUp(call) },
+            "ev:handoff": { [unowned self] call in try self.handoff(call) },
+            "ev.contact:tag": { [unowned self] call in try self.tag(call) },
+            "ev.contact:untag": { [unowned self] call in try self.untag(call) },
+            "ev.contact:has_tag": { [unowned self] call in try self.hasTag(call) },
+            "ev.contact:get": { [unowned self] call in try self.get(call) },
+            "ev.contact:set": { [unowned self] call in try self.set(call) },
+        ]
+        for (name, function) in Self.textLibrary() { all["text." + name] = function }
+        return all
     }
 
     // MARK: Load phase
