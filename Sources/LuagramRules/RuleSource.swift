@@ -17,26 +17,11 @@ public struct RuleSource: Sendable, Hashable {
     /// The rule files of a folder and its subfolders, sorted by path: every `*.lua` except
     /// tests (`*_test.lua`) and hidden files. Unreadable files are reported, not skipped.
     public static func folder(_ path: String) throws -> (sources: [RuleSource], errors: [RuleLoadError]) {
-        let root = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw RuleFolderError(path: path)
-        }
-        guard
-            let enumerator = FileManager.default.enumerator(
-                at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
-        else { throw RuleFolderError(path: path) }
-        var names: [String] = []
-        for case let url as URL in enumerator {
-            let name = url.standardizedFileURL.path.dropFirst(root.path.count).drop { $0 == "/" }
-            guard name.hasSuffix(".lua"), !name.hasSuffix("_test.lua"),
-                (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
-            else { continue }
-            names.append(String(name))
-        }
+        let (root, files) = try luaFiles(in: path)
+        let names = files.filter { !$0.hasSuffix("_test.lua") }
         var sources: [RuleSource] = []
         var errors: [RuleLoadError] = []
-        for name in names.sorted() {
+        for name in names {
             do {
                 let data = try Data(contentsOf: root.appendingPathComponent(name))
                 sources.append(RuleSource(name: name, bytes: Array(data)))
@@ -52,4 +37,33 @@ public struct RuleSource: Sendable, Hashable {
 public struct RuleFolderError: Error, CustomStringConvertible {
     public var path: String
     public var description: String { "\(path): not a folder of rules" }
+}
+
+extension RuleSource {
+    /// The rule tests of a folder and its subfolders (`*_test.lua`, not hidden), sorted, as
+    /// paths relative to the folder.
+    public static func testFiles(_ path: String) throws -> [String] {
+        try luaFiles(in: path).names.filter { $0.hasSuffix("_test.lua") }
+    }
+
+    /// Every `*.lua` regular file under `path`, skipping hidden files and folders, sorted.
+    private static func luaFiles(in path: String) throws -> (root: URL, names: [String]) {
+        let root = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw RuleFolderError(path: path)
+        }
+        guard
+            let enumerator = FileManager.default.enumerator(
+                at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+        else { throw RuleFolderError(path: path) }
+        var names: [String] = []
+        for case let url as URL in enumerator {
+            let name = url.standardizedFileURL.path.dropFirst(root.path.count).drop { $0 == "/" }
+            guard name.hasSuffix(".lua"), (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true
+            else { continue }
+            names.append(String(name))
+        }
+        return (root, names.sorted())
+    }
 }

@@ -3,7 +3,7 @@ import LuagramLua
 
 extension Value {
     /// The value as rules see it: objects and arrays become tables, null becomes nil.
-    var lua: LuaValue {
+    public var lua: LuaValue {
         switch self {
         case .null: .nil
         case .bool(let b): .boolean(b)
@@ -17,7 +17,7 @@ extension Value {
 
     /// A value a rule handed over, if it is one that can be kept: nil, booleans, numbers,
     /// UTF-8 strings, and tables of them with string keys or a sequence.
-    init?(lua value: LuaValue) {
+    public init?(lua value: LuaValue) {
         switch value {
         case .nil: self = .null
         case .boolean(let b): self = .bool(b)

@@ -95,6 +95,7 @@ struct Serve: AsyncParsableCommand {
         HealthRoutes(problems: {
             await sender.pausedAccounts(at: clock.now).map { "account \($0.account) paused: \($0.reason)" }
         }).add(to: router)
+        WidgetRoutes().add(to: router)
         if let agentToken = environment["LUAGRAM_AGENT_TOKEN"], !agentToken.isEmpty {
             AgentRoutes(desk: AgentDesk(events: store, conversations: store), token: agentToken, clock: clock, logger: logger)
                 .add(to: router)

@@ -1,0 +1,339 @@
+import Foundation
+import LuagramDomain
+import LuagramLua
+import LuagramRules
+import LuagramStore
+
+/// The `t` of one rule test: a fresh simulation of the pipeline, the event builders, the
+/// clock, and the assertions, bound as Lua methods.
+///
+/// Assertions consume what they checked — `expect_sends` the sends since the previous
+/// `expect_sends`, `expect_refused` the refusals since the previous one — so a test reads as
+/// a conversation: this came in, that went out. A failed assertion raises an error whose
+/// message Lua prefixes with the assertion's `file:line`.
+final class TestContext {
+    static let start = Date(timeIntervalSince1970: 1_767_607_200)  // 2026-01-05T10:00:00Z, a Monday
+    static let account = "17841400000000001"
+    static let contact = "8450000000000001"
+
+    let simulation: Simulation
+    /// The test file's folder, for `t:webhook(path)`.
+    let folder: String
+    private var webhooks = TestWebhooks(account: account, contact: contact, username: "test_user")
+    private var decisions: [SimulatedDecision] = []
+    private var sendsChecked = 0
+    private var refusalsChecked = 0
+
+    init(rules: String, folder: String, options: RuleOptions) throws {
+        simulation = try Simulation(
+            rules: rules, store: try SQLiteStore.inMemory(), start: Self.start, options: options, logger: options.logger)
+        self.folder = folder
+    }
+
+    /// The `t` table.
+    func bind(on vm: LuaVM) -> LuaRef {
+        var methods: [String: LuaFunction] = [
+            "message": { [unowned self] in try event($0) { w, f, at in w.message(f, at: at) } },
+            "comment": { [unowned self] in try event($0) { w, f, at in w.comment(f, live: false, at: at) } },
+            "live_comment": { [unowned self] in try event($0) { w, f, at in w.comment(f, live: true, at: at) } },
+            "ad_referral": { [unowned self] in
+                try event($0) { w, f, at in
+                    var referral: TestWebhooks.Fields = [
+                        "ad_id": f["ad_id"] ?? .string("120210000000000001"), "source": .string("ADS"),
+                        "type": .string("OPEN_THREAD"),
+                    ]
+                    if let ref = f["ref"] { referral["ref"] = ref }
+                    var message = f
+                    if message["text"] == nil { message["text"] = .string("Is this still available?") }
+                    return w.message(message, at: at, extra: ["referral": .object(referral)])
+                }
+            },
+            "story_mention": { [unowned self] in
+                try event($0) { w, f, at in
+                    let url = f["url"] ?? .string("https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1")
+                    var message = f
+                    message["attachments"] = .array([.object(["type": .string("story_mention"), "payload": .object(["url": url])])])
+                    return w.message(message, at: at)
+                }
+            },
+            "referral": { [unowned self] in
+                try event($0) { w, f, at in
+                    let referral: Value = .object([
+                        "ref": f["ref"] ?? .string("test"), "source": f["source"] ?? .string("SHORTLINKS"),
+                        "type": f["type"] ?? .string("OPEN_THREAD"),
+                    ])
+                    let id = "referral.\(Int64(at.timeIntervalSince1970 * 1000))"
+                    return (id, w.body(messaging: w.item(from: f, at: at, ["referral": referral]), at: at))
+                }
+            },
+            "postback": { [unowned self] in
+                try event($0) { w, f, at in
+                    let mid = w.next("mid.postback")
+                    let postback: Value = .object([
+                        "mid": .string(mid), "title": f["title"] ?? .string("Menu"), "payload": f["payload"] ?? .string("MENU"),
+                    ])
+                    return (mid, w.body(messaging: w.item(from: f, at: at, ["postback": postback]), at: at))
+                }
+            },
+            "reaction": { [unowned self] in
+                try event($0) { w, f, at in
+                    let reaction: Value = .object([
+                        "mid": f["mid"] ?? .string("mid.reacted"), "action": f["action"] ?? .string("react"),
+                        "reaction": f["reaction"] ?? .string("love"), "emoji": f["emoji"] ?? .string("❤"),
+                    ])
+                    return ("reaction", w.body(messaging: w.item(from: f, at: at, ["reaction": reaction]), at: at))
+                }
+            },
+            "read": { [unowned self] in
+                try event($0) { w, f, at in
+                    let read: Value = .object(["mid": f["mid"] ?? .string("mid.read")])
+                    return ("read", w.body(messaging: w.item(from: f, at: at, ["read": read]), at: at))
+                }
+            },
+            "echo": { [unowned self] in
+                try event($0) { w, f, at in
+                    let mid = w.next("mid.echo")
+                    let item: Value = .object([
+                        "sender": .object(["id": .string(Self.account)]),
+                        "recipient": .object(["id": .string(f["to"]?.stringValue ?? f["from"]?.stringValue ?? Self.contact)]),
+                        "timestamp": .int(Int64(at.timeIntervalSince1970 * 1000)),
+                        "message": .object(["mid": .string(mid), "text": f["text"] ?? .string("Hi, it's Ana"), "is_echo": .bool(true)]),
+                    ])
+                    return (mid, w.body(messaging: item, at: at))
+                }
+            },
+            "webhook": { [unowned self] in try webhook($0) },
+            "advance": { [unowned self] in try advance($0) },
+            "at": { [unowned self] in try at($0) },
+            "now": { [unowned self] _ in [.number(simulation.clock.now.timeIntervalSince1970)] },
+            "agent_reply": { [unowned self] in try agentReply($0) },
+            "sends": { [unowned self] _ in [.array(simulation.recorder.recorded.map(Self.table))] },
+        ]
+        for (name, assertion) in assertions { methods[name] = assertion }
+        return vm.makeTable(functions: methods)
+    }
+
+    // MARK: Events and time
+
+    private func event(
+        _ call: LuaCall, _ build: (inout TestWebhooks, TestWebhooks.Fields, Date) -> (id: String, body: Data)
+    ) throws -> [LuaValue] {
+        let fields = try Self.fields(call.argument(2))
+        let (id, body) = build(&webhooks, fields, simulation.clock.now)
+        try perform { try await $0.receive(body) }
+        return [.string(id)]
+    }
+
+    private func webhook(_ call: LuaCall) throws -> [LuaValue] {
+        guard let path = call.argument(2).stringValue else { throw LuaCallError("webhook: give the path of a recorded webhook file") }
+        let file = path.hasPrefix("/") ? path : folder + "/" + path
+        guard let data = FileManager.default.contents(atPath: file) else { throw LuaCallError("webhook: cannot read \(path)") }
+        let body = try Self.retimed(data, to: simulation.clock.now)
+        try perform { try await $0.receive(body) }
+        return []
+    }
+
+    private func advance(_ call: LuaCall) throws -> [LuaValue] {
+        let argument = call.argument(2)
+        guard let seconds = argument.numberValue ?? argument.stringValue.flatMap(TestDuration.seconds), seconds >= 0 else {
+            throw LuaCallError(#"advance: give a duration such as "25h", "30m", "1d2h" or a number of seconds"#)
+        }
+        let target = simulation.clock.now.addingTimeInterval(seconds)
+        try perform { try await $0.advance(to: target) }
+        return []
+    }
+
+    private func at(_ call: LuaCall) throws -> [LuaValue] {
+        let argument = call.argument(2)
+        let time: Date? =
+            if let seconds = argument.numberValue { Date(timeIntervalSince1970: seconds) } else {
+                argument.stringValue.flatMap { try? Date($0, strategy: .iso8601) }
+            }
+        guard let time else { throw LuaCallError("at: give an ISO-8601 time (2026-01-05T18:30:00Z) or epoch seconds") }
+        guard time >= simulation.clock.now else { throw LuaCallError("at: the clock never goes back") }
+        try perform { try await $0.advance(to: time) }
+        return []
+    }
+
+    private func agentReply(_ call: LuaCall) throws -> [LuaValue] {
+        guard let text = call.argument(2).stringValue else { throw LuaCallError("agent_reply: give the message text") }
+        let options = try Self.fields(call.argument(3))
+        let contact = options["contact"]?.stringValue ?? Self.contact
+        let agent = options["agent"]?.stringValue ?? "agent"
+        try perform { try await $0.agentSend(text, to: contact, account: Self.account, agent: agent) }
+        return [.string(decisions.last?.verdict ?? "")]
+    }
+
+    /// Runs pipeline work to its end; a rule that failed fails the test with its `file:line`.
+    private func perform(_ work: @escaping @Sendable (Simulation) async throws -> Simulation.Step) throws {
+        let handed = Handed(value: simulation)
+        let step = try blocking { try await work(handed.value) }
+        decisions += step.decisions
+        if let failure = step.ruleFailures.first { throw LuaCallError("a rule failed: \(failure)") }
+        if let rejected = step.rejected.first { throw LuaCallError("the webhook was not processed: \(rejected)") }
+    }
+
+    // MARK: Assertions
+
+    private var assertions: [String: LuaFunction] {
+        [
+            "expect_sends": { [unowned self] in try expectSends($0) },
+            "expect_nothing_sent": { [unowned self] _ in
+                let fresh = Array(simulation.recorder.recorded.dropFirst(sendsChecked))
+                sendsChecked += fresh.count
+                guard fresh.isEmpty else { throw LuaCallError("expected nothing sent, got:\n" + Self.describe(fresh)) }
+                return []
+            },
+            "expect_refused": { [unowned self] in try expectRefused($0) },
+            "expect_tag": { [unowned self] in try expectTag($0, present: true) },
+            "expect_no_tag": { [unowned self] in try expectTag($0, present: false) },
+            "expect_value": { [unowned self] in try expectValue($0) },
+        ]
+    }
+
+    private func expectSends(_ call: LuaCall) throws -> [LuaValue] {
+        guard case .table(let table) = call.argument(2) else {
+            throw LuaCallError("expect_sends: give a list of expected sends, e.g. { {text = \"Hi\"} }")
+        }
+        let expected = try table.array.map { item -> TestWebhooks.Fields in
+            guard case .object(let fields) = Value(lua: item) ?? .null else {
+                throw LuaCallError("expect_sends: each expected send is a table such as {text = \"Hi\"}")
+            }
+            return fields
+        }
+        let fresh = Array(simulation.recorder.recorded.dropFirst(sendsChecked))
+        sendsChecked += fresh.count
+        let actual = fresh.map(Self.fields(of:))
+        var problems: [String] = []
+        if expected.count != actual.count { problems.append("expected \(expected.count) sends, got \(actual.count)") }
+        for (index, want) in expected.enumerated() where index < actual.count {
+            for key in want.keys.sorted() where actual[index][key] != want[key] {
+                problems.append(
+                    "send \(index + 1): \(key) expected \(Self.show(want[key])), got \(Self.show(actual[index][key]))")
+            }
+        }
+        guard problems.isEmpty else {
+            throw LuaCallError(
+                "expect_sends: " + problems.joined(separator: "; ") + "\n  expected:\n"
+                    + expected.map { "    " + Self.show(.object($0)) }.joined(separator: "\n") + "\n  sent:\n"
+                    + (fresh.isEmpty ? "    (nothing)" : Self.describe(fresh)))
+        }
+        return []
+    }
+
+    private func expectRefused(_ call: LuaCall) throws -> [LuaValue] {
+        guard let reason = call.argument(2).stringValue else { throw LuaCallError("expect_refused: give a reason code") }
+        let action = try Self.fields(call.argument(3))["action"]?.stringValue
+        let fresh = decisions.enumerated().dropFirst(refusalsChecked).filter { $0.element.verdict == "refuse" }
+        refusalsChecked = decisions.count
+        if fresh.contains(where: { $0.element.reason?.rawValue == reason && (action == nil || $0.element.action == action) }) {
+            return []
+        }
+        let seen = fresh.map { "    \($0.element.action): \($0.element.reason?.rawValue ?? "-")" }
+        throw LuaCallError(
+            "expect_refused: no \(action.map { $0 + " " } ?? "")refusal with reason \(reason); refusals since the last check:\n"
+                + (seen.isEmpty ? "    (none)" : seen.joined(separator: "\n")))
+    }
+
+    private func expectTag(_ call: LuaCall, present: Bool) throws -> [LuaValue] {
+        guard let tag = call.argument(2).stringValue else { throw LuaCallError("give the tag's name") }
+        let contact = try contactState(call.argument(3))
+        guard contact.tags.contains(tag) == present else {
+            throw LuaCallError(
+                "expected contact \(contact.id) \(present ? "to have" : "not to have") tag \"\(tag)\"; tags: "
+                    + (contact.tags.isEmpty ? "(none)" : contact.tags.joined(separator: ", ")))
+        }
+        return []
+    }
+
+    private func expectValue(_ call: LuaCall) throws -> [LuaValue] {
+        guard let key = call.argument(2).stringValue else { throw LuaCallError("expect_value: give the key") }
+        let want = Value(lua: call.argument(3)) ?? .null
+        let contact = try contactState(call.argument(4))
+        let got = contact.values[key] ?? .null
+        guard got == want else {
+            throw LuaCallError("expect_value: contact \(contact.id) \(key) expected \(Self.show(want)), got \(Self.show(got))")
+        }
+        return []
+    }
+
+    private func contactState(_ options: LuaValue) throws -> Contact {
+        let id = try Self.fields(options)["contact"]?.stringValue ?? Self.contact
+        let store = Handed(value: simulation.store)
+        return try blocking { try await store.value.contactState(account: Self.account, contact: id).contact }
+    }
+
+    // MARK: Helpers
+
+    static func fields(_ value: LuaValue) throws -> TestWebhooks.Fields {
+        switch Value(lua: value) {
+        case .object(let fields)?: return fields
+        case .null?: return [:]
+        case .array(let items)? where items.isEmpty: return [:]
+        default: throw LuaCallError("expected a table of fields, such as {text = \"Hi\"}")
+        }
+    }
+
+    /// What an assertion compares of a send.
+    static func fields(of call: SendRecorder.Call) -> TestWebhooks.Fields {
+        var fields: TestWebhooks.Fields = [:]
+        let (type, tag) = SimulatedDecision.wire(call.messagingType)
+        fields["messaging_type"] = type.map(Value.string) ?? .null
+        fields["tag"] = tag.map(Value.string) ?? .null
+        fields["text"] = call.message.text.map(Value.string) ?? .null
+        fields["image"] = call.message.image.map { .string($0) } ?? .null
+        fields["quick_replies"] = .array(call.message.quickReplies.map { .string($0.title) })
+        switch call.recipient {
+        case .contact(let id):
+            fields["recipient"] = .string("contact")
+            fields["to"] = .string(id)
+        case .comment(let id):
+            fields["recipient"] = .string("comment")
+            fields["to"] = .string(id)
+        }
+        return fields
+    }
+
+    static func table(_ call: SendRecorder.Call) -> LuaValue {
+        var fields = fields(of: call)
+        fields["request"] = call.body
+        return Value.object(fields).lua
+    }
+
+    static func describe(_ calls: [SendRecorder.Call]) -> String {
+        calls.map { "    " + show(.object(fields(of: $0).filter { $0.value != .null })) }.joined(separator: "\n")
+    }
+
+    static func show(_ value: Value?) -> String {
+        value.map { JSONText.serialize($0) } ?? "nil"
+    }
+
+    /// A recorded webhook with every timestamp moved to `now`, keeping each item's distance
+    /// from the earliest (milliseconds or seconds, as the body has them).
+    static func retimed(_ data: Data, to now: Date) throws -> Data {
+        guard case .object(var body) = try JSONText.parse(data), case .array(var entries)? = body["entry"] else {
+            throw LuaCallError("webhook: not a webhook body")
+        }
+        for index in entries.indices {
+            guard case .object(var entry) = entries[index] else { continue }
+            entry["time"] = retimed(entry["time"], to: now)
+            for list in ["messaging", "standby"] {
+                guard case .array(var items)? = entry[list] else { continue }
+                for item in items.indices {
+                    guard case .object(var fields) = items[item] else { continue }
+                    fields["timestamp"] = retimed(fields["timestamp"], to: now)
+                    items[item] = .object(fields)
+                }
+                entry[list] = .array(items)
+            }
+            entries[index] = .object(entry)
+        }
+        body["entry"] = .array(entries)
+        return Data(JSONText.serialize(.object(body)).utf8)
+    }
+
+    private static func retimed(_ value: Value?, to now: Date) -> Value? {
+        guard case .int(let stamp)? = value else { return value }
+        return .int(stamp > 100_000_000_000 ? Int64(now.timeIntervalSince1970 * 1000) : Int64(now.timeIntervalSince1970))
+    }
+}
