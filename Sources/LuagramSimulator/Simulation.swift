@@ -50,6 +50,8 @@ public final class Simulation {
     /// What one input did.
     public struct Step: Sendable {
         public var decisions: [SimulatedDecision] = []
+        /// The ids of the events processed, in order.
+        public var events: [String] = []
         /// Handlers that failed, as `file:line: message (handler …, event …)`.
         public var ruleFailures: [String] = []
         /// Events seen before: nothing was done for them.
@@ -59,6 +61,7 @@ public final class Simulation {
 
         mutating func add(_ other: Step) {
             decisions += other.decisions
+            events += other.events
             ruleFailures += other.ruleFailures
             duplicates += other.duplicates
             rejected += other.rejected
@@ -97,6 +100,7 @@ public final class Simulation {
         for event in batch.events {
             step.add(try await advance(to: event.time))
             let result = try await processor.process(event, at: clock.now)
+            step.events.append(event.id)
             if result.commit != .committed { step.duplicates += 1 }
             step.ruleFailures += result.failures
             step.decisions += result.decisions.map { decision(for: $0, of: event) }

@@ -110,7 +110,24 @@ final class TestContext {
             "sends": { [unowned self] _ in [.array(simulation.recorder.recorded.map(Self.table))] },
         ]
         for (name, assertion) in assertions { methods[name] = assertion }
-        return vm.makeTable(functions: methods)
+        return vm.makeTable(functions: Self.registered(methods))
+    }
+
+    /// The methods in the registry's order of names, checked against it both ways, so the
+    /// editor definitions and the docs can never describe a `t` method that is not there.
+    static func registered(_ methods: [String: LuaFunction]) -> [String: LuaFunction] {
+        var unbound = methods
+        var bound: [String: LuaFunction] = [:]
+        for function in RuleAPIDescription.luagram.testFunctions where function.owner == .testContext {
+            guard let body = unbound.removeValue(forKey: function.name) else {
+                preconditionFailure("the rule API registry lists \(function.path), which the test context does not implement")
+            }
+            bound[function.name] = body
+        }
+        precondition(
+            unbound.isEmpty,
+            "the test context implements \(unbound.keys.sorted().joined(separator: ", ")), which the rule API registry does not list")
+        return bound
     }
 
     // MARK: Events and time
@@ -129,8 +146,8 @@ final class TestContext {
         let file = path.hasPrefix("/") ? path : folder + "/" + path
         guard let data = FileManager.default.contents(atPath: file) else { throw LuaCallError("webhook: cannot read \(path)") }
         let body = try Self.retimed(data, to: simulation.clock.now)
-        try perform { try await $0.receive(body) }
-        return []
+        let step = try perform { try await $0.receive(body) }
+        return [step.events.first.map(LuaValue.string) ?? .nil]
     }
 
     private func advance(_ call: LuaCall) throws -> [LuaValue] {
@@ -165,12 +182,14 @@ final class TestContext {
     }
 
     /// Runs pipeline work to its end; a rule that failed fails the test with its `file:line`.
-    private func perform(_ work: @escaping @Sendable (Simulation) async throws -> Simulation.Step) throws {
+    @discardableResult
+    private func perform(_ work: @escaping @Sendable (Simulation) async throws -> Simulation.Step) throws -> Simulation.Step {
         let handed = Handed(value: simulation)
         let step = try blocking { try await work(handed.value) }
         decisions += step.decisions
         if let failure = step.ruleFailures.first { throw LuaCallError("a rule failed: \(failure)") }
         if let rejected = step.rejected.first { throw LuaCallError("the webhook was not processed: \(rejected)") }
+        return step
     }
 
     // MARK: Assertions

@@ -34,9 +34,17 @@ struct TestWebhooks {
         }
         if let payload = fields["quick_reply"] { message["quick_reply"] = .object(["payload": payload]) }
         if let reply = fields["reply_to"] { message["reply_to"] = .object(["mid": reply]) }
-        if let attachments = fields["attachments"] { message["attachments"] = attachments }
+        if case .array(let attachments)? = fields["attachments"] { message["attachments"] = .array(attachments.map(Self.attachment)) }
         for (key, value) in extra { message[key] = value }
         return (mid, body(messaging: item(from: fields, at: time, ["message": .object(message)]), at: time))
+    }
+
+    /// `{type = "image", url = …}` as Meta sends it: `{"type": "image", "payload": {"url": …}}`.
+    static func attachment(_ short: Value) -> Value {
+        guard case .object(var fields) = short, fields["payload"] == nil else { return short }
+        let url = fields.removeValue(forKey: "url") ?? .string("https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=2")
+        fields["payload"] = .object(["url": url])
+        return .object(fields)
     }
 
     /// A messaging item from the contact to the account with `content`.

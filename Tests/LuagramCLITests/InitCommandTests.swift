@@ -29,6 +29,26 @@ struct InitCommandTests {
         #expect(result.output.contains("luagram serve --dev --rules \(folder)"))
     }
 
+    @Test("the created folder's tests pass with luagram test, and a broken rule makes them fail")
+    func createdFolderTestsPass() throws {
+        let parent = try TemporaryFolder()
+        let folder = parent.path + "/rules"
+        #expect(try LuagramProcess.run(["init", folder]).status == 0)
+        let passing = try LuagramProcess.run(["test", folder])
+        #expect(passing.status == 0, "\(passing.output)\(passing.errorOutput)")
+        #expect(passing.output.hasSuffix("3 passed, 0 failed\n"), "\(passing.output)")
+        #expect(passing.output.split(separator: "\n").filter { $0.hasPrefix("ok    welcome_test.lua: ") }.count == 3)
+
+        let rule = try #require(Self.read(folder, "welcome.lua"))
+        try rule.replacingOccurrences(of: "ev:reply(", with: "ev:reply(nil .. ").write(
+            toFile: folder + "/welcome.lua", atomically: true, encoding: .utf8)
+        let failing = try LuagramProcess.run(["test", folder])
+        #expect(failing.status == 1)
+        #expect(failing.output.contains("FAIL  welcome_test.lua:"), "\(failing.output)")
+        #expect(failing.output.contains("a rule failed: welcome.lua:"), "\(failing.output)")
+        #expect(failing.output.hasSuffix("0 passed, 3 failed\n"), "\(failing.output)")
+    }
+
     @Test("the created folder loads with luagram check and is clean under luacheck")
     func createdFolderLoadsAndLints() throws {
         let parent = try TemporaryFolder()

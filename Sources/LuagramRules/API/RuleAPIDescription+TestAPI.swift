@@ -67,6 +67,7 @@ extension RuleAPIDescription {
                 APIParameter("text", "string", "what the agent writes"),
                 APIParameter("opts", "luagram.AgentReplyOptions", optional: true, "`agent` (default `\"agent\"`) and `contact`"),
             ],
+            returns: [APIReturn("string", "verdict", "the policy's verdict: `send`, `defer` or `refuse`")],
             "A human agent's message, through the agent path (`HUMAN_AGENT` between 24 hours and 7 days)."),
         APIFunction(
             "expect_sends", .testContext,
@@ -185,14 +186,19 @@ extension RuleAPIDescription {
                 APIField("messaging_type", "string", optional: true, "`RESPONSE` or `MESSAGE_TAG`"),
                 APIField("recipient", "\"contact\"|\"comment\"", optional: true, "to the contact, or as a private reply to a comment"),
                 APIField("quick_replies", "string[]", optional: true, "the quick replies' titles"),
+                APIField("image", "string", optional: true, "the URL of an attached image"),
+                APIField("to", "string", optional: true, "the contact's id, or the comment's for a private reply"),
             ]),
         APITable(
             "luagram.TestSend", "A message sent during a test.",
             fields: [
                 APIField("text", "string", optional: true, "the text"),
                 APIField("tag", "string", optional: true, "the message tag (`HUMAN_AGENT`)"),
-                APIField("messaging_type", "string", "`RESPONSE` or `MESSAGE_TAG`"),
+                APIField("messaging_type", "string", optional: true, "`RESPONSE` or `MESSAGE_TAG`; nil for a private reply"),
                 APIField("recipient", "\"contact\"|\"comment\"", "to the contact, or as a private reply to a comment"),
+                APIField("to", "string", "the contact's id, or the comment's for a private reply"),
+                APIField("quick_replies", "string[]", "the quick replies' titles"),
+                APIField("image", "string", optional: true, "the URL of an attached image"),
                 APIField("request", "table", "the Send API request body"),
             ]),
     ]

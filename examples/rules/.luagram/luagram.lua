@@ -502,13 +502,18 @@ function os.difftime(t2, t1) end
 ---@field messaging_type? string `RESPONSE` or `MESSAGE_TAG`
 ---@field recipient? "contact"|"comment" to the contact, or as a private reply to a comment
 ---@field quick_replies? string[] the quick replies' titles
+---@field image? string the URL of an attached image
+---@field to? string the contact's id, or the comment's for a private reply
 
 ---A message sent during a test.
 ---@class luagram.TestSend
 ---@field text? string the text
 ---@field tag? string the message tag (`HUMAN_AGENT`)
----@field messaging_type string `RESPONSE` or `MESSAGE_TAG`
+---@field messaging_type? string `RESPONSE` or `MESSAGE_TAG`; nil for a private reply
 ---@field recipient "contact"|"comment" to the contact, or as a private reply to a comment
+---@field to string the contact's id, or the comment's for a private reply
+---@field quick_replies string[] the quick replies' titles
+---@field image? string the URL of an attached image
 ---@field request table the Send API request body
 
 ---What a test receives: event builders, the virtual clock and assertions.
@@ -585,6 +590,7 @@ function TestContext:now() end
 ---A human agent's message, through the agent path (`HUMAN_AGENT` between 24 hours and 7 days).
 ---@param text string what the agent writes
 ---@param opts? luagram.AgentReplyOptions `agent` (default `"agent"`) and `contact`
+---@return string verdict the policy's verdict: `send`, `defer` or `refuse`
 function TestContext:agent_reply(text, opts) end
 
 ---Asserts that exactly these Send API messages went out since the last `expect_sends` or `expect_nothing_sent`, in order. Fields not given are not compared. A failure stops the test and reports this line with a diff.
