@@ -20,6 +20,25 @@ extension SQLiteStore: EventStore {
         }
     }
 
+    public func commit(_ outcomes: [EventOutcome]) async throws -> [CommitResult] {
+        for outcome in outcomes { try Self.validate(outcome) }
+        return try await writer.write { db in
+            try outcomes.map { outcome in
+                // a savepoint per outcome: a conflict undoes that outcome only
+                var result = CommitResult.conflict
+                try db.inSavepoint {
+                    do {
+                        result = try Self.write(outcome, db)
+                        return .commit
+                    } catch is ContactVersionConflict {
+                        return .rollback
+                    }
+                }
+                return result
+            }
+        }
+    }
+
     public func recordProcessed(_ key: EventKey, at time: Date) async throws -> Bool {
         try await writer.write { db in try Self.insertKey(key, at: Timestamp.micros(time), db) }
     }

@@ -37,12 +37,13 @@ extension SQLiteStore: InboxStore {
         }
     }
 
-    public func markInboxDone(_ id: InboxID, at time: Date) async throws {
-        try await finishInbox(id, state: .done, error: nil, at: time)
+    public func markInboxDone(_ ids: [InboxID], at time: Date) async throws {
+        guard !ids.isEmpty else { return }
+        try await finishInbox(ids, state: .done, error: nil, at: time)
     }
 
     public func markInboxRejected(_ id: InboxID, error: String, at time: Date) async throws {
-        try await finishInbox(id, state: .rejected, error: error, at: time)
+        try await finishInbox([id], state: .rejected, error: error, at: time)
     }
 
     public func inboxRow(_ id: InboxID) async throws -> InboxRow? {
@@ -63,14 +64,14 @@ extension SQLiteStore: InboxStore {
 
     /// Only a pending row finishes: finishing twice (a worker whose lease ran out and its
     /// successor) keeps the first outcome.
-    private func finishInbox(_ id: InboxID, state: InboxState, error: String?, at time: Date) async throws {
+    private func finishInbox(_ ids: [InboxID], state: InboxState, error: String?, at time: Date) async throws {
         try await writer.write { db in
-            try db.execute(
+            let finish = try db.cachedStatement(
                 sql: """
                     UPDATE inbox SET state = ?, error = ?, finished_at = ?, leased_until = NULL
                     WHERE id = ? AND state = 'pending'
-                    """,
-                arguments: [state.rawValue, error, Timestamp.micros(time), id])
+                    """)
+            for id in ids { try finish.execute(arguments: [state.rawValue, error, Timestamp.micros(time), id]) }
         }
     }
 

@@ -81,6 +81,24 @@ struct SimulationTests {
         #expect(lines[1]["request"] == .null)
     }
 
+    @Test("a reply decided with a handoff in the same event still goes; a later follow-up does not")
+    func replyThenHandoff() async throws {
+        let folder = try TemporaryFolder()
+        try folder.write(
+            "handoff.lua",
+            """
+            on("message", function(ev)
+              ev:reply("Sure, a person will answer here.")
+              ev:handoff("asked for a person")
+              ev:follow_up(3600, "Still there?")
+            end)
+            """)
+        let simulation = try Simulation(rules: folder.path, store: try SQLiteStore.inMemory(), start: Self.t0)
+        _ = try await simulation.receive(Data(Self.dm("a human please", mid: "m1", at: Self.t0).utf8))
+        _ = try await simulation.advance(to: Self.t0.addingTimeInterval(7200))
+        #expect(simulation.recorder.recorded.map(\.message.text) == ["Sure, a person will answer here."])
+    }
+
     @Test("input that is neither a webhook, an agent send nor a tick is refused with its line number")
     func badInput() {
         #expect(throws: SimulationInputError.self) { try SimulationInput.parse(Data("{\"tick\": 1}\n{\"what\": 2}\n".utf8)) }

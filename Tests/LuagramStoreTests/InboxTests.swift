@@ -22,7 +22,7 @@ struct InboxTests {
         #expect(claimed[0].attempts == 1)
         #expect(claimed[0].leasedUntil == Sample.at(62))
 
-        try await store.markInboxDone(first, at: Sample.at(3))
+        try await store.markInboxDone([first], at: Sample.at(3))
         try await store.markInboxRejected(second, error: "not JSON: unexpected end", at: Sample.at(3))
         let done = try #require(try await store.inboxRow(first))
         #expect(done.state == .done)
@@ -40,7 +40,7 @@ struct InboxTests {
     func finishingIsIdempotent() async throws {
         let store = try StoreHarness().store
         let id = try await store.appendToInbox(Self.body(1), receivedAt: Sample.t0)
-        try await store.markInboxDone(id, at: Sample.at(1))
+        try await store.markInboxDone([id], at: Sample.at(1))
         try await store.markInboxRejected(id, error: "late worker", at: Sample.at(2))
         let row = try #require(try await store.inboxRow(id))
         #expect(row.state == .done)
@@ -124,7 +124,7 @@ struct InboxTests {
             let (first, second) = try await (a, b)
             #expect(first.count == 6 && second.count == 6)
             #expect(Set(first.map(\.id)).isDisjoint(with: second.map(\.id)))
-            for row in first + second { try await store.markInboxDone(row.id, at: now) }
+            try await store.markInboxDone((first + second).map(\.id), at: now)
         }
         #expect(try await store.inboxCounts() == [.done: 36, .pending: 4])
     }

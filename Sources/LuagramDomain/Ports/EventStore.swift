@@ -18,6 +18,11 @@ public protocol EventStore: Sendable {
     /// `.conflict` (storing nothing) if the contact changed since it was loaded.
     func commit(_ outcome: EventOutcome) async throws -> CommitResult
 
+    /// Commits several outcomes, in order, in one transaction (one write to disk for all):
+    /// each succeeds or fails on its own, as if committed alone one after another, so a
+    /// later outcome may be based on the contact version an earlier one writes.
+    func commit(_ outcomes: [EventOutcome]) async throws -> [CommitResult]
+
     /// Records that an event was handled and changed nothing (no handler for its kind, a
     /// status already applied); false if it was seen before. The contact is not touched.
     func recordProcessed(_ key: EventKey, at time: Date) async throws -> Bool

@@ -24,8 +24,8 @@ public protocol InboxStore: Sendable {
     /// whose lease ran out (`leaseUntil` <= `now`) are pending again.
     func claimInbox(limit: Int, now: Date, leaseUntil: Date) async throws -> [InboxRow]
 
-    /// Finishes a row whose events were all committed.
-    func markInboxDone(_ id: InboxID, at time: Date) async throws
+    /// Finishes rows whose events were all committed, in one transaction.
+    func markInboxDone(_ ids: [InboxID], at time: Date) async throws
 
     /// Finishes a row that can never be processed (not JSON, no events), keeping why.
     func markInboxRejected(_ id: InboxID, error: String, at time: Date) async throws

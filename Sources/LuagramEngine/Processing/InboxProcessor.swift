@@ -68,16 +68,46 @@ public final class InboxProcessor {
         return report
     }
 
-    /// Processes events in the order given; what they did, summed.
+    /// Processes events in the order given and commits all their outcomes in one
+    /// transaction — one write to disk for the batch instead of one per event. A contact's
+    /// later events see what its earlier ones in the batch changed. An outcome that meets
+    /// a contact changed meanwhile by someone else (an agent's send, another process) is
+    /// run again on the fresh state, so no event is lost to a conflict.
     public func process(_ events: [Event], at now: Date) async throws -> ProcessingReport {
         var report = ProcessingReport()
+        var states: [ContactKey: ContactState] = [:]
+        var seen: Set<EventKey> = []
+        var prepared: [(event: Event, outcome: EventOutcome)] = []
         for event in events {
-            let result = try await process(event, at: now)
-            report.ruleFailures += result.failures.count
-            report.decisions += result.decisions
-            switch result.commit {
+            let key = EventKey(event)
+            guard seen.insert(key).inserted, try await !self.events.hasProcessed(key) else {
+                report.duplicates += 1
+                continue
+            }
+            let contact = ContactKey(account: event.account, contact: event.contact.id)
+            let stored: ContactState
+            if let known = states[contact] {
+                stored = known
+            } else {
+                stored = try await conversations.contactState(account: event.account, contact: event.contact.id)
+            }
+            let (outcome, run) = try await prepare(event, key: key, stored: stored, at: now)
+            report.ruleFailures += run.failures.count
+            report.decisions += run.intents
+            prepared.append((event, outcome))
+            var next = outcome.contact
+            next.version = stored.version + 1
+            states[contact] = next
+        }
+        let results = try await self.events.commit(prepared.map(\.outcome))
+        for ((event, _), result) in zip(prepared, results) {
+            switch result {
             case .committed: report.events += 1
-            case .duplicate, .conflict: report.duplicates += 1
+            case .duplicate: report.duplicates += 1
+            case .conflict:
+                // the rules run again on the fresh state; their first intents were never kept
+                let retried = try await process(event, at: now)
+                if retried.commit == .committed { report.events += 1 } else { report.duplicates += 1 }
             }
         }
         return report
@@ -98,13 +128,32 @@ public final class InboxProcessor {
     }
 
     /// Carries one event through the rules and the policy and commits the outcome. An event
-    /// processed before is not run again.
+    /// processed before is not run again; one that meets a contact changed meanwhile is run
+    /// again on the fresh state (a few times at most).
     public func process(_ event: Event, at now: Date) async throws -> EventResult {
         let key = EventKey(event)
-        if try await events.hasProcessed(key) {
-            return EventResult(commit: .duplicate, decisions: [], failures: [])
+        for _ in 0..<Self.conflictRetries {
+            if try await events.hasProcessed(key) {
+                return EventResult(commit: .duplicate, decisions: [], failures: [])
+            }
+            let stored = try await conversations.contactState(account: event.account, contact: event.contact.id)
+            let (outcome, run) = try await prepare(event, key: key, stored: stored, at: now)
+            let commit = try await events.commit(outcome)
+            if commit != .conflict {
+                return EventResult(commit: commit, decisions: run.intents, failures: run.failures)
+            }
         }
-        let stored = try await conversations.contactState(account: event.account, contact: event.contact.id)
+        logger.error("contact kept changing concurrently; event not committed", metadata: ["event": "\(key)"])
+        return EventResult(commit: .conflict, decisions: [], failures: [])
+    }
+
+    static let conflictRetries = 3
+
+    /// Runs the rules and the policy on an event over the contact's stored state: the
+    /// outcome to commit.
+    private func prepare(_ event: Event, key: EventKey, stored: ContactState, at now: Date) async throws
+        -> (EventOutcome, RuleRun)
+    {
         var event = event
         event.contact = merged(event.contact, with: stored.contact)
         var conversation = stored.conversation
@@ -131,12 +180,7 @@ public final class InboxProcessor {
             contact: ContactState(account: event.account, contact: run.contact, conversation: conversation, version: stored.version),
             basedOn: stored.version, inbound: InboundRecord(event), outbox: outbox, decisions: decisions,
             dryRun: options.dryRun, processedAt: now)
-        let commit = try await events.commit(outcome)
-        if commit == .conflict {
-            // another worker changed this contact meanwhile: per-contact ordering was broken
-            logger.error("contact changed concurrently; event not committed", metadata: ["event": "\(key)"])
-        }
-        return EventResult(commit: commit, decisions: run.intents, failures: run.failures)
+        return (outcome, run)
     }
 
     /// The contact as the rules should see it: what the webhook says about them now, over
@@ -200,4 +244,10 @@ public final class InboxProcessor {
             recipient: event.contact.id, intent: recorded.intent, origin: recorded.origin, plan: plan,
             event: EventReference(event), decidedAt: now, dueAt: due)
     }
+}
+
+/// A contact of one account: how a batch finds the state its earlier events left.
+struct ContactKey: Hashable {
+    var account: String
+    var contact: String
 }

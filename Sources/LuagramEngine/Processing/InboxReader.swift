@@ -53,7 +53,7 @@ public struct InboxReader: Sendable {
 
     /// Marks the batch's bodies done: call once every event of theirs is committed.
     public func finish(_ batch: InboxBatch, now: Date) async throws {
-        for id in batch.bodies { try await inbox.markInboxDone(id, at: now) }
+        try await inbox.markInboxDone(batch.bodies, at: now)
     }
 }
 

@@ -15,6 +15,12 @@ extension PolicyRequest {
         // before a private reply to the same contact's comment would be refused as
         // awaiting the contact's answer, depending on which the sender reached first.
         conversation.privateReplies = conversation.privateReplies.filter { $0.value < entry.decidedAt }
+        // A handoff decided by the same event as an immediate message ("Sure, a person will
+        // answer here" then ev:handoff) must not stop that message: the rule sent it knowing.
+        // A follow-up due later is held back by it, as by any handoff.
+        if let handoff = conversation.handoff, handoff.startedAt == entry.decidedAt, entry.dueAt <= entry.decidedAt {
+            conversation.handoff = nil
+        }
         var contact = state.contact
         contact.id = entry.recipient
         let event = Event(
