@@ -22,6 +22,9 @@ struct RuleAPIRegistryTests {
             let committed = try? String(contentsOf: Self.root.appendingPathComponent(path), encoding: .utf8)
             #expect(committed == file.contents, "\(path) is stale: run scripts/generate-docs")
         }
+        // the same luacheck configuration at the root, so `luacheck examples` works from there
+        let root = try? String(contentsOf: Self.root.appendingPathComponent(EditorFiles.luacheckrcPath), encoding: .utf8)
+        #expect(root == LuacheckRC.generate(.luagram), ".luacheckrc is stale: run scripts/generate-docs")
     }
 
     @Test("the committed Markdown reference is the generated one")
