@@ -149,8 +149,6 @@ public final class Simulation {
         for outcome in report.outcomes {
             guard let row = try? await store.outboxRow(outcome.id) else { continue }
             let entry = row.entry
-            let recipient: MessageRecipient =
-                if case .privateReply = entry.intent { .comment(entry.event.id) } else { .contact(entry.recipient) }
             var line = SimulatedDecision(
                 at: clock.now, phase: .due, event: entry.origin.isAgent ? nil : entry.event.id,
                 kind: entry.origin.isAgent ? "agent_send" : entry.event.kind.rawValue, account: entry.account,

@@ -34,68 +34,64 @@ extension SQLiteStore: OutboxStore {
     }
 
     public func replan(_ id: OutboxID, plan: SendPlan, at time: Date) async throws {
-        guard !plan.messages.isEmpty else { throw StoreError.invalidOutcome("outbox entry \(id): the plan has no message") }
-        try await writer.write { db in
-            let row = try Self.claimedRow(id, db)
-            guard row.partsSent == 0 else { throw StoreError.outboxEntryPartlySent(id) }
-            let now = Timestamp.micros(time)
-            let entry = row.entry.replanned(plan)
-            try db.execute(
-                sql: "UPDATE outbox SET payload = ?, parts = ?, updated_at = ? WHERE id = ?",
-                arguments: [JSONText.serialize(entry.storedPayload), plan.messages.count, now, id.rawValue])
-            try db.execute(
-                sql: "DELETE FROM messages WHERE outbox_id = ? AND status = 'queued'", arguments: [id.rawValue])
-            try Self.insertQueuedMessages(
-                plan.messages, from: 0, outboxID: id, account: entry.account, contact: entry.recipient,
-                origin: entry.origin.description, dryRun: row.dryRun, decidedAt: Timestamp.micros(entry.decidedAt),
-                at: now, db)
-        }
+        try await apply([.replan(id, plan)], at: time)
     }
 
     public func markSent(_ id: OutboxID, part: Int, messageID: String, at time: Date) async throws {
-        try await markPart(id, part: part, messageID: messageID, status: .sent, last: .sent, at: time)
+        try await apply([.sent(id, part: part, messageID: messageID)], at: time)
     }
 
     public func markDryRun(_ id: OutboxID, part: Int, at time: Date) async throws {
-        try await markPart(id, part: part, messageID: nil, status: .dryRun, last: .dryRun, at: time)
-    }
-
-    private func markPart(
-        _ id: OutboxID, part: Int, messageID: String?, status: MessageStatus, last: OutboxState, at time: Date
-    ) async throws {
-        try await writer.write { db in
-            let row = try Self.claimedRow(id, db)
-            guard part == row.partsSent else { throw StoreError.outboxPartOutOfOrder(id, expected: row.partsSent, got: part) }
-            let now = Timestamp.micros(time)
-            try db.execute(
-                sql: """
-                    UPDATE messages SET mid = ?, status = ?, sent_at = ?, updated_at = ?
-                    WHERE outbox_id = ? AND part = ? AND status = 'queued'
-                    """,
-                arguments: [messageID, status.rawValue, now, now, id.rawValue, part])
-            try db.execute(
-                sql: """
-                    UPDATE outbox SET parts_sent = parts_sent + 1,
-                        state = CASE WHEN parts_sent + 1 >= parts THEN ? ELSE state END, updated_at = ?
-                    WHERE id = ?
-                    """,
-                arguments: [last.rawValue, now, id.rawValue])
-        }
+        try await apply([.dryRun(id, part: part)], at: time)
     }
 
     public func markFailed(_ id: OutboxID, failure: SendFailure, at time: Date) async throws {
-        try await finish(id, state: .failed, failure: failure, reason: nil, at: time)
+        try await apply([.failed(id, failure)], at: time)
     }
 
     public func markRefused(_ id: OutboxID, reason: ReasonCode, at time: Date) async throws {
-        try await finish(id, state: .refused, failure: nil, reason: reason, at: time)
+        try await apply([.refused(id, reason)], at: time)
     }
 
     public func scheduleRetry(_ id: OutboxID, failure: SendFailure?, nextAttemptAt: Date, attempted: Bool, at time: Date)
         async throws
     {
+        try await apply([.retry(id, failure, nextAttemptAt: nextAttemptAt, attempted: attempted)], at: time)
+    }
+
+    public func apply(_ writes: [OutboxWrite], at time: Date) async throws {
+        guard !writes.isEmpty else { return }
         try await writer.write { db in
-            _ = try Self.claimedRow(id, db)
+            let now = Timestamp.micros(time)
+            for write in writes { try Self.apply(write, at: now, db) }
+        }
+    }
+
+    private static func apply(_ write: OutboxWrite, at now: Int64, _ db: Database) throws {
+        let row = try claimedRow(write.id, db)
+        let id = write.id
+        switch write {
+        case .replan(_, let plan):
+            guard !plan.messages.isEmpty else { throw StoreError.invalidOutcome("outbox entry \(id): the plan has no message") }
+            guard row.partsSent == 0 else { throw StoreError.outboxEntryPartlySent(id) }
+            let entry = row.entry.replanned(plan)
+            try db.execute(
+                sql: "UPDATE outbox SET payload = ?, parts = ?, updated_at = ? WHERE id = ?",
+                arguments: [JSONText.serialize(entry.storedPayload), plan.messages.count, now, id.rawValue])
+            try db.execute(sql: "DELETE FROM messages WHERE outbox_id = ? AND status = 'queued'", arguments: [id.rawValue])
+            try insertQueuedMessages(
+                plan.messages, from: 0, outboxID: id, account: entry.account, contact: entry.recipient,
+                origin: entry.origin.description, dryRun: row.dryRun, decidedAt: Timestamp.micros(entry.decidedAt),
+                at: now, db)
+        case .sent(_, let part, let messageID):
+            try markPart(row, part: part, messageID: messageID, status: .sent, last: .sent, at: now, db)
+        case .dryRun(_, let part):
+            try markPart(row, part: part, messageID: nil, status: .dryRun, last: .dryRun, at: now, db)
+        case .failed(_, let failure):
+            try finish(id, state: .failed, failure: failure, reason: nil, at: now, db)
+        case .refused(_, let reason):
+            try finish(id, state: .refused, failure: nil, reason: reason, at: now, db)
+        case .retry(_, let failure, let nextAttemptAt, let attempted):
             try db.execute(
                 sql: """
                     UPDATE outbox SET state = 'pending', next_attempt_at = ?, error_code = ?, error_subcode = ?,
@@ -103,10 +99,31 @@ extension SQLiteStore: OutboxStore {
                     WHERE id = ?
                     """,
                 arguments: [
-                    Timestamp.micros(nextAttemptAt), failure?.code, failure?.subcode, failure?.message, attempted ? 0 : 1,
-                    Timestamp.micros(time), id.rawValue,
+                    Timestamp.micros(nextAttemptAt), failure?.code, failure?.subcode, failure?.message, attempted ? 0 : 1, now,
+                    id.rawValue,
                 ])
         }
+    }
+
+    private static func markPart(
+        _ row: OutboxRow, part: Int, messageID: String?, status: MessageStatus, last: OutboxState, at now: Int64,
+        _ db: Database
+    ) throws {
+        let id = row.entry.id
+        guard part == row.partsSent else { throw StoreError.outboxPartOutOfOrder(id, expected: row.partsSent, got: part) }
+        try db.execute(
+            sql: """
+                UPDATE messages SET mid = ?, status = ?, sent_at = ?, updated_at = ?
+                WHERE outbox_id = ? AND part = ? AND status = 'queued'
+                """,
+            arguments: [messageID, status.rawValue, now, now, id.rawValue, part])
+        try db.execute(
+            sql: """
+                UPDATE outbox SET parts_sent = parts_sent + 1,
+                    state = CASE WHEN parts_sent + 1 >= parts THEN ? ELSE state END, updated_at = ?
+                WHERE id = ?
+                """,
+            arguments: [last.rawValue, now, id.rawValue])
     }
 
     public func outboxRow(_ id: OutboxID) async throws -> OutboxRow? {
@@ -136,34 +153,30 @@ extension SQLiteStore: OutboxStore {
 
     /// Ends a claimed row; its messages not yet sent end with it, carrying the error or
     /// the reason.
-    private func finish(_ id: OutboxID, state: OutboxState, failure: SendFailure?, reason: ReasonCode?, at time: Date)
-        async throws
-    {
+    private static func finish(
+        _ id: OutboxID, state: OutboxState, failure: SendFailure?, reason: ReasonCode?, at now: Int64, _ db: Database
+    ) throws {
         let messageStatus: MessageStatus = state == .failed ? .failed : .refused
-        try await writer.write { db in
-            _ = try Self.claimedRow(id, db)
-            let now = Timestamp.micros(time)
-            let arguments: StatementArguments = [
-                "state": state.rawValue, "status": messageStatus.rawValue, "code": failure?.code,
-                "subcode": failure?.subcode, "message": failure?.message, "reason": reason?.rawValue, "now": now,
-                "id": id.rawValue,
-            ]
-            try db.execute(
-                sql: """
-                    UPDATE outbox SET state = :state, error_code = coalesce(:code, error_code),
-                        error_subcode = coalesce(:subcode, error_subcode), error_message = coalesce(:message, error_message),
-                        reason = :reason, updated_at = :now
-                    WHERE id = :id
-                    """,
-                arguments: arguments)
-            try db.execute(
-                sql: """
-                    UPDATE messages SET status = :status, error_code = :code, error_subcode = :subcode,
-                        error_message = :message, reason = :reason, updated_at = :now
-                    WHERE outbox_id = :id AND status = 'queued'
-                    """,
-                arguments: arguments)
-        }
+        let arguments: StatementArguments = [
+            "state": state.rawValue, "status": messageStatus.rawValue, "code": failure?.code,
+            "subcode": failure?.subcode, "message": failure?.message, "reason": reason?.rawValue, "now": now,
+            "id": id.rawValue,
+        ]
+        try db.execute(
+            sql: """
+                UPDATE outbox SET state = :state, error_code = coalesce(:code, error_code),
+                    error_subcode = coalesce(:subcode, error_subcode), error_message = coalesce(:message, error_message),
+                    reason = :reason, updated_at = :now
+                WHERE id = :id
+                """,
+            arguments: arguments)
+        try db.execute(
+            sql: """
+                UPDATE messages SET status = :status, error_code = :code, error_subcode = :subcode,
+                    error_message = :message, reason = :reason, updated_at = :now
+                WHERE outbox_id = :id AND status = 'queued'
+                """,
+            arguments: arguments)
     }
 
     /// The row, which must be `sending`: only its claimer may move it on.

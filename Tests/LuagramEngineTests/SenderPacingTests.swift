@@ -4,6 +4,7 @@ import LuagramDomain
 import LuagramEngine
 import LuagramPolicy
 import LuagramTestSupport
+import LuagramStore
 import Testing
 
 /// How the sender holds an account back: its own rate limiter, Meta's throttling, and a
@@ -14,7 +15,9 @@ struct SenderPacingTests {
 
     @Test("a throttling error with a usage header pauses the account, defers its rows, and they go after the pause")
     func throttlePausesAccount() async throws {
-        try await H.run { h in
+        // one contact at a time, so the second row is looked at after the first one's 613
+        // (with more, rows already in flight when the 613 comes are sent as usual)
+        try await H.run(configuration: SenderConfiguration(concurrency: 1)) { h in
             h.server.enqueue(
                 .metaError(code: 613, subcode: 2_534_040, message: "(#613) Calls to this api have exceeded the rate limit.")
                     .businessUseCaseUsage(minutesToRegainAccess: 5))
@@ -121,5 +124,44 @@ struct SenderPacingTests {
         #expect(configuration.retryDelay(afterAttempt: 1, random: 1) == 10)
         #expect(configuration.retryDelay(afterAttempt: 3, random: 0.5) == 30)
         #expect(configuration.retryDelay(afterAttempt: 10, random: 1) == 100)
+    }
+}
+
+@Suite("Sender concurrency")
+struct SenderConcurrencyTests {
+    typealias H = SenderHarness
+
+    @Test("different contacts' messages go at the same time, one contact's in order")
+    func contactsInParallelEachInOrder() async throws {
+        try await H.run { h in
+            h.server.setDefaultReply(.success().delayed(by: .milliseconds(30)))
+            // one contact with three replies from one event, decided in this order
+            let event = Event(kind: .message, id: "mid-many", time: H.t0, account: H.account, contact: Contact(id: "1000000000000100"))
+            var conversation = ConversationState()
+            conversation.noteInbound(event)
+            let entries = (0..<3).map { index in
+                let message = OutgoingMessage(text: "part \(index)")
+                return OutboxEntry(
+                    id: OutboxID(event: EventKey(event), handler: "main.lua:1", index: index), account: H.account,
+                    recipient: "1000000000000100", intent: .reply(message), origin: .rule(file: "main.lua", line: 1, handler: "main.lua:1"),
+                    plan: SendPlan(messagingType: .response, messages: [message]), event: EventReference(event), decidedAt: H.t0,
+                    dueAt: H.t0)
+            }
+            _ = try await h.store.commit(
+                EventOutcome(
+                    key: EventKey(event),
+                    contact: ContactState(account: H.account, contact: Contact(id: "1000000000000100"), conversation: conversation),
+                    outbox: entries, processedAt: H.t0))
+            for n in 1...6 { try await h.commitReply("hello \(n)", eventID: "mid-\(n)", contact: "100000000000000\(n)") }
+
+            let report = await h.sender.sendDue(now: H.t0)
+
+            #expect(report.outcomes.count == 9)
+            #expect(report.outcomes.allSatisfy { if case .sent = $0.outcome { true } else { false } }, "\(report.outcomes)")
+            let texts = h.server.requests.compactMap { $0.json?["message"]?["text"]?.stringValue }
+            #expect(texts.filter { $0.hasPrefix("part") } == ["part 0", "part 1", "part 2"])
+            #expect(Set(texts.filter { $0.hasPrefix("hello") }).count == 6)
+            for entry in entries { #expect(try await h.row(entry.id)?.state == .sent) }
+        }
     }
 }

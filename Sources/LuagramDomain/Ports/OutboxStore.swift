@@ -36,6 +36,10 @@ public protocol OutboxStore: Sendable {
     /// The policy refused a claimed row at send time: it and its unsent messages are refused.
     func markRefused(_ id: OutboxID, reason: ReasonCode, at time: Date) async throws
 
+    /// Applies a round's changes to claimed rows in one transaction, in order; if one
+    /// cannot be applied, none is.
+    func apply(_ writes: [OutboxWrite], at time: Date) async throws
+
     func outboxRow(_ id: OutboxID) async throws -> OutboxRow?
 
     /// How many rows are in each state, for metrics. States with no rows are absent.

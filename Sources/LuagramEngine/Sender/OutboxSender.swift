@@ -9,8 +9,12 @@ import LuagramPolicy
 ///
 /// An actor because its in-memory state — each account's rate limiter and pause — is shared
 /// between the send loop and whoever reads it (`/healthz`, metrics, `resume(account:)`).
-/// Rows of one round are handled one after another, so an account throttled by one row is
-/// paused before its next row is looked at.
+/// In a round, different contacts' rows are sent at the same time (up to
+/// `configuration.concurrency`), one contact's rows one after another, in order; what the
+/// round did to its rows is written in one transaction at its end, so a round costs two
+/// writes to disk (the claim and the results), not one per message. Should the process die
+/// before the results are written, the round's rows stay `sending` and are settled as
+/// interrupted at the next start: never sent twice.
 ///
 /// Time comes in as `now`; nothing here reads a clock or sleeps. A caller loops on
 /// `sendDue(now:)` with its own clock and waits between rounds.
@@ -28,6 +32,8 @@ public actor OutboxSender {
     private let logger: Logger
 
     private var limiters: [String: RateLimiter] = [:]
+    /// What the current round did to its rows, written at its end.
+    private var roundWrites: [OutboxWrite] = []
     private var pauses: [String: AccountPause] = [:]
     /// Row outcomes since the sender was made, for metrics.
     public private(set) var counters = SenderCounters()
@@ -82,7 +88,8 @@ public actor OutboxSender {
         return settled
     }
 
-    /// Claims the rows due at `now` (up to the batch size) and handles each.
+    /// Claims the rows due at `now` (up to the batch size), handles them, and records the
+    /// results. One caller at a time: the round's writes are collected on the actor.
     public func sendDue(now: Date) async -> SendRoundReport {
         let rows: [OutboxRow]
         do {
@@ -91,13 +98,52 @@ public actor OutboxSender {
             logger.error("could not claim due outbox rows", metadata: ["error": "\(error)"])
             return SendRoundReport()
         }
+        roundWrites = []
+        var outcomes: [OutboxID: SendOutcome] = [:]
+        var queues = Self.byContact(rows)[...]
+        await withTaskGroup(of: [(OutboxID, SendOutcome)].self) { group in
+            func start() {
+                guard let queue = queues.popFirst() else { return }
+                group.addTask { await self.handle(queue, at: now) }
+            }
+            for _ in 0..<configuration.concurrency { start() }
+            for await finished in group {
+                for (id, outcome) in finished { outcomes[id] = outcome }
+                start()
+            }
+        }
+        do {
+            try await outbox.apply(roundWrites, at: now)
+        } catch {
+            let written = Set(roundWrites.map(\.id))
+            for id in written { outcomes[id] = storeError(error, for: id, doing: "record the round's results") }
+        }
+        roundWrites = []
         var report = SendRoundReport()
         for row in rows {
-            let outcome = await handle(row, at: now)
+            let outcome = outcomes[row.entry.id] ?? .storeError("not handled")
             counters.count(outcome)
             report.outcomes.append(.init(id: row.entry.id, account: row.entry.account, outcome: outcome))
         }
         return report
+    }
+
+    /// The rows of each contact, in claim order, contacts in the order of their first row.
+    static func byContact(_ rows: [OutboxRow]) -> [[OutboxRow]] {
+        var order: [String] = []
+        var queues: [String: [OutboxRow]] = [:]
+        for row in rows {
+            let key = row.entry.account + "\u{0}" + row.entry.recipient
+            if queues[key] == nil { order.append(key) }
+            queues[key, default: []].append(row)
+        }
+        return order.map { queues[$0]! }
+    }
+
+    private func handle(_ queue: [OutboxRow], at now: Date) async -> [(OutboxID, SendOutcome)] {
+        var outcomes: [(OutboxID, SendOutcome)] = []
+        for row in queue { outcomes.append((row.entry.id, await handle(row, at: now))) }
+        return outcomes
     }
 
     /// The accounts whose sends are stopped at `now`, by account id.
@@ -126,7 +172,7 @@ public actor OutboxSender {
         if let pause = activePause(entry.account, at: now) {
             let until = pause.until ?? now.addingTimeInterval(configuration.reauthenticationRecheck)
             let reason: DeferralReason = pause.reason == .throttled ? .accountThrottled : .accountNeedsReauthentication
-            return await putBack(row, until: until, failure: row.lastFailure, as: .deferred(until: until, reason: reason), at: now)
+            return putBack(row, until: until, failure: row.lastFailure, as: .deferred(until: until, reason: reason), at: now)
         }
 
         let contact: ContactState
@@ -136,7 +182,7 @@ public actor OutboxSender {
             // Without the conversation the policy cannot be asked; try again like a transient failure.
             let failure = SendFailure(code: nil, message: "the contact could not be read: \(error)")
             let at = now.addingTimeInterval(configuration.retryDelay(afterAttempt: row.attempts, random: random()))
-            return await putBack(row, until: at, failure: failure, as: .retry(at: at, failure: failure), at: now)
+            return putBack(row, until: at, failure: failure, as: .retry(at: at, failure: failure), at: now)
         }
 
         switch policy.decide(PolicyRequest(sendTimeCheckOf: entry, contact: contact), at: now) {
@@ -144,13 +190,13 @@ public actor OutboxSender {
             logger.info(
                 "refused at send time",
                 metadata: ["outbox": "\(entry.id)", "account": "\(entry.account)", "reason": "\(reason.rawValue)"])
-            return await record(.refused(reason), for: entry) { try await $0.markRefused(entry.id, reason: reason, at: now) }
+            return record(.refused(reason), .refused(entry.id, reason))
         case .defer(let until, _):
-            return await putBack(row, until: until, failure: row.lastFailure, as: .deferred(until: until, reason: .policy), at: now)
+            return putBack(row, until: until, failure: row.lastFailure, as: .deferred(until: until, reason: .policy), at: now)
         case .accept:
             // Only message intents enter the outbox; a state intent here is a bug upstream.
             let failure = SendFailure(code: nil, message: "a \(entry.intent.name) intent sends no message")
-            return await record(.failed(failure), for: entry) { try await $0.markFailed(entry.id, failure: failure, at: now) }
+            return record(.failed(failure), .failed(entry.id, failure))
         case .send(let fresh):
             return await send(row, plan: Self.plan(for: row, fresh: fresh), at: now)
         }
@@ -172,13 +218,7 @@ public actor OutboxSender {
         let entry = row.entry
         // Once a part is out, the plan is fixed: the store refuses to replan, and the parts
         // already sent are what the contact has.
-        if row.partsSent == 0, entry.plan != plan {
-            do {
-                try await outbox.replan(entry.id, plan: plan, at: now)
-            } catch {
-                return storeError(error, for: entry, doing: "replan")
-            }
-        }
+        if row.partsSent == 0, entry.plan != plan { roundWrites.append(.replan(entry.id, plan)) }
 
         let isPrivateReply = if case .privateReply = entry.intent { true } else { false }
         let recipient: MessageRecipient = isPrivateReply ? .comment(entry.event.id) : .contact(entry.recipient)
@@ -190,17 +230,13 @@ public actor OutboxSender {
             let message = plan.messages[part]
             guard let live else {
                 logDryRun(message, part: part, of: plan, entry: entry, to: recipient, messagingType: messagingType)
-                do {
-                    try await outbox.markDryRun(entry.id, part: part, at: now)
-                } catch {
-                    return storeError(error, for: entry, doing: "mark part \(part) dry run")
-                }
+                roundWrites.append(.dryRun(entry.id, part: part))
                 continue
             }
             let rateClass = Self.rateClass(of: message, entry: entry)
             if case .wait(let until, let reason) = acquire(rateClass, account: entry.account, at: now) {
                 let why: DeferralReason = reason == .accountThrottled ? .accountThrottled : .rateLimited
-                return await putBack(row, until: until, failure: row.lastFailure, as: .deferred(until: until, reason: why), at: now)
+                return putBack(row, until: until, failure: row.lastFailure, as: .deferred(until: until, reason: why), at: now)
             }
             let messageID: String
             do {
@@ -210,12 +246,7 @@ public actor OutboxSender {
             }
             limiters[entry.account]?.recordSuccess()
             counters.messagesSent += 1
-            do {
-                try await outbox.markSent(entry.id, part: part, messageID: messageID, at: now)
-            } catch {
-                // The message went out: the row must not be sent again, so it stays claimed.
-                return storeError(error, for: entry, doing: "mark part \(part) sent as \(messageID)")
-            }
+            roundWrites.append(.sent(entry.id, part: part, messageID: messageID))
             messageIDs.append(messageID)
         }
         return live == nil ? .dryRun(parts: plan.messages.count) : .sent(messageIDs: messageIDs)
@@ -249,20 +280,20 @@ public actor OutboxSender {
         switch error.kind {
         case .permanentForContact, .rejected:
             logger.notice("send failed for good", metadata: metadata)
-            return await record(.failed(failure), for: entry) { try await $0.markFailed(entry.id, failure: failure, at: now) }
+            return record(.failed(failure), .failed(entry.id, failure))
         case .configuration:
             // Not a pause: the error is specific enough to fix, and other messages (another
             // node, another kind) may still go; a person must look either way.
             logger.error("send failed: the app or account is not set up to send", metadata: metadata)
-            return await record(.failed(failure), for: entry) { try await $0.markFailed(entry.id, failure: failure, at: now) }
+            return record(.failed(failure), .failed(entry.id, failure))
         case .transient:
             guard row.attempts < configuration.maxAttempts else {
                 logger.warning("send failed: retries exhausted", metadata: metadata.merging(["attempts": "\(row.attempts)"]) { $1 })
-                return await record(.failed(failure), for: entry) { try await $0.markFailed(entry.id, failure: failure, at: now) }
+                return record(.failed(failure), .failed(entry.id, failure))
             }
             let at = now.addingTimeInterval(configuration.retryDelay(afterAttempt: row.attempts, random: random()))
             logger.info("send failed, will retry", metadata: metadata.merging(["retry_at": "\(at)"]) { $1 })
-            return await putBack(row, until: at, failure: failure, as: .retry(at: at, failure: failure), at: now)
+            return putBack(row, until: at, failure: failure, as: .retry(at: at, failure: failure), at: now)
         case .throttled(let retryAfter):
             var limiter = limiters[entry.account] ?? RateLimiter(limits: configuration.rateLimits)
             let outcome = limiter.recordThrottle(at: now, retryAfter: retryAfter)
@@ -273,7 +304,7 @@ public actor OutboxSender {
                 account: entry.account, reason: .throttled, since: now, until: until, failure: failure)
             counters.throttled += 1
             logger.error("Meta throttled the account: its sends are paused", metadata: metadata.merging(["until": "\(until)"]) { $1 })
-            return await putBack(row, until: until, failure: failure, as: .deferred(until: until, reason: .accountThrottled), at: now)
+            return putBack(row, until: until, failure: failure, as: .deferred(until: until, reason: .accountThrottled), at: now)
         case .reauthenticate:
             let since = pauses[entry.account]?.since ?? now
             pauses[entry.account] = AccountPause(
@@ -283,7 +314,7 @@ public actor OutboxSender {
                 "Meta refused the account's access token: ALL ITS SENDS ARE STOPPED until it is re-authorised and resumed",
                 metadata: metadata)
             let until = now.addingTimeInterval(configuration.reauthenticationRecheck)
-            return await putBack(
+            return putBack(
                 row, until: until, failure: failure, as: .deferred(until: until, reason: .accountNeedsReauthentication), at: now)
         }
     }
@@ -315,30 +346,25 @@ public actor OutboxSender {
     /// Back to pending from `until`, keeping (or replacing) the row's last error. Only a
     /// retry spends an attempt: waiting out a pause or a rate limit must not use up the
     /// retry budget of a row that was never tried.
-    private func putBack(_ row: OutboxRow, until: Date, failure: SendFailure?, as outcome: SendOutcome, at now: Date) async
+    private func putBack(_ row: OutboxRow, until: Date, failure: SendFailure?, as outcome: SendOutcome, at now: Date)
         -> SendOutcome
     {
         let attempted = if case .retry = outcome { true } else { false }
-        return await record(outcome, for: row.entry) {
-            try await $0.scheduleRetry(row.entry.id, failure: failure, nextAttemptAt: until, attempted: attempted, at: now)
-        }
+        return record(outcome, .retry(row.entry.id, failure, nextAttemptAt: until, attempted: attempted))
     }
 
-    private func record(
-        _ outcome: SendOutcome, for entry: OutboxEntry, _ write: (any OutboxStore) async throws -> Void
-    ) async -> SendOutcome {
-        do {
-            try await write(outbox)
-            return outcome
-        } catch {
-            return storeError(error, for: entry, doing: "record \(outcome)")
-        }
+    /// Notes the row's write for the end of the round.
+    private func record(_ outcome: SendOutcome, _ write: OutboxWrite) -> SendOutcome {
+        roundWrites.append(write)
+        return outcome
     }
 
-    private func storeError(_ error: any Error, for entry: OutboxEntry, doing what: String) -> SendOutcome {
+    /// The results could not be written: the rows stay claimed (`sending`), so they are
+    /// never sent again, and are settled as interrupted at the next start.
+    private func storeError(_ error: any Error, for id: OutboxID, doing what: String) -> SendOutcome {
         logger.error(
             "the outbox could not record a send result; the row stays claimed",
-            metadata: ["outbox": "\(entry.id)", "action": "\(what)", "error": "\(error)"])
+            metadata: ["outbox": "\(id)", "action": "\(what)", "error": "\(error)"])
         return .storeError("\(what): \(error)")
     }
 }

@@ -6,9 +6,12 @@ public struct SenderConfiguration: Sendable, Hashable {
     /// Rows claimed per round. A claimed row is `sending` until the round ends with it, so a
     /// smaller batch keeps less in flight should the process die.
     public var batchSize: Int
-    /// Claims of a row (every claim counts, including those that ended in a deferral) after
-    /// which a transient failure is final.
+    /// Tries of a row (waiting out a pause or a rate limit does not count) after which a
+    /// transient failure is final.
     public var maxAttempts: Int
+    /// Contacts whose messages are sent at the same time in a round; one contact's go one
+    /// after another, in order.
+    public var concurrency: Int
     /// The first retry delay after a transient failure; it doubles with each attempt.
     public var retryBase: TimeInterval
     /// The longest retry delay.
@@ -22,9 +25,10 @@ public struct SenderConfiguration: Sendable, Hashable {
 
     public init(
         batchSize: Int = 100, maxAttempts: Int = 8, retryBase: TimeInterval = 30, retryCap: TimeInterval = 3600,
-        reauthenticationRecheck: TimeInterval = 300, rateLimits: RateLimits = RateLimits()
+        reauthenticationRecheck: TimeInterval = 300, rateLimits: RateLimits = RateLimits(), concurrency: Int = 16
     ) {
         self.batchSize = batchSize
+        self.concurrency = max(1, concurrency)
         self.maxAttempts = maxAttempts
         self.retryBase = retryBase
         self.retryCap = retryCap
