@@ -1,10 +1,11 @@
 import Foundation
+import LuagramEngine
 
 /// Metrics in Prometheus' text exposition format (version 0.0.4), built by hand: a few
 /// families of counters and gauges need no metrics library.
 public struct PrometheusText: Sendable {
     public enum Kind: String, Sendable {
-        case counter, gauge
+        case counter, gauge, histogram
     }
 
     private var lines: [String] = []
@@ -26,6 +27,18 @@ public struct PrometheusText: Sendable {
     /// Adds a family with a single unlabelled sample.
     public mutating func add(_ name: String, _ kind: Kind, help: String, value: Double) {
         add(name, kind, help: help, samples: [([:], value)])
+    }
+
+    /// Adds a histogram family: cumulative buckets (`le`), with `+Inf`, sum and count.
+    public mutating func add(_ name: String, help: String, histogram: LatencyHistogram) {
+        lines.append("# HELP \(name) \(help)")
+        lines.append("# TYPE \(name) histogram")
+        for (bound, count) in histogram.cumulative {
+            lines.append("\(name)_bucket{le=\"\(Self.format(bound))\"} \(count)")
+        }
+        lines.append("\(name)_bucket{le=\"+Inf\"} \(histogram.count)")
+        lines.append("\(name)_sum \(Self.format(histogram.sum))")
+        lines.append("\(name)_count \(histogram.count)")
     }
 
     public var text: String { lines.joined(separator: "\n") + "\n" }

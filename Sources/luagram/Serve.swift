@@ -163,6 +163,9 @@ struct Serve: AsyncParsableCommand {
         text.add("luagram_webhook_item_errors_total", .counter, help: "Webhook items that could not be decoded.", value: Double(report.itemErrors))
         text.add("luagram_rule_failures_total", .counter, help: "Rule handlers that failed.", value: Double(report.ruleFailures))
         text.add(
+            "luagram_processing_latency_seconds", help: "From a webhook body's arrival to its events' outcomes committed.",
+            histogram: report.latency)
+        text.add(
             "luagram_decisions_total", .counter, help: "Decisions on intents, by verdict and reason.",
             samples: totals.decisions.sorted { $0.key < $1.key }.flatMap { verdict, reasons in
                 reasons.sorted { $0.key < $1.key }.map { (["verdict": verdict, "reason": $0.key], Double($0.value)) }
@@ -176,6 +179,9 @@ struct Serve: AsyncParsableCommand {
             ].map { (["outcome": $0.0], Double($0.1)) })
         text.add("luagram_messages_sent_total", .counter, help: "Messages posted to the Send API.", value: Double(counters.messagesSent))
         text.add("luagram_throttled_total", .counter, help: "Throttling errors from Meta.", value: Double(counters.throttled))
+        text.add(
+            "luagram_send_delay_seconds", help: "From a message's due time (or next attempt) to the round that sent it.",
+            histogram: counters.sendDelay)
         text.add(
             "luagram_accounts_paused", .gauge, help: "Accounts whose sends are paused (throttling or an expired token).",
             value: Double(await sender.pausedAccounts(at: now).count))

@@ -58,6 +58,9 @@ struct ServeCommandTests {
         let metrics = String(decoding: try await Self.request(base + "/metrics").body, as: UTF8.self)
         #expect(metrics.contains("luagram_events_processed_total 1\n"), "\(metrics)")
         #expect(metrics.contains(#"luagram_sends_total{outcome="dry_run"} 2"#), "\(metrics)")
+        #expect(metrics.contains("# TYPE luagram_processing_latency_seconds histogram\n"), "\(metrics)")
+        #expect(metrics.contains("luagram_processing_latency_seconds_count 1\n"), "\(metrics)")
+        #expect(metrics.contains(#"luagram_processing_latency_seconds_bucket{le="+Inf"} 1"#), "\(metrics)")
         #expect(metrics.contains(#"luagram_decisions_total{reason="",verdict="send"} 2"#), "\(metrics)")
 
         process.interrupt()

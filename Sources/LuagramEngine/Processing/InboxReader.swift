@@ -46,6 +46,7 @@ public struct InboxReader: Sendable {
             }
             events += decoded.events
             batch.bodies.append(row.id)
+            batch.receivedAt.append(row.receivedAt)
         }
         batch.events = events.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
         return batch
@@ -61,6 +62,8 @@ public struct InboxReader: Sendable {
 public struct InboxBatch: Sendable {
     /// The bodies to mark done once the events are committed (rejected ones are not here).
     public var bodies: [InboxID] = []
+    /// When each of `bodies` was received.
+    public var receivedAt: [Date] = []
     /// Every event of those bodies, in timestamp order.
     public var events: [Event] = []
     /// What reading found: bodies, rejected bodies, item errors.

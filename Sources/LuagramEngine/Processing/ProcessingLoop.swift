@@ -104,6 +104,8 @@ public struct ProcessingLoop: Sendable {
         }
         for part in reports { report.add(part) }
         try await reader.finish(batch, now: now)
+        let done = clock.now
+        for received in batch.receivedAt { report.latency.observe(done.timeIntervalSince(received)) }
         return report
     }
 

@@ -123,6 +123,7 @@ public actor OutboxSender {
         for row in rows {
             let outcome = outcomes[row.entry.id] ?? .storeError("not handled")
             counters.count(outcome)
+            if case .sent = outcome { counters.sendDelay.observe(now.timeIntervalSince(max(row.entry.dueAt, row.nextAttemptAt))) }
             report.outcomes.append(.init(id: row.entry.id, account: row.entry.account, outcome: outcome))
         }
         return report

@@ -17,6 +17,8 @@ public struct SenderCounters: Sendable, Hashable {
     public var reauthenticationRequired = 0
     /// Rows whose result the store could not record.
     public var storeErrors = 0
+    /// From a row's due time to the round that sent it.
+    public var sendDelay = LatencyHistogram()
 
     public init() {}
 
