@@ -132,17 +132,29 @@ public final class Simulation {
         var step = Step()
         while let next = try await store.nextOutboxAttempt(), next <= time {
             if next > clock.now { clock.set(next) }
-            let round = await sendDue()
+            let (round, handled) = await sendRound()
             step.add(round)
-            if round.decisions.isEmpty, try await store.nextOutboxAttempt() == next { break }
+            if handled == 0 { break }  // nothing could be claimed: the store says why in the log
         }
         if time > clock.now { clock.set(time) }
         return step
     }
 
-    /// One sender round at the clock's time; lines for what it did differently from the
-    /// decision, or later.
+    /// Sends what is due at the clock's time, round after round until none is left.
     private func sendDue() async -> Step {
+        var step = Step()
+        // bounded, should a row ever come back due at the same instant
+        for _ in 0..<10_000 {
+            let (round, handled) = await sendRound()
+            step.add(round)
+            if handled == 0 { break }
+        }
+        return step
+    }
+
+    /// One sender round at the clock's time: lines for what it did differently from the
+    /// decision, or later, and how many rows it handled.
+    private func sendRound() async -> (Step, handled: Int) {
         var step = Step()
         var sentBefore = recorder.recorded.count
         let report = await sender.sendDue(now: clock.now)
@@ -175,7 +187,7 @@ public final class Simulation {
             }
             step.decisions.append(line)
         }
-        return step
+        return (step, report.outcomes.count)
     }
 
     private func decision(for recorded: RecordedIntent, of event: Event) -> SimulatedDecision {

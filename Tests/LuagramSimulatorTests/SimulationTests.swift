@@ -99,6 +99,25 @@ struct SimulationTests {
         #expect(simulation.recorder.recorded.map(\.message.text) == ["Sure, a person will answer here."])
     }
 
+    @Test("a body with more events than a sender round takes gets every reply out, paced at 100 a second")
+    func largeBody() async throws {
+        let folder = try TemporaryFolder()
+        try folder.write("reply.lua", #"on("message", function(ev) ev:reply("Thanks!") end)"#)
+        let simulation = try Simulation(rules: folder.path, store: try SQLiteStore.inMemory(), start: Self.t0)
+        let ms = Self.ms(Self.t0)
+        let items = (1...250).map { n in
+            #"{"sender":{"id":"\#(9_000_000 + n)"},"recipient":{"id":"\#(Self.account)"},"timestamp":\#(ms),"message":{"mid":"m\#(n)","text":"hi"}}"#
+        }
+        let body = #"{"object":"instagram","entry":[{"id":"\#(Self.account)","time":\#(ms),"messaging":[\#(items.joined(separator: ","))]}]}"#
+        let step = try await simulation.receive(Data(body.utf8))
+        #expect(step.events.count == 250)
+        #expect(simulation.recorder.recorded.count == 100)  // Meta's 100 text messages a second
+        _ = try await simulation.advance(to: Self.t0.addingTimeInterval(1))
+        #expect(simulation.recorder.recorded.count == 200)
+        _ = try await simulation.advance(to: Self.t0.addingTimeInterval(2))
+        #expect(simulation.recorder.recorded.count == 250)
+    }
+
     @Test("input that is neither a webhook, an agent send nor a tick is refused with its line number")
     func badInput() {
         #expect(throws: SimulationInputError.self) { try SimulationInput.parse(Data("{\"tick\": 1}\n{\"what\": 2}\n".utf8)) }
