@@ -14,6 +14,11 @@ extension FakeGraphServer {
             var defaultReply: Reply = .success()
             var sent = 0
             var stopping = false
+            /// Random faults (`setRandomFaults`), their generator, and what they injected by
+            /// request index.
+            var faults: Faults?
+            var generator = FaultGenerator(state: 0)
+            var injected: [Int: Fault] = [:]
         }
 
         let tokens: [String: String]
@@ -46,7 +51,17 @@ extension FakeGraphServer {
             (reply, sequence) = state.withLock { state in
                 state.requests.append(recorded)
                 if let refusal = Self.refusal(token: token, node: node, tokens: tokens) { return (refusal, 0) }
-                let next = state.script.isEmpty ? state.defaultReply : state.script.removeFirst()
+                let next: Reply
+                if !state.script.isEmpty {
+                    next = state.script.removeFirst()
+                } else if let faults = state.faults, faults.isActive,
+                    let fault = faults.fault(roll: state.generator.percent())
+                {
+                    next = faults.reply(for: fault, node: node, variant: state.generator.next())
+                    state.injected[state.requests.count - 1] = fault
+                } else {
+                    next = state.defaultReply
+                }
                 if case .sent = next.body { state.sent += 1 }
                 return (next, state.sent)
             }

@@ -119,7 +119,24 @@ public final class FakeGraphServer: Sendable {
 
     /// Forgets the recorded calls, so a long-running demo does not grow without bound.
     public func removeAllRequests() {
-        core.state.withLock { $0.requests.removeAll() }
+        core.state.withLock {
+            $0.requests.removeAll()
+            $0.injected.removeAll()
+        }
+    }
+
+    /// Answers a share of the calls with random faults from now on; nil switches them off.
+    /// Calls that get the default reply are the candidates; scripted replies come first.
+    public func setRandomFaults(_ faults: Faults?) {
+        core.state.withLock { state in
+            state.faults = faults
+            state.generator = FaultGenerator(state: faults?.seed ?? 0)
+        }
+    }
+
+    /// The faults injected so far, by the index of the call in `requests`.
+    public var injectedFaults: [Int: Fault] {
+        core.state.withLock { $0.injected }
     }
 }
 

@@ -29,14 +29,40 @@ struct FakeGraph: AsyncParsableCommand {
     @Option(help: "Delay every answer by this many milliseconds.")
     var delayMs = 0
 
-    @Option(help: "On exit, write every request received as a JSON line to this file (path and body).")
+    @Option(help: "On exit, write every request received as a JSON line to this file (path, body, and the fault injected if any).")
     var log: String?
+
+    @Option(name: .customLong("fail-5xx"), help: "Percentage of calls answered with a server error (Meta's code 2 with 500, or a bare 502).")
+    var fail5xx: Double = 0
+
+    @Option(name: .customLong("fail-timeout"), help: "Percentage of calls answered (with a success) only after --timeout-delay-ms: a time-out for the client.")
+    var failTimeout: Double = 0
+
+    @Option(name: .customLong("fail-613"), help: "Percentage of calls answered with Meta's throttle 613 and an X-Business-Use-Case-Usage header.")
+    var fail613: Double = 0
+
+    @Option(help: "Seed of the random faults: the same seed gives the same faults for the same calls.")
+    var seed: UInt64 = 1
+
+    @Option(help: "How long a --fail-timeout call waits before answering; longer than the client's timeout (Luagram's is 15 s).")
+    var timeoutDelayMs = 20_000
+
+    @Option(help: "The throttle's estimated_time_to_regain_access, in minutes (0: none).")
+    var throttleMinutes = 1
+
+    @Option(help: "A Retry-After header on the throttle, in seconds (with --throttle-minutes 0, a brief pause).")
+    var throttleRetryAfter: Int?
 
     func validate() throws {
         for pair in token where !pair.contains("=") {
             throw ValidationError("--token takes ACCOUNT=TOKEN, got \(pair)")
         }
         if let error, parseError(error) == nil { throw ValidationError("--error takes CODE or CODE/SUBCODE") }
+        for (name, value) in [("--fail-5xx", fail5xx), ("--fail-timeout", failTimeout), ("--fail-613", fail613)]
+        where !(0...100).contains(value) {
+            throw ValidationError("\(name) takes a percentage from 0 to 100, got \(value)")
+        }
+        if fail5xx + failTimeout + fail613 > 100 { throw ValidationError("the fault percentages add up to more than 100") }
     }
 
     func run() async throws {
@@ -56,18 +82,31 @@ struct FakeGraph: AsyncParsableCommand {
         }
         if delayMs > 0 { reply = reply.delayed(by: .milliseconds(delayMs)) }
         server.setDefaultReply(reply)
+        let faults = FakeGraphServer.Faults(
+            serverErrorPercent: fail5xx, timeoutPercent: failTimeout, throttlePercent: fail613, seed: seed,
+            timeoutDelay: .milliseconds(timeoutDelayMs), throttleMinutes: throttleMinutes, throttleRetryAfter: throttleRetryAfter)
+        if faults.isActive { server.setRandomFaults(faults) }
         // written unbuffered: scripts read the address from a pipe or a file
         FileHandle.standardOutput.write(
             Data("fake-graph listening on \(server.baseURL) (accounts: \(tokens.keys.sorted().joined(separator: ", ")))\n".utf8))
         stopOnSignals(server)
         await server.waitUntilStopped()
+        let injected = server.injectedFaults
         if let log {
-            let lines = server.requests.map { request in
-                #"{"path":"\#(request.path)","body":\#(request.bodyText.isEmpty ? "null" : request.bodyText)}"#
+            let lines = server.requests.enumerated().map { index, request in
+                let fault = injected[index].map { #","fault":"\#($0.rawValue)""# } ?? ""
+                return #"{"path":"\#(request.path)","body":\#(request.bodyText.isEmpty ? "null" : request.bodyText)\#(fault)}"#
             }
             try (lines.joined(separator: "\n") + "\n").write(toFile: log, atomically: true, encoding: .utf8)
         }
-        print("fake-graph stopped after \(server.requests.count) requests")
+        var summary = "fake-graph stopped after \(server.requests.count) requests"
+        if faults.isActive {
+            let counts = FakeGraphServer.Fault.allCases.map { fault in
+                "\(injected.values.filter { $0 == fault }.count) \(fault.rawValue)"
+            }
+            summary += " (faults injected: " + counts.joined(separator: ", ") + ")"
+        }
+        print(summary)
     }
 
     /// Meta's own wording for the errors an engine meets most (reference §4.5, §5.2, §6).
