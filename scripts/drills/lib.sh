@@ -1,0 +1,139 @@
+# Shared by the drills (sourced, not run): building, free ports, starting fake-graph and
+# `luagram serve`, and cleaning up. Environment:
+#   LUAGRAM_SCRATCH_PATH   swift build's scratch path (default .build)
+#   LUAGRAM_DRILLS_BUILT=1 skip the build (the runner builds once for all drills)
+#   KEEP_WORK=1            keep the work folder (it is kept anyway when a drill fails)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+repo="$(pwd)"
+scratch="${LUAGRAM_SCRATCH_PATH:-.build}"
+account=17841400000000001
+access_token=fake-graph-token-EAAG0000
+drill_pids=()
+work="$(mktemp -d "${TMPDIR:-/tmp}/luagram-drill.XXXXXX")"
+drill_cleanups=()
+
+drill_exit() {
+  local status=$?
+  for pid in "${drill_pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  for pid in "${drill_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for (( i=${#drill_cleanups[@]}-1; i>=0; i-- )); do eval "${drill_cleanups[$i]}" || true; done
+  if [ "$status" = 0 ] && [ "${KEEP_WORK:-0}" != 1 ]; then rm -rf "$work"; else echo "(work folder kept: $work)" >&2; fi
+  exit "$status"
+}
+trap drill_exit EXIT
+
+build_drill_binaries() {
+  if [ "${LUAGRAM_DRILLS_BUILT:-0}" != 1 ]; then
+    swift build --scratch-path "$scratch" --product luagram >&2
+    swift build --scratch-path "$scratch" --product fake-graph >&2
+  fi
+  bin="$(swift build --scratch-path "$scratch" --show-bin-path)"
+  luagram_bin="$bin/luagram"
+  fake_graph_bin="$bin/fake-graph"
+}
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# start_fake_graph [fake-graph options…]: sets graph_pid and graph_url; the request log is
+# written to $work/graph.jsonl when it stops (stop_fake_graph).
+start_fake_graph() {
+  : > "$work/graph.out"
+  "$fake_graph_bin" --port 0 --log "$work/graph.jsonl" "$@" > "$work/graph.out" 2>&1 &
+  graph_pid=$!
+  drill_pids+=("$graph_pid")
+  for _ in $(seq 200); do
+    graph_url="$(sed -n 's/^fake-graph listening on \(http[^ ]*\).*/\1/p' "$work/graph.out")"
+    [ -n "$graph_url" ] && return
+    kill -0 "$graph_pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  cat "$work/graph.out" >&2
+  echo "fake-graph did not start" >&2
+  return 1
+}
+
+stop_fake_graph() {
+  kill -TERM "$graph_pid" 2>/dev/null || true
+  wait "$graph_pid" 2>/dev/null || true
+}
+
+# start_serve DB RULES [serve options…]: sets serve_pid and serve_url (logs to $work/serve.log).
+# Listens on a free port, or on $keep_port when set (a restart on the same address).
+start_serve() {
+  local db="$1" rules="$2"
+  shift 2
+  serve_port="${keep_port:-$(free_port)}"
+  serve_url="http://127.0.0.1:$serve_port"
+  LUAGRAM_ACCESS_TOKENS="$account=$access_token" \
+    "$luagram_bin" serve --dev --db "$db" --rules "$rules" --port "$serve_port" --graph-url "$graph_url" "$@" \
+    >> "$work/serve.log" 2>&1 &
+  serve_pid=$!
+  drill_pids+=("$serve_pid")
+  for _ in $(seq 300); do
+    curl -s -o /dev/null -m 1 "$serve_url/healthz" && return
+    kill -0 "$serve_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  tail -20 "$work/serve.log" >&2
+  echo "serve did not start" >&2
+  return 1
+}
+
+stop_serve() {
+  kill -TERM "$serve_pid" 2>/dev/null || true
+  wait "$serve_pid" 2>/dev/null || true
+}
+
+# Whether `luagram serve` has an option (for options a newer Luagram may add).
+serve_has_option() {
+  "$luagram_bin" serve --help 2>&1 | grep -q -- "$1"
+}
+
+# metric NAME: the value of an unlabelled metric from /metrics (or of the first sample).
+# metric 'NAME{label="value"}': the value of that sample.
+metric() {
+  { curl -s -m 5 "$serve_url/metrics" || true; } | awk -v name="$1" '$1 == name || index($1, name "{") == 1 { print $2; exit }'
+}
+
+# wait_for DESCRIPTION SECONDS COMMAND…: polls COMMAND every 0.2 s until it succeeds (fails
+# at once if $watch_pid is set and that process is gone).
+wait_for() {
+  local what="$1" seconds="$2"
+  shift 2
+  local deadline=$((SECONDS + seconds))
+  until "$@"; do
+    if [ -n "${watch_pid:-}" ] && ! kill -0 "$watch_pid" 2>/dev/null; then
+      echo "stopped waiting for $what: process $watch_pid (serve) is gone" >&2
+      return 1
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "timed out after ${seconds}s waiting for $what" >&2
+      return 1
+    fi
+    sleep 0.2
+  done
+}
+
+sql() {
+  sqlite3 -cmd ".timeout 5000" "$db" "$1"
+}
+
+# The outbox is settled: nothing pending or being sent.
+outbox_settled() {
+  [ "$(sql "select count(*) from outbox where state in ('pending', 'sending')")" = 0 ]
+}
+
+inbox_settled() {
+  [ "$(sql "select count(*) from inbox where state = 'pending'")" = 0 ]
+}
+
+# Prints the drill's summary block.
+summary() {
+  echo
+  echo "=== $1 ==="
+  shift
+  for line in "$@"; do echo "  $line"; done
+}
