@@ -1,6 +1,9 @@
 // luagram-bench: micro-benchmarks of the rules host (not tests).
 //
 //   luagram-bench dispatch <rules-dir> <seconds> [expected-handlers]
+//   luagram-bench latency <rules-dir> <seconds>
+//   luagram-bench footprint <rules-dir> [vms]        (Footprint.swift)
+//   luagram-bench reload <rules-dir> <times>          (Footprint.swift)
 //
 // Loads a rules folder into a RuleSet, checks it loaded cleanly with the expected number
 // of `message` handlers (default 20), dispatches BenchEvent.message once to show what it
@@ -21,7 +24,14 @@ import LuagramRules
 
 func usage() -> Never {
     FileHandle.standardError.write(
-        Data("usage: luagram-bench dispatch <rules-dir> <seconds> [expected-handlers]\n       luagram-bench latency <rules-dir> <seconds>\n".utf8))
+        Data(
+            """
+            usage: luagram-bench dispatch <rules-dir> <seconds> [expected-handlers]
+                   luagram-bench latency <rules-dir> <seconds>
+                   luagram-bench footprint <rules-dir> [vms]
+                   luagram-bench reload <rules-dir> <times>
+
+            """.utf8))
     exit(2)
 }
 
@@ -132,6 +142,14 @@ case "dispatch":
 case "latency":
     guard arguments.count == 4, let seconds = Double(arguments[3]), seconds > 0 else { usage() }
     runLatency(folder: arguments[2], seconds: seconds)
+case "footprint":
+    guard arguments.count == 3 || arguments.count == 4, let vms = arguments.count == 4 ? Int(arguments[3]) : 1, vms > 0 else {
+        usage()
+    }
+    runFootprint(folder: arguments[2], vms: vms)
+case "reload":
+    guard arguments.count == 4, let times = Int(arguments[3]), times > 0 else { usage() }
+    runReload(folder: arguments[2], times: times)
 default:
     usage()
 }

@@ -56,6 +56,8 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var budgets: BudgetOptions
 
+    @Flag(help: .hidden) var benchRoutes = false
+
     func run() async throws {
         var logger = Logger(label: "luagram")
         logger.logLevel = .info
@@ -96,6 +98,7 @@ struct Serve: AsyncParsableCommand {
             await sender.pausedAccounts(at: clock.now).map { "account \($0.account) paused: \($0.reason)" }
         }).add(to: router)
         WidgetRoutes().add(to: router)
+        if benchRoutes { BareRoute().add(to: router) }
         if let agentToken = environment["LUAGRAM_AGENT_TOKEN"], !agentToken.isEmpty {
             AgentRoutes(desk: AgentDesk(events: store, conversations: store), token: agentToken, clock: clock, logger: logger)
                 .add(to: router)
