@@ -4,23 +4,31 @@ import LuagramDomain
 
 extension SQLiteStore: ConversationStore {
     public func contactState(account: String, contact: String) async throws -> ContactState {
-        try await writer.read { db in
-            guard
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT * FROM contacts WHERE account = ? AND id = ?", arguments: [account, contact])
-            else {
-                return ContactState(account: account, contact: Contact(id: contact))
-            }
-            var privateReplies: [String: Date] = [:]
-            for reply in try Row.fetchAll(
-                db,
-                sql: "SELECT id, private_reply_at FROM comments WHERE account = ? AND contact = ? AND private_reply_at IS NOT NULL",
-                arguments: [account, contact])
-            {
-                privateReplies[try reply.decode(forColumn: "id")] = try reply.time("private_reply_at")
-            }
-            return try ContactState(row: row, privateReplies: privateReplies)
+        try await writer.read { db in try Self.contactState(ContactKey(account: account, contact: contact), db) }
+    }
+
+    public func contactStates(_ contacts: [ContactKey]) async throws -> [ContactKey: ContactState] {
+        guard !contacts.isEmpty else { return [:] }
+        return try await writer.read { db in
+            var states: [ContactKey: ContactState] = [:]
+            for key in contacts where states[key] == nil { states[key] = try Self.contactState(key, db) }
+            return states
         }
+    }
+
+    /// Cached statements: a batch reads many contacts, and preparing costs more than reading.
+    static func contactState(_ key: ContactKey, _ db: Database) throws -> ContactState {
+        let contacts = try db.cachedStatement(sql: "SELECT * FROM contacts WHERE account = ? AND id = ?")
+        guard let row = try Row.fetchOne(contacts, arguments: [key.account, key.contact]) else {
+            return ContactState(account: key.account, contact: Contact(id: key.contact))
+        }
+        let replies = try db.cachedStatement(
+            sql: "SELECT id, private_reply_at FROM comments WHERE account = ? AND contact = ? AND private_reply_at IS NOT NULL")
+        var privateReplies: [String: Date] = [:]
+        for reply in try Row.fetchAll(replies, arguments: [key.account, key.contact]) {
+            privateReplies[try reply.decode(forColumn: "id")] = try reply.time("private_reply_at")
+        }
+        return try ContactState(row: row, privateReplies: privateReplies)
     }
 
     public func messages(account: String, contact: String, limit: Int) async throws -> [StoredMessage] {
@@ -48,7 +56,7 @@ extension SQLiteStore: ConversationStore {
     @discardableResult
     public func markDelivered(mid: String, at time: Date) async throws -> Bool {
         try await writer.write { db in
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     UPDATE messages SET status = CASE status WHEN 'sent' THEN 'delivered' ELSE status END,
                         delivered_at = coalesce(delivered_at, :at), updated_at = :at
@@ -78,7 +86,7 @@ extension SQLiteStore: ConversationStore {
                     arguments: [mid, account, contact])
             }
             guard let cutoff else { return 0 }
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     UPDATE messages SET status = 'read', read_at = :at, delivered_at = coalesce(delivered_at, :at),
                         updated_at = :at

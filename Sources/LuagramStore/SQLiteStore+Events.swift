@@ -4,39 +4,24 @@ import LuagramDomain
 
 extension SQLiteStore: EventStore {
     public func hasProcessed(_ key: EventKey) async throws -> Bool {
-        try await writer.read { db in
-            try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM processed_events WHERE account = ? AND kind = ? AND id = ?)",
-                arguments: [key.account, key.kind, key.id]) ?? false
-        }
+        try await !processedKeys(among: [key]).isEmpty
+    }
+
+    public func processedKeys(among keys: [EventKey]) async throws -> Set<EventKey> {
+        guard !keys.isEmpty else { return [] }
+        return try await writer.read { db in try Set(keys.filter { try Self.isProcessed($0, db) }) }
     }
 
     public func commit(_ outcome: EventOutcome) async throws -> CommitResult {
-        try Self.validate(outcome)
-        do {
-            return try await writer.write { db in try Self.write(outcome, db) }
-        } catch is ContactVersionConflict {
-            return .conflict
-        }
+        try await commit([outcome])[0]
     }
 
+    /// Each outcome checks its contact's version before it writes anything, so a conflict
+    /// leaves nothing to undo and the others go on in the same transaction (no savepoint:
+    /// SQLite would copy every page an outcome touches into a sub-journal).
     public func commit(_ outcomes: [EventOutcome]) async throws -> [CommitResult] {
         for outcome in outcomes { try Self.validate(outcome) }
-        return try await writer.write { db in
-            try outcomes.map { outcome in
-                // a savepoint per outcome: a conflict undoes that outcome only
-                var result = CommitResult.conflict
-                try db.inSavepoint {
-                    do {
-                        result = try Self.write(outcome, db)
-                        return .commit
-                    } catch is ContactVersionConflict {
-                        return .rollback
-                    }
-                }
-                return result
-            }
-        }
+        return try await writer.write { db in try outcomes.map { try Self.write($0, db) } }
     }
 
     public func recordProcessed(_ key: EventKey, at time: Date) async throws -> Bool {
@@ -77,13 +62,16 @@ extension SQLiteStore: EventStore {
     private static func write(_ outcome: EventOutcome, _ db: Database) throws -> CommitResult {
         let key = outcome.key
         let now = Timestamp.micros(outcome.processedAt)
-        // First, so a duplicate is recognised before anything else is written.
+        // Checked before anything is written: a duplicate or a conflict writes nothing.
+        guard try contactVersion(outcome.contact, is: outcome.basedOn, db) else {
+            return try isProcessed(key, db) ? .duplicate : .conflict
+        }
         guard try insertKey(key, at: now, db) else { return .duplicate }
 
-        try db.execute(
+        try db.executeCached(
             sql: "INSERT INTO accounts (id, first_seen_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
             arguments: [outcome.contact.account, now])
-        try writeContact(outcome.contact, basedOn: outcome.basedOn, at: now, db)
+        try writeContact(outcome.contact, at: now, db)
         if let inbound = outcome.inbound {
             try writeInbound(inbound, contact: outcome.contact, at: now, db)
         }
@@ -97,15 +85,29 @@ extension SQLiteStore: EventStore {
         return .committed
     }
 
+    static func isProcessed(_ key: EventKey, _ db: Database) throws -> Bool {
+        let exists = try db.cachedStatement(
+            sql: "SELECT EXISTS (SELECT 1 FROM processed_events WHERE account = ? AND kind = ? AND id = ?)")
+        return try Bool.fetchOne(exists, arguments: [key.account, key.kind, key.id]) == true
+    }
+
+    /// Whether the stored contact is at the version the outcome was based on (0: not
+    /// stored yet); nil bases an outcome on whatever is stored.
+    private static func contactVersion(_ state: ContactState, is basedOn: Int64?, _ db: Database) throws -> Bool {
+        guard let basedOn else { return true }
+        let version = try db.cachedStatement(sql: "SELECT version FROM contacts WHERE account = ? AND id = ?")
+        return try (Int64.fetchOne(version, arguments: [state.account, state.contact.id]) ?? 0) == basedOn
+    }
+
     /// False if the key was there already.
     private static func insertKey(_ key: EventKey, at now: Int64, _ db: Database) throws -> Bool {
-        try db.execute(
+        try db.executeCached(
             sql: "INSERT INTO processed_events (account, kind, id, processed_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
             arguments: [key.account, key.kind, key.id, now])
         return db.changesCount > 0
     }
 
-    private static func writeContact(_ state: ContactState, basedOn: Int64?, at now: Int64, _ db: Database) throws {
+    private static func writeContact(_ state: ContactState, at now: Int64, _ db: Database) throws {
         let contact = state.contact
         let handoff = state.conversation.handoff
         let arguments: StatementArguments = [
@@ -116,7 +118,7 @@ extension SQLiteStore: EventStore {
             "handoffStarted": Timestamp.micros(handoff?.startedAt), "handoffReason": handoff?.reason,
             "handoffAgent": Timestamp.micros(handoff?.lastAgentMessageAt),
             "handoffReleased": Timestamp.micros(handoff?.releasedAt),
-            "version": basedOn, "now": now,
+            "now": now,
         ]
         let insert = """
             INSERT INTO contacts (account, id, username, name, last_inbound_at, tags, data, handoff_started_at,
@@ -133,24 +135,14 @@ extension SQLiteStore: EventStore {
             handoff_agent_at = :handoffAgent, handoff_released_at = :handoffReleased,
             version = version + 1, updated_at = :now
             """
-        switch basedOn {
-        case nil:
-            try db.execute(sql: insert + " ON CONFLICT (account, id) DO UPDATE SET " + assignments, arguments: arguments)
-        case 0:
-            try db.execute(sql: insert + " ON CONFLICT (account, id) DO NOTHING", arguments: arguments)
-            guard db.changesCount > 0 else { throw ContactVersionConflict() }
-        case .some:
-            try db.execute(
-                sql: "UPDATE contacts SET " + assignments + " WHERE account = :account AND id = :id AND version = :version",
-                arguments: arguments)
-            guard db.changesCount > 0 else { throw ContactVersionConflict() }
-        }
+        // `write` checked the version the outcome was based on, in this transaction.
+        try db.executeCached(sql: insert + " ON CONFLICT (account, id) DO UPDATE SET " + assignments, arguments: arguments)
     }
 
     private static func writeInbound(_ inbound: InboundRecord, contact: ContactState, at now: Int64, _ db: Database) throws {
         switch inbound {
         case .message(let mid, let text, let attachments, let time):
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT INTO messages (account, contact, direction, mid, text, attachments, status, created_at, updated_at)
                     VALUES (?, ?, 'in', ?, ?, ?, 'received', ?, ?)
@@ -161,7 +153,7 @@ extension SQLiteStore: EventStore {
                 ])
         case .comment(let id, let mediaID, let text, let time):
             // The row may exist already, made by a private reply recorded before.
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT INTO comments (id, account, contact, media_id, text, commented_at) VALUES (?, ?, ?, ?, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET media_id = coalesce(excluded.media_id, media_id),
@@ -182,7 +174,7 @@ extension SQLiteStore: EventStore {
                 sql: "SELECT id FROM comments WHERE account = ? AND contact = ? AND private_reply_at IS NOT NULL",
                 arguments: [state.account, state.contact.id]))
         for (commentID, time) in replies.sorted(by: { $0.key < $1.key }) where !stored.contains(commentID) {
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT INTO comments (id, account, contact, private_reply_at) VALUES (?, ?, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET private_reply_at = coalesce(private_reply_at, excluded.private_reply_at)
@@ -197,7 +189,7 @@ extension SQLiteStore: EventStore {
         // `validate` made sure there is at least one message.
         let messages = entry.plan?.messages ?? entry.intent.outgoingMessage.map { [$0] } ?? []
         let due = Timestamp.micros(entry.dueAt)
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT INTO outbox (id, account, recipient, payload, decided_at, due_at, next_attempt_at, parts, dry_run, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
@@ -235,7 +227,7 @@ extension SQLiteStore: EventStore {
     private static func logDecision(_ record: DecisionRecord, outcome: EventOutcome, at now: Int64, _ db: Database) throws {
         let account = outcome.contact.account
         let contact = outcome.contact.contact.id
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT INTO decisions (account, event_kind, event_id, contact, origin, origin_detail, intent, verdict,
                     reason, decision, outbox_id, decided_at)
@@ -251,7 +243,7 @@ extension SQLiteStore: EventStore {
         // broadcast is not addressed to this conversation, so only the log keeps it.
         guard case .refuse(let reason) = record.decision, let message = record.intent.outgoingMessage else { return }
         if case .broadcast = record.intent { return }
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT INTO messages (account, contact, direction, text, attachments, quick_replies, origin, status,
                     reason, dry_run, created_at, updated_at)
@@ -264,10 +256,6 @@ extension SQLiteStore: EventStore {
             ])
     }
 }
-
-/// Thrown inside the commit's transaction to roll it back when the contact's version
-/// moved; reported to the caller as `.conflict`.
-struct ContactVersionConflict: Error {}
 
 extension LoggedDecision {
     init(row: Row) throws {

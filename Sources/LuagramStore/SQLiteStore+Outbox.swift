@@ -75,10 +75,10 @@ extension SQLiteStore: OutboxStore {
             guard !plan.messages.isEmpty else { throw StoreError.invalidOutcome("outbox entry \(id): the plan has no message") }
             guard row.partsSent == 0 else { throw StoreError.outboxEntryPartlySent(id) }
             let entry = row.entry.replanned(plan)
-            try db.execute(
+            try db.executeCached(
                 sql: "UPDATE outbox SET payload = ?, parts = ?, updated_at = ? WHERE id = ?",
                 arguments: [JSONText.serialize(entry.storedPayload), plan.messages.count, now, id.rawValue])
-            try db.execute(sql: "DELETE FROM messages WHERE outbox_id = ? AND status = 'queued'", arguments: [id.rawValue])
+            try db.executeCached(sql: "DELETE FROM messages WHERE outbox_id = ? AND status = 'queued'", arguments: [id.rawValue])
             try insertQueuedMessages(
                 plan.messages, from: 0, outboxID: id, account: entry.account, contact: entry.recipient,
                 origin: entry.origin.description, dryRun: row.dryRun, decidedAt: Timestamp.micros(entry.decidedAt),
@@ -92,7 +92,7 @@ extension SQLiteStore: OutboxStore {
         case .refused(_, let reason):
             try finish(id, state: .refused, failure: nil, reason: reason, at: now, db)
         case .retry(_, let failure, let nextAttemptAt, let attempted):
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     UPDATE outbox SET state = 'pending', next_attempt_at = ?, error_code = ?, error_subcode = ?,
                         error_message = ?, attempts = max(0, attempts - ?), updated_at = ?
@@ -111,13 +111,13 @@ extension SQLiteStore: OutboxStore {
     ) throws {
         let id = row.entry.id
         guard part == row.partsSent else { throw StoreError.outboxPartOutOfOrder(id, expected: row.partsSent, got: part) }
-        try db.execute(
+        try db.executeCached(
             sql: """
                 UPDATE messages SET mid = ?, status = ?, sent_at = ?, updated_at = ?
                 WHERE outbox_id = ? AND part = ? AND status = 'queued'
                 """,
             arguments: [messageID, status.rawValue, now, now, id.rawValue, part])
-        try db.execute(
+        try db.executeCached(
             sql: """
                 UPDATE outbox SET parts_sent = parts_sent + 1,
                     state = CASE WHEN parts_sent + 1 >= parts THEN ? ELSE state END, updated_at = ?
@@ -128,7 +128,7 @@ extension SQLiteStore: OutboxStore {
 
     public func outboxRow(_ id: OutboxID) async throws -> OutboxRow? {
         try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE id = ?", arguments: [id.rawValue]).map(OutboxRow.init(row:))
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM outbox WHERE id = ?"), arguments: [id.rawValue]).map(OutboxRow.init(row:))
         }
     }
 
@@ -162,7 +162,7 @@ extension SQLiteStore: OutboxStore {
             "subcode": failure?.subcode, "message": failure?.message, "reason": reason?.rawValue, "now": now,
             "id": id.rawValue,
         ]
-        try db.execute(
+        try db.executeCached(
             sql: """
                 UPDATE outbox SET state = :state, error_code = coalesce(:code, error_code),
                     error_subcode = coalesce(:subcode, error_subcode), error_message = coalesce(:message, error_message),
@@ -170,7 +170,7 @@ extension SQLiteStore: OutboxStore {
                 WHERE id = :id
                 """,
             arguments: arguments)
-        try db.execute(
+        try db.executeCached(
             sql: """
                 UPDATE messages SET status = :status, error_code = :code, error_subcode = :subcode,
                     error_message = :message, reason = :reason, updated_at = :now
@@ -181,7 +181,7 @@ extension SQLiteStore: OutboxStore {
 
     /// The row, which must be `sending`: only its claimer may move it on.
     private static func claimedRow(_ id: OutboxID, _ db: Database) throws -> OutboxRow {
-        guard let found = try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE id = ?", arguments: [id.rawValue]) else {
+        guard let found = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM outbox WHERE id = ?"), arguments: [id.rawValue]) else {
             throw StoreError.unknownOutboxEntry(id)
         }
         let row = try OutboxRow(row: found)

@@ -7,6 +7,9 @@ public protocol ConversationStore: Sendable {
     /// contact never seen.
     func contactState(account: String, contact: String) async throws -> ContactState
 
+    /// `contactState` for several contacts of one or more accounts in one read, by contact.
+    func contactStates(_ contacts: [ContactKey]) async throws -> [ContactKey: ContactState]
+
     /// The latest `limit` messages of a conversation, in both directions, oldest first.
     func messages(account: String, contact: String, limit: Int) async throws -> [StoredMessage]
 

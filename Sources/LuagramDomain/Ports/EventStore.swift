@@ -10,6 +10,9 @@ public protocol EventStore: Sendable {
     /// running the rules. The commit checks again, so a race here is harmless.
     func hasProcessed(_ key: EventKey) async throws -> Bool
 
+    /// Which of these keys were committed: `hasProcessed` for a whole batch in one read.
+    func processedKeys(among keys: [EventKey]) async throws -> Set<EventKey>
+
     /// Commits an event's whole outcome in one transaction: its de-duplication key, the
     /// contact and conversation, what the contact sent, the decided sends (outbox rows and
     /// their queued messages), refused messages and the decision log.

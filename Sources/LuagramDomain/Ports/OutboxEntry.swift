@@ -33,3 +33,8 @@ public struct OutboxEntry: Sendable, Hashable {
         self.dueAt = dueAt
     }
 }
+
+extension OutboxEntry {
+    /// The contact the entry is addressed to.
+    public var contactKey: ContactKey { ContactKey(account: account, contact: recipient) }
+}

@@ -75,22 +75,20 @@ public final class InboxProcessor {
     /// run again on the fresh state, so no event is lost to a conflict.
     public func process(_ events: [Event], at now: Date) async throws -> ProcessingReport {
         var report = ProcessingReport()
-        var states: [ContactKey: ContactState] = [:]
+        // one read for the whole batch: a read per event costs more than the rules do
+        let keys = events.map(EventKey.init)
+        let processed = try await self.events.processedKeys(among: keys)
+        var states = try await conversations.contactStates(
+            events.map { ContactKey(account: $0.account, contact: $0.contact.id) })
         var seen: Set<EventKey> = []
         var prepared: [(event: Event, outcome: EventOutcome)] = []
-        for event in events {
-            let key = EventKey(event)
-            guard seen.insert(key).inserted, try await !self.events.hasProcessed(key) else {
+        for (event, key) in zip(events, keys) {
+            guard seen.insert(key).inserted, !processed.contains(key) else {
                 report.duplicates += 1
                 continue
             }
             let contact = ContactKey(account: event.account, contact: event.contact.id)
-            let stored: ContactState
-            if let known = states[contact] {
-                stored = known
-            } else {
-                stored = try await conversations.contactState(account: event.account, contact: event.contact.id)
-            }
+            let stored = states[contact] ?? ContactState(account: event.account, contact: Contact(id: event.contact.id))
             let (outcome, run) = try await prepare(event, key: key, stored: stored, at: now)
             report.ruleFailures += run.failures.count
             report.decisions += run.intents
@@ -244,10 +242,4 @@ public final class InboxProcessor {
             recipient: event.contact.id, intent: recorded.intent, origin: recorded.origin, plan: plan,
             event: EventReference(event), decidedAt: now, dueAt: due)
     }
-}
-
-/// A contact of one account: how a batch finds the state its earlier events left.
-struct ContactKey: Hashable {
-    var account: String
-    var contact: String
 }

@@ -99,12 +99,21 @@ public actor OutboxSender {
             return SendRoundReport()
         }
         roundWrites = []
+        // One read for the round's contacts; without them the policy cannot be asked, and
+        // each row is tried again later like after a transient failure.
+        let contacts: Result<[ContactKey: ContactState], any Error>
+        do {
+            contacts = .success(try await conversations.contactStates(rows.map(\.entry.contactKey)))
+        } catch {
+            contacts = .failure(error)
+        }
         var outcomes: [OutboxID: SendOutcome] = [:]
         var queues = Self.byContact(rows)[...]
         await withTaskGroup(of: [(OutboxID, SendOutcome)].self) { group in
             func start() {
                 guard let queue = queues.popFirst() else { return }
-                group.addTask { await self.handle(queue, at: now) }
+                let contact = contacts.map { $0[queue[0].entry.contactKey] }
+                group.addTask { await self.handle(queue, contact: contact, at: now) }
             }
             for _ in 0..<configuration.concurrency { start() }
             for await finished in group {
@@ -141,9 +150,11 @@ public actor OutboxSender {
         return order.map { queues[$0]! }
     }
 
-    private func handle(_ queue: [OutboxRow], at now: Date) async -> [(OutboxID, SendOutcome)] {
+    private func handle(_ queue: [OutboxRow], contact: Result<ContactState?, any Error>, at now: Date) async
+        -> [(OutboxID, SendOutcome)]
+    {
         var outcomes: [(OutboxID, SendOutcome)] = []
-        for row in queue { outcomes.append((row.entry.id, await handle(row, at: now))) }
+        for row in queue { outcomes.append((row.entry.id, await handle(row, contact: contact, at: now))) }
         return outcomes
     }
 
@@ -168,7 +179,7 @@ public actor OutboxSender {
 
     // MARK: - One row
 
-    private func handle(_ row: OutboxRow, at now: Date) async -> SendOutcome {
+    private func handle(_ row: OutboxRow, contact read: Result<ContactState?, any Error>, at now: Date) async -> SendOutcome {
         let entry = row.entry
         if let pause = activePause(entry.account, at: now) {
             let until = pause.until ?? now.addingTimeInterval(configuration.reauthenticationRecheck)
@@ -178,7 +189,7 @@ public actor OutboxSender {
 
         let contact: ContactState
         do {
-            contact = try await conversations.contactState(account: entry.account, contact: entry.recipient)
+            contact = try read.get() ?? ContactState(account: entry.account, contact: Contact(id: entry.recipient))
         } catch {
             // Without the conversation the policy cannot be asked; try again like a transient failure.
             let failure = SendFailure(code: nil, message: "the contact could not be read: \(error)")
