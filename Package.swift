@@ -132,7 +132,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "luagram-bench",
-            dependencies: ["LuagramDomain", "LuagramLua", "LuagramRules"]
+            dependencies: [
+                "LuagramDomain", "LuagramLua", "LuagramRules", "LuagramStore", "LuagramEngine", "LuagramInstagram",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "LuagramLuaTests",

@@ -30,6 +30,7 @@ func usage() -> Never {
                    luagram-bench latency <rules-dir> <seconds>
                    luagram-bench footprint <rules-dir> [vms]
                    luagram-bench reload <rules-dir> <times>
+                   luagram-bench processing <rules-dir> <events> [batch]
 
             """.utf8))
     exit(2)
@@ -147,6 +148,11 @@ case "footprint":
         usage()
     }
     runFootprint(folder: arguments[2], vms: vms)
+case "processing":
+    guard arguments.count == 4 || arguments.count == 5, let events = Int(arguments[3]), events > 0,
+        let batch = arguments.count == 5 ? Int(arguments[4]) : 64, batch > 0
+    else { usage() }
+    await runProcessing(folder: arguments[2], events: events, batch: batch)
 case "reload":
     guard arguments.count == 4, let times = Int(arguments[3]), times > 0 else { usage() }
     runReload(folder: arguments[2], times: times)
