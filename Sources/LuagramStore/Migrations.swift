@@ -20,6 +20,11 @@ enum Migrations {
         migrator.registerMigration("2026-11-25-02-dry-run-status") { db in
             try db.execute(sql: dryRunStatus)
         }
+        // The inbox has a file of its own (`InboxMigrations`), where its rows were copied
+        // before this runs.
+        migrator.registerMigration("2026-12-04-01-inbox-in-its-own-file") { db in
+            try db.execute(sql: "DROP TABLE inbox")
+        }
         return migrator
     }()
 

@@ -9,7 +9,7 @@ extension SQLiteStore: InboxStore {
 
     public func appendToInbox(_ bodies: [InboxBody]) async throws -> [InboxID] {
         guard !bodies.isEmpty else { return [] }
-        return try await writer.write { db in try Self.insertInbox(bodies, db) }
+        return try await inboxWriter.write { db in try Self.insertInbox(bodies, db) }
     }
 
     /// A single UPDATE … RETURNING picks and leases the rows, and every write goes
@@ -18,7 +18,7 @@ extension SQLiteStore: InboxStore {
     /// `FOR UPDATE SKIP LOCKED` in the subquery for the same effect.)
     public func claimInbox(limit: Int, now: Date, leaseUntil: Date) async throws -> [InboxRow] {
         guard limit > 0 else { return [] }
-        return try await writer.write { db in
+        return try await inboxWriter.write { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """
@@ -47,13 +47,13 @@ extension SQLiteStore: InboxStore {
     }
 
     public func inboxRow(_ id: InboxID) async throws -> InboxRow? {
-        try await writer.read { db in
+        try await inboxWriter.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM inbox WHERE id = ?", arguments: [id]).map(InboxRow.init(row:))
         }
     }
 
     public func inboxCounts() async throws -> [InboxState: Int] {
-        try await writer.read { db in
+        try await inboxWriter.read { db in
             var counts: [InboxState: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM inbox GROUP BY state") {
                 counts[try row.raw("state", in: "inbox")] = try row.int("n")
@@ -65,7 +65,7 @@ extension SQLiteStore: InboxStore {
     /// Only a pending row finishes: finishing twice (a worker whose lease ran out and its
     /// successor) keeps the first outcome.
     private func finishInbox(_ ids: [InboxID], state: InboxState, error: String?, at time: Date) async throws {
-        try await writer.write { db in
+        try await inboxWriter.write { db in
             let finish = try db.cachedStatement(
                 sql: """
                     UPDATE inbox SET state = ?, error = ?, finished_at = ?, leased_until = NULL

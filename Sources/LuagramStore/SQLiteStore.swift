@@ -2,20 +2,28 @@ import Foundation
 import GRDB
 import LuagramDomain
 
-/// The stores on one SQLite file: Luagram's default, for one machine.
+/// The stores on SQLite: Luagram's default, for one machine.
 ///
-/// A file is opened as a GRDB `DatabasePool` in WAL mode: the single writer connection
-/// serializes every change (so claims can never interleave), while readers work on
-/// their own connections and snapshots without waiting for a write or its fsync. A
-/// `DatabaseQueue` would put the dashboard's reads behind the webhook path's writes.
+/// Two files: the database (`luagram.db`) and, beside it, the inbox of raw webhook bodies
+/// (`luagram.db-inbox`). SQLite has one writer per file; with the inbox in the same file, a
+/// webhook's group commit waited behind processing's transactions, and Meta's
+/// acknowledgement with it. Nothing needs the two in one transaction: an event's outcome
+/// commits in the database with its de-duplication key, and its body is marked done in the
+/// inbox afterwards, so a crash in between only makes the body run again as a duplicate.
+///
+/// Each file is opened as a GRDB `DatabasePool` in WAL mode: the single writer connection
+/// serializes every change to it (so claims can never interleave), while readers work on
+/// their own connections and snapshots without waiting for a write or its fsync.
 ///
 /// `synchronous = FULL`: a webhook acknowledged to Meta must survive a power cut, not
 /// only a crash, and group commit (`appendToInbox`) pays for the extra flush.
 public final class SQLiteStore: Sendable {
     let writer: any DatabaseWriter
+    let inboxWriter: any DatabaseWriter
     let inbox: InboxBatcher
 
-    /// Opens (creating if needed) the database file and brings its schema up to date.
+    /// Opens (creating if needed) the database file and its inbox file, and brings their
+    /// schemas up to date.
     ///
     /// Throws `SQLiteStoreError.newerSchema` for a database written by a newer Luagram:
     /// running old code on a newer schema could corrupt it.
@@ -24,45 +32,64 @@ public final class SQLiteStore: Sendable {
     }
 
     convenience init(path: String, upTo lastMigration: String?) throws {
-        let pool = try DatabasePool(path: path, configuration: Self.configuration())
+        try self.init(writer: try Self.pool(path), inboxWriter: try Self.pool(Self.inboxPath(for: path)), upTo: lastMigration)
+    }
+
+    /// The inbox file of the database at `path`.
+    public static func inboxPath(for path: String) -> String { path + "-inbox" }
+
+    private static func pool(_ path: String) throws -> DatabasePool {
+        let pool = try DatabasePool(path: path, configuration: configuration())
         // The pool sets NORMAL while switching to WAL; this runs after that.
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        try self.init(writer: pool, upTo: lastMigration)
+        return pool
     }
 
     /// A private database in memory, gone when the store is: for tests and `simulate`.
     ///
-    /// A `DatabaseQueue`, as SQLite cannot share an in-memory database between the
+    /// `DatabaseQueue`s, as SQLite cannot share an in-memory database between the
     /// connections of a pool; there is no file, so no WAL either.
     public static func inMemory() throws -> SQLiteStore {
-        try SQLiteStore(writer: DatabaseQueue(configuration: configuration()))
+        try SQLiteStore(writer: DatabaseQueue(configuration: configuration()), inboxWriter: DatabaseQueue(configuration: configuration()))
     }
 
-    /// `upTo` stops at an older migration, so tests can build a database as an older
-    /// Luagram left it.
-    init(writer: any DatabaseWriter, upTo lastMigration: String? = nil) throws {
-        let migrator = Migrations.migrator
-        if try writer.read({ try migrator.hasBeenSuperseded($0) }) {
-            let applied = try writer.read { try migrator.appliedIdentifiers($0) }
-            throw SQLiteStoreError.newerSchema(unknownMigrations: applied.subtracting(migrator.migrations).sorted())
-        }
+    /// `upTo` stops at an older migration of the database, so tests can build a database
+    /// as an older Luagram left it.
+    init(writer: any DatabaseWriter, inboxWriter: any DatabaseWriter, upTo lastMigration: String? = nil) throws {
+        try Self.refuseNewer(writer, Migrations.migrator)
+        try Self.refuseNewer(inboxWriter, InboxMigrations.migrator)
+        try InboxMigrations.migrator.migrate(inboxWriter)
+        try InboxMigrations.moveLegacyInbox(from: writer, to: inboxWriter)
         if let lastMigration {
-            try migrator.migrate(writer, upTo: lastMigration)
+            try Migrations.migrator.migrate(writer, upTo: lastMigration)
         } else {
-            try migrator.migrate(writer)
+            try Migrations.migrator.migrate(writer)
         }
         self.writer = writer
-        self.inbox = InboxBatcher(writer: writer)
+        self.inboxWriter = inboxWriter
+        self.inbox = InboxBatcher(writer: inboxWriter)
+    }
+
+    private static func refuseNewer(_ writer: any DatabaseWriter, _ migrator: DatabaseMigrator) throws {
+        guard try writer.read({ try migrator.hasBeenSuperseded($0) }) else { return }
+        let applied = try writer.read { try migrator.appliedIdentifiers($0) }
+        throw SQLiteStoreError.newerSchema(unknownMigrations: applied.subtracting(migrator.migrations).sorted())
     }
 
     /// Closes the connections; the store cannot be used afterwards.
     public func close() throws {
         try writer.close()
+        try inboxWriter.close()
     }
 
-    /// The names of the migrations applied to this database, in order.
+    /// The names of the migrations applied to the database, in order.
     public func appliedMigrations() async throws -> [String] {
         try await writer.read { try Migrations.migrator.appliedMigrations($0) }
+    }
+
+    /// The names of the migrations applied to the inbox file, in order.
+    public func appliedInboxMigrations() async throws -> [String] {
+        try await inboxWriter.read { try InboxMigrations.migrator.appliedMigrations($0) }
     }
 
     /// The journal mode SQLite reports: "wal" for a file, "memory" in memory.

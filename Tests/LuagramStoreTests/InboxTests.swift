@@ -97,7 +97,7 @@ struct InboxTests {
         let store = try StoreHarness().store
         let release = DispatchSemaphore(value: 0)
         let (started, signal) = AsyncStream<Void>.makeStream()
-        let occupied = Task { try await store.occupyWriter(onStart: { signal.yield() }, until: release) }
+        let occupied = Task { try await store.occupyWriter(of: .inbox, onStart: { signal.yield() }, until: release) }
         for await _ in started { break }
 
         let appends = (0..<50).map { n in
@@ -111,6 +111,21 @@ struct InboxTests {
         // The first append may have taken a transaction of its own before the rest queued.
         #expect(store.inbox.flushCount <= 2)
         #expect(try await store.count("inbox") == 50)
+    }
+
+    @Test("appends are stored while the database's writer is busy: processing never holds up a webhook")
+    func appendsDoNotWaitForTheDatabaseWriter() async throws {
+        let store = try StoreHarness().store
+        let release = DispatchSemaphore(value: 0)
+        let (started, signal) = AsyncStream<Void>.makeStream()
+        let occupied = Task { try await store.occupyWriter(of: .database, onStart: { signal.yield() }, until: release) }
+        for await _ in started { break }
+
+        let id = try await store.appendToInbox(Self.body(1), receivedAt: Sample.t0)
+        let claimed = try await store.claimInbox(limit: 1, now: Sample.t0, leaseUntil: Sample.at(60))
+        release.signal()
+        try await occupied.value
+        #expect(claimed.map(\.id) == [id])
     }
 
     @Test("two concurrent claimers never get the same row")

@@ -7,12 +7,14 @@ import Testing
 
 @Suite("Opening a database")
 struct MigrationTests {
-    static let all = ["2026-11-25-01-initial", "2026-11-25-02-dry-run-status"]
+    static let all = ["2026-11-25-01-initial", "2026-11-25-02-dry-run-status", "2026-12-04-01-inbox-in-its-own-file"]
+    static let inbox = ["2026-12-04-01-inbox"]
 
     @Test("the migrations apply to an empty database", arguments: StoreKind.allCases)
     func migrationsApplyToAnEmptyDatabase(kind: StoreKind) async throws {
         let harness = try StoreHarness(kind)
         #expect(try await harness.store.appliedMigrations() == Self.all)
+        #expect(try await harness.store.appliedInboxMigrations() == Self.inbox)
         for table in ["accounts", "contacts", "inbox", "messages", "comments", "outbox", "processed_events", "decisions"] {
             #expect(try await harness.store.count(table) == 0)
         }
@@ -27,19 +29,48 @@ struct MigrationTests {
         #expect(try await reopened.inboxRow(id)?.body == Data("{}".utf8))
     }
 
-    @Test("a file is in WAL mode with full synchronous commits")
+    @Test("both files are in WAL mode with full synchronous commits")
     func fileIsInWALMode() async throws {
         let harness = try StoreHarness()
         #expect(try await harness.store.journalMode() == "wal")
-        // 2 = FULL: an acknowledged webhook survives a power cut, not only a crash.
-        #expect(try await harness.store.pragma("synchronous") == "2")
-        #expect(try await harness.store.pragma("foreign_keys") == "1")
+        #expect(FileManager.default.fileExists(atPath: SQLiteStore.inboxPath(for: harness.path)))
+        for file in [SQLiteStore.File.database, .inbox] {
+            #expect(try await harness.store.pragma("journal_mode", of: file) == "wal")
+            // 2 = FULL: an acknowledged webhook survives a power cut, not only a crash.
+            #expect(try await harness.store.pragma("synchronous", of: file) == "2")
+            #expect(try await harness.store.pragma("foreign_keys", of: file) == "1")
+        }
     }
 
     @Test("an in-memory database needs no file")
     func inMemoryHasNoFile() async throws {
         let store = try SQLiteStore.inMemory()
         #expect(try await store.journalMode() == "memory")
+    }
+
+    @Test("a database from before the inbox had its own file keeps every body, with its id and state")
+    func legacyInboxMoves() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/old.db"
+        let old = try SQLiteStore(path: path, upTo: "2026-11-25-02-dry-run-status")
+        // As the old version stored them: in the database file.
+        try await old.execute(
+            """
+            INSERT INTO inbox (id, received_at, body, state) VALUES (7, 1, X'7B7D', 'pending');
+            INSERT INTO inbox (id, received_at, body, state, error, finished_at) VALUES (9, 2, X'5B5D', 'rejected', 'not a webhook', 3);
+            """)
+        try old.close()
+
+        let store = try SQLiteStore(path: path)
+        #expect(try await store.appliedMigrations() == Self.all)
+        #expect(try await store.inboxRow(7)?.state == .pending)
+        #expect(try await store.inboxRow(7)?.body == Data("{}".utf8))
+        #expect(try await store.inboxRow(9)?.error == "not a webhook")
+        #expect(try await store.appendToInbox(Data("{}".utf8), receivedAt: Sample.t0) == 10)
+        try store.close()
+        // Opened again: nothing copied twice.
+        let again = try SQLiteStore(path: path)
+        #expect(try await again.count("inbox") == 3)
     }
 
     @Test("a database migrated by a newer Luagram is refused")

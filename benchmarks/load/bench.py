@@ -192,6 +192,7 @@ class Serve:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.db = os.path.join(work, f"{name}.db")
+        self.inbox = self.db + "-inbox"  # the raw webhook bodies, in a file of their own
         self.log_path = os.path.join(work, f"{name}.serve.log")
         env = dict(os.environ)
         env.pop("LUAGRAM_APP_SECRET", None)
@@ -420,7 +421,7 @@ def fsync_ms(folder, count=40):
 
 
 def remove_db(path):
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", "-inbox", "-inbox-wal", "-inbox-shm"):
         try:
             os.unlink(path + suffix)
         except FileNotFoundError:
@@ -457,7 +458,7 @@ def bench_ingest(a):
                 res = s.measure(lambda: wrk(s.url, path, prefix, a.ingest_seconds))
                 s.stop()
                 if kind == "webhook":
-                    res["stored"] = scalar(s.db, "select count(*) from inbox")
+                    res["stored"] = scalar(s.inbox, "select count(*) from inbox")
                     res["acknowledged"] = res["requests"] - res["non_2xx"]
                 remove_db(s.db)
                 del res["output"]
@@ -623,7 +624,7 @@ def bench_e2e(a):
     times = sorted(sends.values())
     in_window = [t for t in times if t0 + a.e2e_warmup <= t <= t1]
     rate = len(in_window) / max(1e-9, t1 - t0 - a.e2e_warmup)
-    received = inbox_times(s.db)
+    received = inbox_times(s.inbox)
     del res["output"]
     result["throughput"] = {
         "wrk": res,
@@ -672,7 +673,7 @@ def bench_e2e(a):
     s.stop()
     graph.stop()
     sends = pcap_sends(capture.path)
-    received = inbox_times(s.db)
+    received = inbox_times(s.inbox)
     db = open_db(s.db)
     sent_at = {mid: t / 1e6 for mid, t in db.execute(
         "select substr(m.text, 5), m.sent_at from messages m where m.direction = 'out' and m.sent_at is not null")}
@@ -812,9 +813,11 @@ def bench_viral(a):
         s.stop()
     finally:
         graph.stop()
-    db = open_db(s.db)
+    db = open_db(s.inbox)
     count, distinct, first, final = db.execute(
         "select count(*), count(distinct body), min(received_at), max(received_at) from inbox").fetchone()
+    db.close()
+    db = open_db(s.db)
     states = dict(db.execute("select state, count(*) from outbox group by state").fetchall())
     db.close()
     span = (final - first) / 1e6 if count else None

@@ -121,13 +121,18 @@ sql() {
   sqlite3 -cmd ".timeout 5000" "$db" "$1"
 }
 
+# The same on the inbox file beside the database (the raw webhook bodies).
+inbox_sql() {
+  sqlite3 -cmd ".timeout 5000" "$db-inbox" "$1"
+}
+
 # The outbox is settled: nothing pending or being sent.
 outbox_settled() {
   [ "$(sql "select count(*) from outbox where state in ('pending', 'sending')")" = 0 ]
 }
 
 inbox_settled() {
-  [ "$(sql "select count(*) from inbox where state = 'pending'")" = 0 ]
+  [ "$(inbox_sql "select count(*) from inbox where state = 'pending'")" = 0 ]
 }
 
 # Prints the drill's summary block.
