@@ -68,11 +68,12 @@ extension SQLiteStore: OutboxStore {
     }
 
     private static func apply(_ write: OutboxWrite, at now: Int64, _ db: Database) throws {
-        let row = try claimedRow(write.id, db)
         let id = write.id
+        let claim = try claimed(id, db)
         switch write {
         case .replan(_, let plan):
             guard !plan.messages.isEmpty else { throw StoreError.invalidOutcome("outbox entry \(id): the plan has no message") }
+            let row = try claimedRow(id, db)
             guard row.partsSent == 0 else { throw StoreError.outboxEntryPartlySent(id) }
             let entry = row.entry.replanned(plan)
             try db.executeCached(
@@ -84,9 +85,9 @@ extension SQLiteStore: OutboxStore {
                 origin: entry.origin.description, dryRun: row.dryRun, decidedAt: Timestamp.micros(entry.decidedAt),
                 at: now, db)
         case .sent(_, let part, let messageID):
-            try markPart(row, part: part, messageID: messageID, status: .sent, last: .sent, at: now, db)
+            try markPart(id, claim, part: part, messageID: messageID, status: .sent, last: .sent, at: now, db)
         case .dryRun(_, let part):
-            try markPart(row, part: part, messageID: nil, status: .dryRun, last: .dryRun, at: now, db)
+            try markPart(id, claim, part: part, messageID: nil, status: .dryRun, last: .dryRun, at: now, db)
         case .failed(_, let failure):
             try finish(id, state: .failed, failure: failure, reason: nil, at: now, db)
         case .refused(_, let reason):
@@ -106,11 +107,10 @@ extension SQLiteStore: OutboxStore {
     }
 
     private static func markPart(
-        _ row: OutboxRow, part: Int, messageID: String?, status: MessageStatus, last: OutboxState, at now: Int64,
-        _ db: Database
+        _ id: OutboxID, _ claim: Claimed, part: Int, messageID: String?, status: MessageStatus, last: OutboxState,
+        at now: Int64, _ db: Database
     ) throws {
-        let id = row.entry.id
-        guard part == row.partsSent else { throw StoreError.outboxPartOutOfOrder(id, expected: row.partsSent, got: part) }
+        guard part == claim.partsSent else { throw StoreError.outboxPartOutOfOrder(id, expected: claim.partsSent, got: part) }
         try db.executeCached(
             sql: """
                 UPDATE messages SET mid = ?, status = ?, sent_at = ?, updated_at = ?
@@ -179,7 +179,24 @@ extension SQLiteStore: OutboxStore {
             arguments: arguments)
     }
 
-    /// The row, which must be `sending`: only its claimer may move it on.
+    /// What a result needs of a claimed row: a round writes one per message, and decoding
+    /// the whole row (its JSON payload) for each cost more than the writes.
+    private struct Claimed {
+        var partsSent: Int
+    }
+
+    /// The row's progress; it must be `sending`: only its claimer may move it on.
+    private static func claimed(_ id: OutboxID, _ db: Database) throws -> Claimed {
+        let select = try db.cachedStatement(sql: "SELECT state, parts_sent FROM outbox WHERE id = ?")
+        guard let found = try Row.fetchOne(select, arguments: [id.rawValue]) else {
+            throw StoreError.unknownOutboxEntry(id)
+        }
+        let state: OutboxState = try found.raw("state", in: "outbox")
+        guard state == .sending else { throw StoreError.outboxEntryNotSending(id, state) }
+        return Claimed(partsSent: try found.int("parts_sent"))
+    }
+
+    /// The whole row, which must be `sending`.
     private static func claimedRow(_ id: OutboxID, _ db: Database) throws -> OutboxRow {
         guard let found = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM outbox WHERE id = ?"), arguments: [id.rawValue]) else {
             throw StoreError.unknownOutboxEntry(id)

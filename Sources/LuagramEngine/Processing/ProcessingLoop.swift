@@ -21,8 +21,10 @@ public struct ProcessingLoop: Sendable {
     public var reloadInterval: Duration = .seconds(1)
     /// Reload requests from outside (SIGHUP).
     public var reloadRequest = ReloadRequest()
-    /// Bodies claimed per round.
-    public var batchSize = 64
+    /// Bodies claimed per round, at most: a round takes what is there, so a quiet inbox is
+    /// served at once, while under a backlog a bigger round writes fewer pages per event
+    /// (measured: 256 drained a backlog about a third faster than 64).
+    public var batchSize = 256
 
     public init(
         clock: any Clock, idleDelay: Duration = .milliseconds(20), totals: ProcessingTotals = ProcessingTotals(),

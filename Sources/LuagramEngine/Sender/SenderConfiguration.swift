@@ -24,7 +24,7 @@ public struct SenderConfiguration: Sendable, Hashable {
     public var rateLimits: RateLimits
 
     public init(
-        batchSize: Int = 100, maxAttempts: Int = 8, retryBase: TimeInterval = 30, retryCap: TimeInterval = 3600,
+        batchSize: Int = 256, maxAttempts: Int = 8, retryBase: TimeInterval = 30, retryCap: TimeInterval = 3600,
         reauthenticationRecheck: TimeInterval = 300, rateLimits: RateLimits = RateLimits(), concurrency: Int = 16
     ) {
         self.batchSize = batchSize
