@@ -43,3 +43,13 @@ public enum Origin: Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+
+extension Intent {
+    /// The message the intent would send, if it sends one.
+    public var outgoingMessage: OutgoingMessage? {
+        switch self {
+        case .reply(let m), .privateReply(let m), .broadcast(let m), .followUp(_, let m): m
+        case .handoff, .tag, .untag, .setValue: nil
+        }
+    }
+}

@@ -30,4 +30,7 @@ public enum RateClass: String, Sendable, Hashable, CaseIterable {
     case privateReply = "private_reply"
     /// Private replies to comments on a live video.
     case livePrivateReply = "live_private_reply"
+    /// Conversations API lookups (a few calls each), made to settle sends whose answer
+    /// never came.
+    case conversations
 }

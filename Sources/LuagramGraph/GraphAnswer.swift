@@ -10,17 +10,26 @@ struct GraphAnswer {
     var token: GraphAccessToken
 
     func result() -> Result<GraphSendResult, GraphError> {
-        let usage = GraphUsage(
-            appUsage: headers.first(name: "X-App-Usage"), businessUseCaseUsage: headers.first(name: "X-Business-Use-Case-Usage"))
-        let json = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any]
+        // Meta took the message. An answer we cannot read must not turn into an error, or
+        // the sender would retry and the contact would get it twice.
+        object().map { json in
+            GraphSendResult(messageID: json["message_id"] as? String, recipientID: Self.string(json["recipient_id"]), usage: usage)
+        }
+    }
 
+    private var usage: GraphUsage? {
+        GraphUsage(appUsage: headers.first(name: "X-App-Usage"), businessUseCaseUsage: headers.first(name: "X-Business-Use-Case-Usage"))
+    }
+
+    /// The answer's JSON object on success (empty if it was not one), else Meta's error,
+    /// classified.
+    func object() -> Result<[String: any Sendable], GraphError> {
+        let json = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: any Sendable]
         if (200...299).contains(status), json?["error"] == nil {
-            // Meta took the message. An answer we cannot read must not turn into an error,
-            // or the sender would retry and the contact would get it twice.
-            return .success(
-                GraphSendResult(messageID: json?["message_id"] as? String, recipientID: Self.string(json?["recipient_id"]), usage: usage))
+            return .success(json ?? [:])
         }
 
+        let usage = usage
         let retryAfter = usage?.retryAfter ?? headers.first(name: "Retry-After").flatMap(TimeInterval.init)
         guard let envelope = json?["error"] as? [String: Any] else {
             let errorClass = GraphErrorClass.classify(code: nil, subcode: nil, httpStatus: status)
@@ -52,7 +61,7 @@ struct GraphAnswer {
         }
     }
 
-    private static func string(_ value: Any?) -> String? {
+    static func string(_ value: Any?) -> String? {
         switch value {
         case let string as String: string
         case let int as Int: String(int)

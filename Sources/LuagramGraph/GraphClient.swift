@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// Sends `GraphRequest`s to the Send API and turns Meta's answers into a `GraphSendResult`
 /// or a classified `GraphError`. It keeps no state between calls, so one client serves every
@@ -34,19 +35,7 @@ public struct GraphClient: Sendable {
 
     /// Sends with the token the provider has for `request.account`.
     public func send(_ request: GraphRequest) async throws(GraphError) -> GraphSendResult {
-        let token: GraphAccessToken?
-        do {
-            token = try await tokens?.token(for: request.account)
-        } catch {
-            // The provider's error may describe its store; only say that it failed.
-            throw GraphError(
-                errorClass: .configuration, cause: .missingToken,
-                message: "the token provider failed for account \(request.account) (\(type(of: error)))")
-        }
-        guard let token else {
-            throw GraphError(errorClass: .configuration, cause: .missingToken, message: "no token for account \(request.account)")
-        }
-        return try await send(request, token: token)
+        try await send(request, token: try await token(for: request.account))
     }
 
     /// Sends with the given token.
@@ -54,12 +43,49 @@ public struct GraphClient: Sendable {
         let path = request.path(apiVersion: configuration.apiVersion)
         var http = HTTPClientRequest(url: configuration.baseURL + path)
         http.method = .POST
+        http.headers.add(name: "Content-Type", value: "application/json")
+        http.body = .bytes(ByteBuffer(bytes: request.body))
+        return try await exchange(http, path: path, token: token).result().get()
+    }
+
+    /// A read (`GET /{version}/{path}?{query}`) with the account's token: the JSON object
+    /// Meta answered, or the classified error.
+    public func get(_ path: String, query: [(String, String)] = [], account: String) async throws(GraphError) -> [String: any Sendable] {
+        let token = try await token(for: account)
+        let fullPath = "/\(configuration.apiVersion)/\(path)"
+        var components = URLComponents()
+        components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) }
+        let queryText = query.isEmpty ? "" : "?" + (components.percentEncodedQuery ?? "")
+        var http = HTTPClientRequest(url: configuration.baseURL + fullPath + queryText)
+        http.method = .GET
+        return try await exchange(http, path: fullPath, token: token).object().get()
+    }
+
+    private func token(for account: String) async throws(GraphError) -> GraphAccessToken {
+        let token: GraphAccessToken?
+        do {
+            token = try await tokens?.token(for: account)
+        } catch {
+            // The provider's error may describe its store; only say that it failed.
+            throw GraphError(
+                errorClass: .configuration, cause: .missingToken,
+                message: "the token provider failed for account \(account) (\(type(of: error)))")
+        }
+        guard let token else {
+            throw GraphError(errorClass: .configuration, cause: .missingToken, message: "no token for account \(account)")
+        }
+        return token
+    }
+
+    /// One call: the token in a header, Meta's answer read (or the transport's failure
+    /// classified), one log line either way.
+    private func exchange(_ request: HTTPClientRequest, path: String, token: GraphAccessToken) async throws(GraphError)
+        -> GraphAnswer
+    {
+        var http = request
         // In a header rather than `?access_token=`: URLs end up in logs and error texts.
         http.headers.add(name: "Authorization", value: "Bearer \(token.secret)")
-        http.headers.add(name: "Content-Type", value: "application/json")
         http.headers.add(name: "Accept", value: "application/json")
-        http.body = .bytes(ByteBuffer(bytes: request.body))
-
         let status: Int
         let headers: HTTPHeaders
         let body: ByteBuffer
@@ -76,13 +102,8 @@ public struct GraphClient: Sendable {
                 "graph call failed", metadata: ["path": "\(path)", "cause": "\(failure.cause.rawValue)", "class": "\(failure.errorClass.rawValue)"])
             throw failure
         }
-
         let answer = GraphAnswer(status: status, headers: headers, body: body, token: token)
-        switch answer.result() {
-        case .success(let result):
-            logger.debug("graph call succeeded", metadata: ["path": "\(path)", "status": "\(status)"])
-            return result
-        case .failure(let failure):
+        if case .failure(let failure) = answer.object() {
             logger.warning(
                 "graph call failed",
                 metadata: [
@@ -90,8 +111,10 @@ public struct GraphClient: Sendable {
                     "code": "\(failure.code.map(String.init) ?? "-")", "subcode": "\(failure.subcode.map(String.init) ?? "-")",
                     "fbtrace_id": "\(failure.fbtraceID ?? "-")",
                 ])
-            throw failure
+        } else {
+            logger.debug("graph call succeeded", metadata: ["path": "\(path)", "status": "\(status)"])
         }
+        return answer
     }
 
     /// A failure before Meta's answer was read: always transient, as nothing says the same
@@ -101,16 +124,23 @@ public struct GraphClient: Sendable {
         if error is CancellationError || (error as? HTTPClientError) == .cancelled {
             return GraphError(errorClass: .transient, cause: .cancelled, message: "the call was cancelled")
         }
-        if let client = error as? HTTPClientError,
-            [.deadlineExceeded, .readTimeout, .writeTimeout, .connectTimeout, .getConnectionFromPoolTimeout, .tlsHandshakeTimeout]
-                .contains(client)
-        {
-            return GraphError(errorClass: .transient, cause: .timeout, message: "no answer within \(timeout) (\(client.shortName))")
+        // Before a connection is made nothing can have been sent; after, the request may
+        // have reached Meta even though its answer did not come back.
+        let beforeConnecting: [HTTPClientError] = [.connectTimeout, .getConnectionFromPoolTimeout, .tlsHandshakeTimeout]
+        if let client = error as? HTTPClientError, beforeConnecting.contains(client) {
+            return GraphError(errorClass: .transient, cause: .timeout, message: "no connection within \(timeout) (\(client.shortName))")
+        }
+        if let client = error as? HTTPClientError, [.deadlineExceeded, .readTimeout, .writeTimeout].contains(client) {
+            return GraphError(
+                errorClass: .transient, cause: .timeout, message: "no answer within \(timeout) (\(client.shortName))",
+                mayHaveArrived: true)
         }
         // NIO's connection errors name the address and the errno, which helps; the token is
         // never part of them, but redact anyway, as the text is not ours.
         let text = Redaction.redact(String(describing: error), token: token)
-        return GraphError(errorClass: .transient, cause: .connection, message: "connection failed: \(text)")
+        let refused = error is NIOConnectionError || (error as? IOError)?.errnoCode == ECONNREFUSED
+        return GraphError(
+            errorClass: .transient, cause: .connection, message: "connection failed: \(text)", mayHaveArrived: !refused)
     }
 }
 

@@ -25,11 +25,14 @@ public struct GraphError: Error, Sendable, Hashable, CustomStringConvertible {
     public var retryAfter: TimeInterval?
     /// The usage headers of the answer, if any.
     public var usage: GraphUsage?
+    /// The request may have reached Meta although no answer came back: it was written out
+    /// before the time-out or the broken connection. Never set when Meta answered.
+    public var mayHaveArrived: Bool
 
     public init(
         errorClass: GraphErrorClass, cause: Cause, httpStatus: Int? = nil, code: Int? = nil, subcode: Int? = nil,
         type: String? = nil, fbtraceID: String? = nil, message: String, isTransient: Bool? = nil,
-        retryAfter: TimeInterval? = nil, usage: GraphUsage? = nil
+        retryAfter: TimeInterval? = nil, usage: GraphUsage? = nil, mayHaveArrived: Bool = false
     ) {
         self.errorClass = errorClass
         self.cause = cause
@@ -42,6 +45,7 @@ public struct GraphError: Error, Sendable, Hashable, CustomStringConvertible {
         self.isTransient = isTransient
         self.retryAfter = retryAfter
         self.usage = usage
+        self.mayHaveArrived = mayHaveArrived
     }
 
     /// Where a failure came from.

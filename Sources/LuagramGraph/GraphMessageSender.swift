@@ -1,3 +1,4 @@
+import Foundation
 import LuagramDomain
 
 /// The engine's `MessageSender` on the Graph Send API: one `GraphRequest` per message, sent
@@ -39,6 +40,23 @@ public struct GraphMessageSender: MessageSender {
     }
 }
 
+extension GraphMessageSender {
+    public func findDelivered(
+        _ message: OutgoingMessage, to contact: String, from account: String, since: Date, excluding known: Set<String>
+    ) async throws(MessageSendError) -> String? {
+        // Attachments come back from the Conversations API as Meta's copies, not our URLs:
+        // only text can be matched.
+        guard let text = message.text else {
+            throw MessageSendError(kind: .rejected, message: "a message without text cannot be found in the conversation")
+        }
+        do {
+            return try await client.findSentMessage(text: text, to: contact, from: account, node: node, since: since, excluding: known)
+        } catch {
+            throw MessageSendError(error)
+        }
+    }
+}
+
 extension GraphRecipient {
     init(_ recipient: MessageRecipient) {
         switch recipient {
@@ -60,6 +78,6 @@ extension MessageSendError {
             case .transient: .transient
             case .rejected: .rejected
             }
-        self.init(kind: kind, code: error.code, subcode: error.subcode, message: error.message)
+        self.init(kind: kind, code: error.code, subcode: error.subcode, message: error.message, mayHaveArrived: error.mayHaveArrived)
     }
 }

@@ -24,6 +24,9 @@ public struct RateLimits: Sendable, Hashable {
     public var privateReply: RateLimit
     /// Private replies on live comments: 100/s (§4.3, §5.1 [S35][S36]).
     public var livePrivateReply: RateLimit
+    /// Conversations API lookups: 2 calls/s (§5.1 [S35][S36]); a lookup makes two or three
+    /// calls, so one a second and a half.
+    public var conversations: RateLimit
     /// The first pause after a throttle Meta gave no time for; it doubles with each further
     /// throttle until a send succeeds (§5.3: "stop calling once throttled").
     public var backoffBase: TimeInterval
@@ -35,6 +38,7 @@ public struct RateLimits: Sendable, Hashable {
         media: RateLimit = RateLimit(calls: 10, per: 1),
         privateReply: RateLimit = RateLimit(calls: 750, per: 3600),
         livePrivateReply: RateLimit = RateLimit(calls: 100, per: 1),
+        conversations: RateLimit = RateLimit(calls: 2, per: 3),
         backoffBase: TimeInterval = 60,
         backoffCap: TimeInterval = 3600
     ) {
@@ -42,6 +46,7 @@ public struct RateLimits: Sendable, Hashable {
         self.media = media
         self.privateReply = privateReply
         self.livePrivateReply = livePrivateReply
+        self.conversations = conversations
         self.backoffBase = backoffBase
         self.backoffCap = backoffCap
     }
@@ -52,6 +57,7 @@ public struct RateLimits: Sendable, Hashable {
         case .media: media
         case .privateReply: privateReply
         case .livePrivateReply: livePrivateReply
+        case .conversations: conversations
         }
     }
 

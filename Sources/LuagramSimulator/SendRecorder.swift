@@ -44,6 +44,18 @@ public final class SendRecorder: MessageSender {
         }
     }
 
+    /// A recorded message with this text from `account` to `contact`: the simulation never
+    /// loses an answer, so this only matters to a sender that restarted on the same store.
+    public func findDelivered(
+        _ message: OutgoingMessage, to contact: String, from account: String, since: Date, excluding known: Set<String>
+    ) async throws(MessageSendError) -> String? {
+        calls.withLock { calls in
+            calls.last {
+                $0.account == account && $0.recipient == .contact(contact) && $0.message == message && !known.contains($0.messageID)
+            }?.messageID
+        }
+    }
+
     /// The body of the one Send API call that delivers `message`.
     static func body(of message: OutgoingMessage, to recipient: MessageRecipient, messagingType: MessagingType?, from account: String)
         throws -> Value

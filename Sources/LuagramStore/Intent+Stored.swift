@@ -43,12 +43,4 @@ extension Intent {
         default: throw StoredShapeError("intent: unknown type \(type)")
         }
     }
-
-    /// The message the intent would send, if it sends one.
-    var outgoingMessage: OutgoingMessage? {
-        switch self {
-        case .reply(let m), .privateReply(let m), .broadcast(let m), .followUp(_, let m): m
-        case .handoff, .tag, .untag, .setValue: nil
-        }
-    }
 }

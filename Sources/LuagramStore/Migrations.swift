@@ -25,6 +25,10 @@ enum Migrations {
         migrator.registerMigration("2026-12-04-01-inbox-in-its-own-file") { db in
             try db.execute(sql: "DROP TABLE inbox")
         }
+        // When the try of a row's next part may have reached Meta without an answer.
+        migrator.registerMigration("2026-12-04-02-unconfirmed-sends") { db in
+            try db.execute(sql: "ALTER TABLE outbox ADD COLUMN unconfirmed_since INTEGER")
+        }
         return migrator
     }()
 

@@ -47,6 +47,7 @@ extension OutboxRow {
             entry: try OutboxEntry(row: row), state: try row.raw("state", in: "outbox"), attempts: try row.int("attempts"),
             nextAttemptAt: try row.time("next_attempt_at"), partsSent: try row.int("parts_sent"),
             dryRun: try row.bool("dry_run"), lastFailure: try row.sendFailure(),
-            refusal: try row.optionalRaw("reason", in: "outbox"), updatedAt: try row.time("updated_at"))
+            refusal: try row.optionalRaw("reason", in: "outbox"), updatedAt: try row.time("updated_at"),
+            unconfirmedSince: try row.optionalTime("unconfirmed_since"))
     }
 }

@@ -25,11 +25,17 @@ extension SQLiteStore: OutboxStore {
         }
     }
 
-    public func interruptedOutbox(limit: Int) async throws -> [OutboxRow] {
-        try await writer.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT rowid AS seq, * FROM outbox WHERE state = 'sending' ORDER BY rowid LIMIT ?", arguments: [limit]
-            ).map { try OutboxRow(row: $0) }
+    public func requeueInterrupted(at time: Date) async throws -> Int {
+        try await writer.write { db in
+            // The claim set updated_at, and a try comes after its claim.
+            try db.executeCached(
+                sql: """
+                    UPDATE outbox SET state = 'pending', next_attempt_at = :now, updated_at = :now,
+                        unconfirmed_since = CASE WHEN dry_run THEN NULL ELSE coalesce(unconfirmed_since, updated_at) END
+                    WHERE state = 'sending'
+                    """,
+                arguments: ["now": Timestamp.micros(time)])
+            return db.changesCount
         }
     }
 
@@ -92,6 +98,19 @@ extension SQLiteStore: OutboxStore {
             try finish(id, state: .failed, failure: failure, reason: nil, at: now, db)
         case .refused(_, let reason):
             try finish(id, state: .refused, failure: nil, reason: reason, at: now, db)
+        case .unconfirmed(_, let failure, let since, let nextAttemptAt):
+            try db.executeCached(
+                sql: """
+                    UPDATE outbox SET state = 'pending', next_attempt_at = ?, error_code = ?, error_subcode = ?,
+                        error_message = ?, unconfirmed_since = ?, updated_at = ?
+                    WHERE id = ?
+                    """,
+                arguments: [
+                    Timestamp.micros(nextAttemptAt), failure.code, failure.subcode, failure.message, Timestamp.micros(since), now,
+                    id.rawValue,
+                ])
+        case .notDelivered:
+            try db.executeCached(sql: "UPDATE outbox SET unconfirmed_since = NULL WHERE id = ?", arguments: [id.rawValue])
         case .retry(_, let failure, let nextAttemptAt, let attempted):
             try db.executeCached(
                 sql: """
@@ -119,7 +138,7 @@ extension SQLiteStore: OutboxStore {
             arguments: [messageID, status.rawValue, now, now, id.rawValue, part])
         try db.executeCached(
             sql: """
-                UPDATE outbox SET parts_sent = parts_sent + 1,
+                UPDATE outbox SET parts_sent = parts_sent + 1, unconfirmed_since = NULL,
                     state = CASE WHEN parts_sent + 1 >= parts THEN ? ELSE state END, updated_at = ?
                 WHERE id = ?
                 """,

@@ -19,13 +19,18 @@ extension FakeGraphServer {
             var faults: Faults?
             var generator = FaultGenerator(state: 0)
             var injected: [Int: Fault] = [:]
+            /// What was accepted, for the Conversations API and the one-private-reply rule.
+            var conversations = Conversations()
         }
 
         let tokens: [String: String]
         let state = Mutex(State())
+        /// The time messages are stamped with (a test's clock, or the real one).
+        let now: @Sendable () -> Date
 
-        init(tokens: [String: String]) {
+        init(tokens: [String: String], now: @escaping @Sendable () -> Date) {
             self.tokens = tokens
+            self.now = now
         }
 
         func respond(to request: Request, node: String) async throws -> Response {
@@ -62,12 +67,67 @@ extension FakeGraphServer {
                 } else {
                     next = state.defaultReply
                 }
-                if case .sent = next.body { state.sent += 1 }
-                return (next, state.sent)
+                return accept(next, for: json, node: node, token: token, in: &state)
             }
 
             try await pause(for: reply.delay)
             return Self.response(reply, sequence: sequence, request: json)
+        }
+
+        /// A success is remembered as Meta would remember the message; a second private reply
+        /// to one comment is refused as Meta refuses it.
+        private func accept(_ reply: Reply, for request: Value?, node: String, token: String?, in state: inout State)
+            -> (Reply, Int)
+        {
+            guard case .sent(let messageID, _) = reply.body, request?.field("sender_action") == nil else {
+                return (reply, state.sent)
+            }
+            let recipient = request?.field("recipient")
+            if let comment = recipient?.field("comment_id")?.stringValue, !state.conversations.takePrivateReply(to: comment) {
+                return (
+                    .metaError(
+                        code: 100, subcode: 2_534_025, message: "(#100) The comment is invalid for private reply",
+                        type: "OAuthException"),
+                    state.sent
+                )
+            }
+            state.sent += 1
+            let account = node == "me" ? tokens.first { $0.value == token }?.key ?? node : node
+            state.conversations.record(
+                Conversations.Message(
+                    id: messageID ?? Self.messageID(state.sent), from: account, to: Self.recipientID(of: request),
+                    text: request?.field("message")?.field("text")?.stringValue, createdAt: now()))
+            return (reply, state.sent)
+        }
+
+        static func messageID(_ sequence: Int) -> String { "aWdfZAG1fakemid\(sequence)" }
+
+        /// The Conversations API: a thread by contact, a thread's messages, a message.
+        func read(_ request: Request, node: String, edge: String?) -> Response {
+            let headers = request.headers.reduce(into: [String: String]()) { $0[$1.name.canonicalName] = $1.value }
+            let recorded = RecordedRequest(
+                method: request.method.rawValue, path: request.uri.path, query: request.uri.query, headers: headers,
+                bodyText: "", json: nil)
+            let token = recorded.bearerToken ?? request.uri.queryParameters.get("access_token").map { String($0) }
+            let answer: Reply = state.withLock { state in
+                state.requests.append(recorded)
+                if let edge {
+                    if let refusal = Self.refusal(token: token, node: node, tokens: tokens) { return refusal }
+                    guard edge == "conversations", let contact = request.uri.queryParameters.get("user_id") else {
+                        return .metaError(code: 100, message: "(#100) Unknown path components: /\(edge)", type: "OAuthException")
+                    }
+                    let account = node == "me" ? tokens.first { $0.value == token }?.key ?? node : node
+                    return Reply(status: 200, body: .json(state.conversations.threads(of: account, with: String(contact))))
+                }
+                if let refusal = Self.refusal(token: token, node: "me", tokens: tokens) { return refusal }
+                guard let json = state.conversations.node(node) else {
+                    return .metaError(
+                        code: 100, subcode: 33, message: "Unsupported get request. Object with ID '\(node)' does not exist",
+                        type: "GraphMethodException")
+                }
+                return Reply(status: 200, body: .json(json))
+            }
+            return Self.response(answer, sequence: 0, request: nil)
         }
 
         /// Waits out a scripted delay, but no longer than until the server stops, so `stop`
@@ -104,7 +164,7 @@ extension FakeGraphServer {
                 var answer: [String: Any] = ["recipient_id": recipientID ?? Self.recipientID(of: request)]
                 // Sender actions and reactions answer without a message id (reference §3.1).
                 if request?.field("sender_action") == nil {
-                    answer["message_id"] = messageID ?? "aWdfZAG1fakemid\(sequence)"
+                    answer["message_id"] = messageID ?? Self.messageID(sequence)
                 }
                 text = FakeGraphServer.json(answer)
             case .json(let json):

@@ -7,7 +7,8 @@ import Synchronization
 
 /// A stand-in for Meta's Send API: a real HTTP server on 127.0.0.1 that records every call
 /// and answers as a test (or a demo) scripts it, so the Graph client is tested over real
-/// sockets with real timeouts. Runnable from tests (`start()`, `stop()`) and from a command
+/// sockets with real timeouts. Like Meta, it remembers what it accepted: the conversations
+/// can be read back (Conversations API) and a comment takes one private reply. Runnable from tests (`start()`, `stop()`) and from a command
 /// line (pick a port, print `baseURL`, keep it running).
 public final class FakeGraphServer: Sendable {
     /// The account the default token belongs to (the reference's placeholder IG_ID).
@@ -41,13 +42,21 @@ public final class FakeGraphServer: Sendable {
     ///   - tokens: account id → the one token accepted for it; `/me/messages` accepts any.
     ///   - logger: the server's own logging; warnings only by default, so test output stays
     ///     readable.
+    ///   - now: the time messages are stamped with in the Conversations API: a test's clock.
     public static func start(
-        host: String = "127.0.0.1", port: Int = 0, tokens: [String: String] = [account: token], logger: Logger? = nil
+        host: String = "127.0.0.1", port: Int = 0, tokens: [String: String] = [account: token], logger: Logger? = nil,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) async throws -> FakeGraphServer {
-        let core = Core(tokens: tokens)
+        let core = Core(tokens: tokens, now: now)
         let router = Router()
         router.post("/:version/:node/messages") { request, context in
             try await core.respond(to: request, node: context.parameters.require("node"))
+        }
+        router.get("/:version/:node/:edge") { request, context in
+            core.read(request, node: try context.parameters.require("node"), edge: try context.parameters.require("edge"))
+        }
+        router.get("/:version/:node") { request, context in
+            core.read(request, node: try context.parameters.require("node"), edge: nil)
         }
         var quiet = Logger(label: "luagram.fake-graph")
         quiet.logLevel = .warning

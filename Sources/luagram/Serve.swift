@@ -48,6 +48,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The Graph API base URL (point it at fake-graph for a local demo).")
     var graphURL = GraphConfiguration.instagramLogin.baseURL
 
+    @Option(help: "Seconds a Graph call may take; a send left unanswered is checked with Meta before it is tried again.")
+    var graphTimeout: Double = 15
+
     @Flag(help: "Development mode: accept webhooks signed with the public development secret. Never expose such a server.")
     var dev = false
 
@@ -57,6 +60,10 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var budgets: BudgetOptions
 
     @Flag(help: .hidden) var benchRoutes = false
+
+    func validate() throws {
+        guard graphTimeout > 0, graphTimeout <= 300 else { throw ValidationError("--graph-timeout takes seconds from 0 to 300") }
+    }
 
     func run() async throws {
         var logger = Logger(label: "luagram")
@@ -86,7 +93,8 @@ struct Serve: AsyncParsableCommand {
             ? nil
             : GraphMessageSender(
                 client: GraphClient(
-                    configuration: GraphConfiguration(baseURL: graphURL), tokens: StaticGraphTokens(tokens), logger: logger))
+                    configuration: GraphConfiguration(baseURL: graphURL, timeout: .milliseconds(Int(graphTimeout * 1000))),
+                    tokens: StaticGraphTokens(tokens), logger: logger))
         if tokens.isEmpty { logger.warning("no LUAGRAM_ACCESS_TOKENS: dry run, nothing is sent to Meta") }
         let sender = OutboxSender(outbox: store, conversations: store, sender: messageSender, logger: logger)
         let router = Router()
@@ -238,7 +246,7 @@ struct SendingService: Service {
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
-            _ = await sender.failInterrupted(now: clock.now)
+            _ = await sender.requeueInterrupted(now: clock.now)
             while !Task.isCancelled {
                 let report = await sender.sendDue(now: clock.now)
                 if report.outcomes.isEmpty { try? await Task.sleep(for: .milliseconds(50)) }

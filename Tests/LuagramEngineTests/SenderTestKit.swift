@@ -23,13 +23,13 @@ struct SenderHarness {
     /// Runs `body` and always stops the server, so a failing test leaves no listener behind.
     static func run(
         dryRun: Bool = false, configuration: SenderConfiguration = SenderConfiguration(), logger: Logger = quiet,
-        _ body: (SenderHarness) async throws -> Void
+        graphTimeout: Duration = .seconds(15), _ body: (SenderHarness) async throws -> Void
     ) async throws {
         let server = try await FakeGraphServer.start()
         do {
             let store = try SQLiteStore.inMemory()
             let client = GraphClient(
-                configuration: GraphConfiguration(baseURL: server.baseURL),
+                configuration: GraphConfiguration(baseURL: server.baseURL, timeout: graphTimeout),
                 tokens: StaticGraphTokens([account: GraphAccessToken(FakeGraphServer.token)]), logger: quiet)
             let sender = OutboxSender(
                 outbox: store, conversations: store, sender: dryRun ? nil : GraphMessageSender(client: client),
@@ -84,5 +84,10 @@ struct SenderHarness {
 
     func row(_ id: OutboxID) async throws -> OutboxRow? {
         try await store.outboxRow(id)
+    }
+
+    /// The Send API calls the fake received (the Conversations API's reads left out).
+    var posts: [FakeGraphServer.RecordedRequest] {
+        server.requests.filter { $0.method == "POST" }
     }
 }

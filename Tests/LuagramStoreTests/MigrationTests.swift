@@ -7,7 +7,10 @@ import Testing
 
 @Suite("Opening a database")
 struct MigrationTests {
-    static let all = ["2026-11-25-01-initial", "2026-11-25-02-dry-run-status", "2026-12-04-01-inbox-in-its-own-file"]
+    static let all = [
+        "2026-11-25-01-initial", "2026-11-25-02-dry-run-status", "2026-12-04-01-inbox-in-its-own-file",
+        "2026-12-04-02-unconfirmed-sends",
+    ]
     static let inbox = ["2026-12-04-01-inbox"]
 
     @Test("the migrations apply to an empty database", arguments: StoreKind.allCases)
@@ -89,9 +92,14 @@ struct MigrationTests {
         let path = folder.path + "/old.db"
         let old = try SQLiteStore(path: path, upTo: "2026-11-25-01-initial")
         let ids = try await OutboxTests.commit(old) { [Sample.reply("would send", to: $0), Sample.reply("sent", to: $0, index: 1)] }
-        _ = try await old.claimDueOutbox(limit: 2, now: Sample.at(1))
-        try await old.markSent(ids[0].id, part: 0, messageID: "dry-run:\(ids[0].id.rawValue):0", at: Sample.at(1))
-        try await old.markSent(ids[1].id, part: 0, messageID: "mid.real", at: Sample.at(1))
+        // What the first schema's sender wrote for a dry run and for a real send.
+        for (id, mid) in [(ids[0].id.rawValue, "dry-run:\(ids[0].id.rawValue):0"), (ids[1].id.rawValue, "mid.real")] {
+            try await old.execute(
+                """
+                UPDATE messages SET mid = '\(mid)', status = 'sent', sent_at = 1, updated_at = 1 WHERE outbox_id = '\(id)';
+                UPDATE outbox SET state = 'sent', parts_sent = 1, attempts = 1, updated_at = 1 WHERE id = '\(id)';
+                """)
+        }
         try old.close()
 
         let store = try SQLiteStore(path: path)

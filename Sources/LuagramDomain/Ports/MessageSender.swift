@@ -14,6 +14,15 @@ public protocol MessageSender: Sendable {
     func send(
         _ message: OutgoingMessage, to recipient: MessageRecipient, messagingType: MessagingType?, from account: String
     ) async throws(MessageSendError) -> String
+
+    /// Looks in the conversation of `account` with `contact` for `message` sent at or after
+    /// `since`, other than the messages `excluding` names (the ones Luagram knows it sent):
+    /// Meta's message id if it is there, nil if not. How the sender settles a send whose
+    /// answer never came (a time-out, a crash): it is sent again only when Meta does not
+    /// have it, so it is neither lost nor sent twice.
+    func findDelivered(
+        _ message: OutgoingMessage, to contact: String, from account: String, since: Date, excluding known: Set<String>
+    ) async throws(MessageSendError) -> String?
 }
 
 /// Who receives a message.
@@ -33,12 +42,16 @@ public struct MessageSendError: Error, Sendable, Hashable, CustomStringConvertib
     public var subcode: Int?
     /// Meta's message, or a sentence of the adapter's; never a token or the message body.
     public var message: String
+    /// The call may have reached Meta before it failed (no answer in time, the connection
+    /// closed after the request went out): the message may have been delivered.
+    public var mayHaveArrived: Bool
 
-    public init(kind: Kind, code: Int? = nil, subcode: Int? = nil, message: String) {
+    public init(kind: Kind, code: Int? = nil, subcode: Int? = nil, message: String, mayHaveArrived: Bool = false) {
         self.kind = kind
         self.code = code
         self.subcode = subcode
         self.message = message
+        self.mayHaveArrived = mayHaveArrived
     }
 
     /// What a failure means for the sender.

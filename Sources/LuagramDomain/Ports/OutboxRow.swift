@@ -15,10 +15,13 @@ public struct OutboxRow: Sendable, Hashable {
     public var lastFailure: SendFailure?
     public var refusal: ReasonCode?
     public var updatedAt: Date
+    /// Set when part `partsSent` was tried and may have reached Meta without an answer (a
+    /// time-out, a crash): when that try began. The sender asks Meta before trying again.
+    public var unconfirmedSince: Date?
 
     public init(
         entry: OutboxEntry, state: OutboxState, attempts: Int, nextAttemptAt: Date, partsSent: Int, dryRun: Bool,
-        lastFailure: SendFailure? = nil, refusal: ReasonCode? = nil, updatedAt: Date
+        lastFailure: SendFailure? = nil, refusal: ReasonCode? = nil, updatedAt: Date, unconfirmedSince: Date? = nil
     ) {
         self.entry = entry
         self.state = state
@@ -29,5 +32,6 @@ public struct OutboxRow: Sendable, Hashable {
         self.lastFailure = lastFailure
         self.refusal = refusal
         self.updatedAt = updatedAt
+        self.unconfirmedSince = unconfirmedSince
     }
 }

@@ -45,7 +45,9 @@ public protocol OutboxStore: Sendable {
     /// How many rows are in each state, for metrics. States with no rows are absent.
     func outboxCounts() async throws -> [OutboxState: Int]
 
-    /// Rows left `sending`: when one sender owns the outbox and has just started, these were
-    /// claimed by a process that died, and may or may not have reached Meta.
-    func interruptedOutbox(limit: Int) async throws -> [OutboxRow]
+    /// Puts the rows left `sending` back to pending, due at `time`: when one sender owns the
+    /// outbox and has just started, these were claimed by a process that died. A row that
+    /// may have been posted (not a dry run) is marked unconfirmed since its claim, so it is
+    /// checked with Meta before it is tried again. Returns how many rows it put back.
+    func requeueInterrupted(at time: Date) async throws -> Int
 }

@@ -16,12 +16,17 @@ public enum OutboxWrite: Sendable, Hashable {
     case refused(OutboxID, ReasonCode)
     /// Back to pending from `nextAttemptAt`; `attempted` as in `OutboxStore.scheduleRetry`.
     case retry(OutboxID, SendFailure?, nextAttemptAt: Date, attempted: Bool)
+    /// The try of the next part that began at `since` may have reached Meta: back to pending
+    /// from `nextAttemptAt`, to be checked with Meta before it is tried again.
+    case unconfirmed(OutboxID, SendFailure, since: Date, nextAttemptAt: Date)
+    /// Meta does not have the unconfirmed part: it may be sent like any other.
+    case notDelivered(OutboxID)
 
     /// The row it changes.
     public var id: OutboxID {
         switch self {
         case .replan(let id, _), .sent(let id, _, _), .dryRun(let id, _), .failed(let id, _), .refused(let id, _),
-            .retry(let id, _, _, _):
+            .retry(let id, _, _, _), .unconfirmed(let id, _, _, _), .notDelivered(let id):
             id
         }
     }

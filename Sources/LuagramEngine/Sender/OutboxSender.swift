@@ -34,6 +34,8 @@ public actor OutboxSender {
     private var limiters: [String: RateLimiter] = [:]
     /// What the current round did to its rows, written at its end.
     private var roundWrites: [OutboxWrite] = []
+    /// Rounds whose results the store refused, with their time: written before the next round.
+    private var unwritten: [(writes: [OutboxWrite], at: Date)] = []
     private var pauses: [String: AccountPause] = [:]
     /// Row outcomes since the sender was made, for metrics.
     public private(set) var counters = SenderCounters()
@@ -59,38 +61,30 @@ public actor OutboxSender {
     /// Whether nothing is ever posted to Meta.
     public nonisolated var isDryRun: Bool { sender == nil }
 
-    /// Settles the rows a previous process left `sending` (killed between claiming a row and
-    /// recording Meta's answer). Whether Meta got them cannot be known, and sends are at most
-    /// once, so they are marked failed with a message that says so, not sent again: visible
-    /// in the history and the metrics instead of waiting forever. Call once, before the first
-    /// `sendDue`, by the only sender of the outbox. Returns how many it settled.
-    public func failInterrupted(now: Date) async -> Int {
-        let rows: [OutboxRow]
+    /// Puts back the rows a previous process left `sending` (killed between claiming them and
+    /// recording Meta's answer). Whether Meta got them cannot be known from here, so those
+    /// that may have been posted are checked with Meta (`MessageSender.findDelivered`) when
+    /// they come up again: each goes out once, neither lost nor sent twice. Call once, before
+    /// the first `sendDue`, by the only sender of the outbox. Returns how many it put back.
+    public func requeueInterrupted(now: Date) async -> Int {
         do {
-            rows = try await outbox.interruptedOutbox(limit: 10_000)
+            let count = try await outbox.requeueInterrupted(at: now)
+            if count > 0 {
+                logger.warning(
+                    "sends interrupted by a restart: they are checked with Meta before being tried again",
+                    metadata: ["rows": "\(count)"])
+            }
+            return count
         } catch {
-            logger.error("cannot read interrupted sends", metadata: ["error": "\(error)"])
+            logger.error("cannot put back interrupted sends", metadata: ["error": "\(error)"])
             return 0
         }
-        let failure = SendFailure(
-            code: nil, message: "interrupted while sending: it may or may not have reached Meta; not sent again")
-        var settled = 0
-        for row in rows {
-            do {
-                try await outbox.markFailed(row.entry.id, failure: failure, at: now)
-                counters.failed += 1
-                settled += 1
-                logger.warning("send interrupted by a restart; marked failed", metadata: ["outbox": "\(row.entry.id)"])
-            } catch {
-                logger.error("cannot settle an interrupted send", metadata: ["outbox": "\(row.entry.id)", "error": "\(error)"])
-            }
-        }
-        return settled
     }
 
     /// Claims the rows due at `now` (up to the batch size), handles them, and records the
     /// results. One caller at a time: the round's writes are collected on the actor.
     public func sendDue(now: Date) async -> SendRoundReport {
+        guard await recordUnwritten() else { return SendRoundReport() }
         let rows: [OutboxRow]
         do {
             rows = try await outbox.claimDueOutbox(limit: configuration.batchSize, now: now)
@@ -124,6 +118,7 @@ public actor OutboxSender {
         do {
             try await outbox.apply(roundWrites, at: now)
         } catch {
+            unwritten.append((roundWrites, now))
             let written = Set(roundWrites.map(\.id))
             for id in written { outcomes[id] = storeError(error, for: id, doing: "record the round's results") }
         }
@@ -187,6 +182,26 @@ public actor OutboxSender {
             return putBack(row, until: until, failure: row.lastFailure, as: .deferred(until: until, reason: reason), at: now)
         }
 
+        var row = row
+        if let since = row.unconfirmedSince {
+            switch await confirm(row, since: since, at: now) {
+            case .settled(let outcome):
+                return outcome
+            case .delivered(let messageID):
+                roundWrites.append(.sent(entry.id, part: row.partsSent, messageID: messageID))
+                counters.messagesConfirmed += 1
+                row.partsSent += 1
+                row.unconfirmedSince = nil
+                if row.partsSent >= row.entry.plan?.messages.count ?? 1 { return .sent(messageIDs: [messageID]) }
+            case .notDelivered:
+                roundWrites.append(.notDelivered(entry.id))
+                row.unconfirmedSince = nil
+            case .resend:
+                // Meta's answer to the next try tells (see `failed`).
+                break
+            }
+        }
+
         let contact: ContactState
         do {
             contact = try read.get() ?? ContactState(account: entry.account, contact: Contact(id: entry.recipient))
@@ -232,9 +247,8 @@ public actor OutboxSender {
         // already sent are what the contact has.
         if row.partsSent == 0, entry.plan != plan { roundWrites.append(.replan(entry.id, plan)) }
 
-        let isPrivateReply = if case .privateReply = entry.intent { true } else { false }
-        let recipient: MessageRecipient = isPrivateReply ? .comment(entry.event.id) : .contact(entry.recipient)
-        let messagingType: MessagingType? = isPrivateReply ? nil : plan.messagingType
+        let recipient = Self.recipient(of: entry)
+        let messagingType: MessagingType? = if case .comment = recipient { nil } else { plan.messagingType }
         let live = sender.flatMap { row.dryRun ? nil : $0 }
 
         var messageIDs: [String] = []
@@ -290,6 +304,13 @@ public actor OutboxSender {
             "subcode": "\(error.subcode.map(String.init) ?? "-")", "error": "\(error.message)",
         ]
         switch error.kind {
+        case .permanentForContact where row.unconfirmedSince != nil && Self.isAlreadyReplied(error):
+            // A private reply whose earlier try got no answer: Meta refuses a second one to
+            // the same comment, so the first arrived.
+            logger.notice("an unconfirmed private reply had arrived", metadata: metadata)
+            counters.messagesConfirmed += 1
+            let messageID = "unknown:earlier-try"
+            return record(.sent(messageIDs: [messageID]), .sent(entry.id, part: row.partsSent, messageID: messageID))
         case .permanentForContact, .rejected:
             logger.notice("send failed for good", metadata: metadata)
             return record(.failed(failure), .failed(entry.id, failure))
@@ -298,6 +319,15 @@ public actor OutboxSender {
             // node, another kind) may still go; a person must look either way.
             logger.error("send failed: the app or account is not set up to send", metadata: metadata)
             return record(.failed(failure), .failed(entry.id, failure))
+        case .transient where error.mayHaveArrived:
+            // Not tried again blindly: the next round asks Meta whether it arrived.
+            guard row.attempts < configuration.maxAttempts else {
+                logger.warning("send failed: retries exhausted", metadata: metadata.merging(["attempts": "\(row.attempts)"]) { $1 })
+                return record(.failed(failure), .failed(entry.id, failure))
+            }
+            let at = now.addingTimeInterval(configuration.retryDelay(afterAttempt: row.attempts, random: random()))
+            logger.info("no answer from Meta; will check whether it arrived", metadata: metadata.merging(["check_at": "\(at)"]) { $1 })
+            return record(.retry(at: at, failure: failure), .unconfirmed(entry.id, failure, since: now, nextAttemptAt: at))
         case .transient:
             guard row.attempts < configuration.maxAttempts else {
                 logger.warning("send failed: retries exhausted", metadata: metadata.merging(["attempts": "\(row.attempts)"]) { $1 })
@@ -329,6 +359,80 @@ public actor OutboxSender {
             return putBack(
                 row, until: until, failure: failure, as: .deferred(until: until, reason: .accountNeedsReauthentication), at: now)
         }
+    }
+
+    // MARK: - Sends that may have arrived
+
+    /// What asking Meta about an unconfirmed part found.
+    enum Confirmation {
+        /// Meta has it, under this id.
+        case delivered(String)
+        /// Meta does not have it: send it.
+        case notDelivered
+        /// Nothing to ask: send, and let Meta's answer tell (a private reply: a second one to
+        /// the same comment is refused with 2534025; a dry run posted nothing).
+        case resend
+        /// Meta could not be asked now, or the part cannot be recognised: the row's outcome.
+        case settled(SendOutcome)
+    }
+
+    /// Asks Meta whether the part tried at `since` arrived: the conversation is searched
+    /// for its text among the messages created since then that Luagram does not know yet.
+    private func confirm(_ row: OutboxRow, since: Date, at now: Date) async -> Confirmation {
+        let entry = row.entry
+        guard let live = sender, !row.dryRun, case .contact = Self.recipient(of: entry) else { return .resend }
+        // A deferred row gets its plan at send time; when that round died, the intent's own
+        // message is what was tried.
+        guard let message = entry.plan?.messages.dropFirst(row.partsSent).first ?? entry.intent.outgoingMessage else {
+            return .notDelivered
+        }
+        if case .wait(let until, _) = acquire(.conversations, account: entry.account, at: now) {
+            return .settled(putBack(row, until: until, failure: row.lastFailure, as: .deferred(until: until, reason: .rateLimited), at: now))
+        }
+        let failed: MessageSendError
+        do {
+            let known = try await conversations.messages(account: entry.account, contact: entry.recipient, limit: 50)
+            let mid = try await live.findDelivered(
+                message, to: entry.recipient, from: entry.account, since: since.addingTimeInterval(-Self.clockSkew),
+                excluding: Set(known.compactMap(\.mid)))
+            logger.notice(
+                mid == nil ? "an unconfirmed send had not arrived: sending it" : "an unconfirmed send had arrived",
+                metadata: ["outbox": "\(entry.id)", "part": "\(row.partsSent + 1)"])
+            return mid.map(Confirmation.delivered) ?? .notDelivered
+        } catch let error as MessageSendError {
+            failed = error
+        } catch {
+            failed = MessageSendError(kind: .transient, message: "the conversation could not be read: \(error)")
+        }
+        let error = failed
+        let failure = SendFailure(
+            code: error.code, subcode: error.subcode, message: "could not check with Meta whether the last try arrived: \(error.message)")
+        let mayTryAgain = switch error.kind {
+            case .transient, .throttled: row.attempts < configuration.maxAttempts
+            default: false
+            }
+        if mayTryAgain {
+            let at = now.addingTimeInterval(configuration.retryDelay(afterAttempt: row.attempts, random: random()))
+            return .settled(putBack(row, until: at, failure: failure, as: .retry(at: at, failure: failure), at: now))
+        } else {
+            // At most once: what cannot be checked is not sent again.
+            logger.warning("an unconfirmed send cannot be checked; not sent again", metadata: ["outbox": "\(entry.id)"])
+            let final = SendFailure(
+                code: nil, message: "may or may not have reached Meta, and \(error.message); not sent again")
+            return .settled(record(.failed(final), .failed(entry.id, final)))
+        }
+    }
+
+    /// How far Meta's clock may be behind ours when a message's time is compared with a try's.
+    static let clockSkew: TimeInterval = 5
+
+    static func recipient(of entry: OutboxEntry) -> MessageRecipient {
+        if case .privateReply = entry.intent { .comment(entry.event.id) } else { .contact(entry.recipient) }
+    }
+
+    /// Meta's refusal of a second private reply to one comment (reference §4.3, §6).
+    static func isAlreadyReplied(_ error: MessageSendError) -> Bool {
+        error.code == 100 && error.subcode == 2_534_025
     }
 
     // MARK: - Helpers
@@ -371,8 +475,25 @@ public actor OutboxSender {
         return outcome
     }
 
-    /// The results could not be written: the rows stay claimed (`sending`), so they are
-    /// never sent again, and are settled as interrupted at the next start.
+    /// Writes the results of earlier rounds the store refused (a full disk, a read-only
+    /// file), oldest first; false while it still refuses them, and then no new round starts:
+    /// what was sent must be on record before anything else is sent.
+    private func recordUnwritten() async -> Bool {
+        while let (writes, time) = unwritten.first {
+            do {
+                try await outbox.apply(writes, at: time)
+            } catch {
+                return false
+            }
+            unwritten.removeFirst()
+            logger.notice("recorded send results the store had refused", metadata: ["rows": "\(Set(writes.map(\.id)).count)"])
+        }
+        return true
+    }
+
+    /// The results could not be written: the rows stay claimed (`sending`), so no other
+    /// round takes them, and the results are written as soon as the store takes them again
+    /// (should the process stop first, they are checked with Meta at the next start).
     private func storeError(_ error: any Error, for id: OutboxID, doing what: String) -> SendOutcome {
         logger.error(
             "the outbox could not record a send result; the row stays claimed",

@@ -4,6 +4,8 @@ public struct SenderCounters: Sendable, Hashable {
     public var sent = 0
     /// Messages (plan parts) posted to Meta.
     public var messagesSent = 0
+    /// Messages whose send got no answer and that Meta was found to have (not sent again).
+    public var messagesConfirmed = 0
     public var dryRun = 0
     public var failed = 0
     /// Transient failures scheduled for another attempt.

@@ -1,0 +1,54 @@
+import Foundation
+
+extension GraphClient {
+    /// Meta's id of a message `account` sent to `contact` with exactly this text at or after
+    /// `since`, other than those in `known`, or nil when the conversation has none: how a
+    /// send whose answer never came is settled. Through the Conversations API (reference §3.10, [S19]): the thread by the
+    /// contact's IGSID, its messages' ids and times, then the details of the ones created
+    /// since. Only a thread's 20 most recent messages can be read in detail, plenty for a
+    /// message sent moments ago.
+    public func findSentMessage(
+        text: String, to contact: String, from account: String, node: GraphNode = .account, since: Date,
+        excluding known: Set<String> = []
+    ) async throws(GraphError) -> String? {
+        let owner = node == .me ? "me" : account
+        let threads = try await get(
+            "\(owner)/conversations", query: [("platform", "instagram"), ("user_id", contact)], account: account)
+        for thread in Self.objects(threads["data"]) {
+            guard let threadID = GraphAnswer.string(thread["id"]) else { continue }
+            let listing = try await get(threadID, query: [("fields", "messages")], account: account)
+            let messages = Self.objects((listing["messages"] as? [String: any Sendable])?["data"])
+            for listed in messages {
+                guard let id = GraphAnswer.string(listed["id"]), !known.contains(id) else { continue }
+                // An unreadable time is checked rather than skipped: a miss would send twice.
+                if let time = Self.time(listed["created_time"]), time < since { continue }
+                let detail = try await get(id, query: [("fields", "id,created_time,from,to,message")], account: account)
+                let from = GraphAnswer.string((detail["from"] as? [String: any Sendable])?["id"])
+                // With Facebook Login the sender shows as the Instagram account, not the Page
+                // whose id the calls use: "not from the contact" is what holds in both.
+                if from != contact, detail["message"] as? String == text { return id }
+            }
+        }
+        return nil
+    }
+
+    private static func objects(_ value: (any Sendable)?) -> [[String: any Sendable]] {
+        (value as? [Any])?.compactMap { $0 as? [String: any Sendable] } ?? []
+    }
+
+    /// Graph times: ISO 8601 with the offset written `+0000`, or seconds since 1970.
+    static func time(_ value: (any Sendable)?) -> Date? {
+        if let seconds = value as? Double { return Date(timeIntervalSince1970: seconds) }
+        if let seconds = value as? Int { return Date(timeIntervalSince1970: TimeInterval(seconds)) }
+        guard var text = value as? String else { return nil }
+        if let seconds = Double(text) { return Date(timeIntervalSince1970: seconds) }
+        // "+0000" → "+00:00", which ISO8601DateFormatter reads
+        if text.count > 5, let sign = text.dropLast(4).last, sign == "+" || sign == "-", text.suffix(4).allSatisfy(\.isNumber) {
+            text.insert(":", at: text.index(text.endIndex, offsetBy: -2))
+        }
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text)
+    }
+}
