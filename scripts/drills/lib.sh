@@ -25,6 +25,7 @@ trap drill_exit EXIT
 
 build_drill_binaries() {
   if [ "${LUAGRAM_DRILLS_BUILT:-0}" != 1 ]; then
+    scripts/setup >&2
     swift build --scratch-path "$scratch" --product luagram >&2
     swift build --scratch-path "$scratch" --product fake-graph >&2
   fi
