@@ -5,9 +5,9 @@
 public struct LuaBudgets: Sendable, Hashable {
     /// Memory the VM may hold while rule code runs. Default 16 MiB.
     public var memoryBytes: Int
-    /// Wall-clock time one handler call may take. Default 50 ms.
+    /// CPU time one handler call may take (wall-clock time is capped at 20 times it). Default 50 ms.
     public var handlerTime: Duration
-    /// Wall-clock time one rule file's load phase may take. Default 1 s.
+    /// CPU time one rule file's load phase may take (wall clock capped likewise). Default 1 s.
     public var loadTime: Duration
     /// Matcher steps one `string.find`/`match`/`gmatch` iteration/`gsub` call may take.
     /// Default 2,000,000 (a few milliseconds).

@@ -6,10 +6,10 @@ struct BudgetOptions: ParsableArguments {
     @Option(help: "Memory each rules VM may hold, in MiB.")
     var memoryMib: Int = LuaBudgets().memoryBytes >> 20
 
-    @Option(help: "Wall-clock time one handler call may take, in milliseconds.")
+    @Option(help: "CPU time one handler call may take, in milliseconds (wall-clock time is capped at 20 times that).")
     var handlerMs: Int = LuaBudgets().handlerTime.milliseconds
 
-    @Option(help: "Wall-clock time one rule file's load phase may take, in milliseconds.")
+    @Option(help: "CPU time one rule file's load phase may take, in milliseconds.")
     var loadMs: Int = LuaBudgets().loadTime.milliseconds
 
     @Option(help: "Matcher steps one string.find/match/gmatch/gsub call may take.")
