@@ -1,3 +1,4 @@
+import Foundation
 import LuagramDomain
 import LuagramLua
 
@@ -21,10 +22,21 @@ public struct HandlerFailure: Sendable, Hashable, CustomStringConvertible {
     public var handler: RuleHandler
     public var eventID: String
     public var error: LuaError
+    /// Set when this failure was one overrun too many: the handler is skipped until then
+    /// (`OverrunPolicy`).
+    public var suspendedUntil: Date?
+
+    public init(handler: RuleHandler, eventID: String, error: LuaError, suspendedUntil: Date? = nil) {
+        self.handler = handler
+        self.eventID = eventID
+        self.error = error
+        self.suspendedUntil = suspendedUntil
+    }
 
     public var description: String {
         let location = error.location.map { "\($0.file):\($0.line)" } ?? "\(handler.file):\(handler.line)"
-        return "\(location): \(error.detail) (handler \(handler.name), event \(eventID))"
+        let suspended = suspendedUntil.map { "; suspended until \($0.formatted(.iso8601))" } ?? ""
+        return "\(location): \(error.detail) (handler \(handler.name), event \(eventID))\(suspended)"
     }
 }
 

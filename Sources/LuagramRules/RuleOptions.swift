@@ -10,16 +10,20 @@ public struct RuleOptions: Sendable {
     public var logger: Logger
     /// Rule files larger than this are refused (a rule is code, not data).
     public var maximumFileBytes: Int
+    /// When a handler that keeps running out of its budget is suspended.
+    public var overruns: OverrunPolicy
 
     public init(
         budgets: LuaBudgets = LuaBudgets(),
         decider: any IntentDecider = BasicIntentDecider(),
         logger: Logger = Logger(label: "luagram.rules"),
-        maximumFileBytes: Int = 1 << 20
+        maximumFileBytes: Int = 1 << 20,
+        overruns: OverrunPolicy = OverrunPolicy()
     ) {
         self.budgets = budgets
         self.decider = decider
         self.logger = logger
         self.maximumFileBytes = maximumFileBytes
+        self.overruns = overruns
     }
 }

@@ -9,7 +9,7 @@ extension RuleSet {
     /// dropped; the handlers after it still run. `decider` (by default the options') decides
     /// on each intent as it is recorded; give one that knows this contact's conversation.
     public func dispatch(_ event: Event, at now: Date, decider: (any IntentDecider)? = nil) -> DispatchResult {
-        let registered = handlers[event.kind] ?? []
+        let registered = (handlers[event.kind] ?? []).filter { !suspensions.isSuspended($0.handler, at: now) }
         guard !registered.isEmpty else {
             return DispatchResult(intents: [], failures: [], contact: event.contact, logs: [], handlersRun: 0)
         }
@@ -29,7 +29,14 @@ extension RuleSet {
             if let changed = state.undo(handler: index), changed.tags != state.contact.tags {
                 vm.replaceSequence(of: state.tagsTable, with: state.contact.tags.map { .string($0) })
             }
-            let failure = HandlerFailure(handler: registered[index].handler, eventID: event.id, error: error)
+            let handler = registered[index].handler
+            var failure = HandlerFailure(handler: handler, eventID: event.id, error: error)
+            if error.kind == .time || error.kind == .memory, let until = suspensions.noteOverrun(of: handler, at: now) {
+                failure.suspendedUntil = until
+                api.options.logger.error(
+                    "rule handler suspended: it ran out of its budget \(suspensions.policy.limit) times",
+                    metadata: ["handler": .string(handler.name), "until": .stringConvertible(until)])
+            }
             failures.append(failure)
             api.options.logger.warning(
                 "rule handler failed",

@@ -19,11 +19,14 @@ public final class RuleSet {
     private(set) var handlers: [EventKind: [(handler: RuleHandler, function: LuaRef)]] = [:]
     /// Where the VM says which handler of the running event is running.
     let currentHandler = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    /// Handlers set aside for running out of their budget again and again.
+    var suspensions: HandlerSuspensions
 
     /// Loads rule sources at time `now` (what `now()` returns during the load phase).
     public init(sources: [RuleSource], options: RuleOptions = RuleOptions(), now: Date) throws(LuaError) {
         vm = try LuaVM(budgets: options.budgets)
         api = RuleAPI(options: options)
+        suspensions = HandlerSuspensions(policy: options.overruns)
         api.install(on: vm)
         vm.now = now.timeIntervalSince1970
         for source in sources { load(source, maximumBytes: options.maximumFileBytes) }

@@ -57,6 +57,47 @@ struct DispatchTests {
         #expect(rules.dispatch(EventBuilder.message("hello")).failures.isEmpty)
     }
 
+    @Test("a handler that runs out of its budget three times in ten minutes is skipped for ten minutes; the others go on")
+    func repeatedOverrunsSuspend() throws {
+        let options = RuleOptions(budgets: LuaBudgets(handlerTime: .milliseconds(20)))
+        let rules = try RuleSet([
+            ("a.lua", "on('message', function(ev) ev:reply('a') if ev.text == 'loop' then while true do end end end)"),
+            ("b.lua", "on('message', function(ev) ev:reply('b') end)"),
+        ], options: options)
+        let t0 = EventBuilder.time
+        for second in 0..<2 {
+            let result = rules.dispatch(EventBuilder.message("loop"), at: t0.addingTimeInterval(Double(second)))
+            #expect(result.failures.map(\.suspendedUntil) == [nil])
+        }
+        let third = rules.dispatch(EventBuilder.message("loop"), at: t0.addingTimeInterval(2))
+        #expect(third.failures.map(\.suspendedUntil) == [t0.addingTimeInterval(602)])
+        #expect(third.failures.first?.description.contains("suspended until 2026-") == true)
+
+        // Suspended: not run at all, not even on harmless events; b still answers.
+        let skipped = rules.dispatch(EventBuilder.message("hello"), at: t0.addingTimeInterval(3))
+        #expect(skipped.failures.isEmpty && skipped.replies == ["b"] && skipped.handlersRun == 1)
+        // Back after the suspension.
+        #expect(rules.dispatch(EventBuilder.message("hello"), at: t0.addingTimeInterval(602)).replies == ["a", "b"])
+    }
+
+    @Test("overruns spread wider than the window do not suspend, and runtime errors never do")
+    func sparseOverrunsDoNotSuspend() throws {
+        let options = RuleOptions(budgets: LuaBudgets(handlerTime: .milliseconds(20)))
+        let rules = try RuleSet([
+            ("a.lua", "on('message', function(ev) if ev.text == 'loop' then while true do end end error('plain bug') end)")
+        ], options: options)
+        let t0 = EventBuilder.time
+        for minutes in [0.0, 6, 12, 18] {
+            let result = rules.dispatch(EventBuilder.message("loop"), at: t0.addingTimeInterval(minutes * 60))
+            #expect(result.failures.map(\.suspendedUntil) == [nil])
+        }
+        for second in 0..<5 {
+            let result = rules.dispatch(EventBuilder.message("bug"), at: t0.addingTimeInterval(Double(2000 + second)))
+            #expect(result.failures.map(\.error.kind) == [.runtime])
+            #expect(result.failures.map(\.suspendedUntil) == [nil])
+        }
+    }
+
     @Test("the event table is read-only and complete")
     func eventTable() throws {
         let rules = try RuleSet([
