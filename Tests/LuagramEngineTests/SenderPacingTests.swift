@@ -92,6 +92,31 @@ struct SenderPacingTests {
         }
     }
 
+    @Test("a burst beyond the rate limit queues up, as many to a window as the limit allows, and goes out in order")
+    func burstQueuesUpByWindow() async throws {
+        let limits = RateLimits(text: RateLimit(calls: 2, per: 1))
+        try await H.run(configuration: SenderConfiguration(rateLimits: limits)) { h in
+            var ids: [OutboxID] = []
+            for n in 1...7 {
+                ids.append(try await h.commitReply("Reply \(n)", eventID: "mid-\(n)", contact: "100000000000000\(n)"))
+            }
+            _ = await h.sender.sendDue(now: H.t0)
+            var slots: [TimeInterval] = []
+            for id in ids[2...] { slots.append(try #require(try await h.row(id)).nextAttemptAt.timeIntervalSince(H.t0)) }
+            #expect(slots == [1, 1, 2, 2, 3])
+
+            // Each window claims only what it can send, in the order they came (two contacts
+            // in one window go at the same time).
+            for second in 1...3 {
+                let report = await h.sender.sendDue(now: H.t0.addingTimeInterval(Double(second)))
+                #expect(report.claimed == (second < 3 ? 2 : 1))
+            }
+            let texts = h.server.requests.compactMap { $0.json?["message"]?["text"]?.stringValue }
+            let windows = stride(from: 0, to: texts.count, by: 2).map { Set(texts[$0..<min($0 + 2, texts.count)]) }
+            #expect(windows == [["Reply 1", "Reply 2"], ["Reply 3", "Reply 4"], ["Reply 5", "Reply 6"], ["Reply 7"]])
+        }
+    }
+
     @Test("more due rows than the rate limit allows: the excess waits for the next slot")
     func rateLimitReschedulesExcess() async throws {
         let limits = RateLimits(text: RateLimit(calls: 2, per: 1))

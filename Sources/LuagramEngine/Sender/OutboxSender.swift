@@ -32,6 +32,9 @@ public actor OutboxSender {
     private let logger: Logger
 
     private var limiters: [String: RateLimiter] = [:]
+    /// Per account and rate class, the window the next rows that find the class full are
+    /// queued for, and how many it has taken (`queueSlot`).
+    private var queues: [String: (at: Date, taken: Int)] = [:]
     /// What the current round did to its rows, written at its end.
     private var roundWrites: [OutboxWrite] = []
     /// Rounds whose results the store refused, with their time: written before the next round.
@@ -262,7 +265,8 @@ public actor OutboxSender {
             let rateClass = Self.rateClass(of: message, entry: entry)
             if case .wait(let until, let reason) = acquire(rateClass, account: entry.account, at: now) {
                 let why: DeferralReason = reason == .accountThrottled ? .accountThrottled : .rateLimited
-                return putBack(row, until: until, failure: row.lastFailure, as: .deferred(until: until, reason: why), at: now)
+                let at = why == .rateLimited ? queueSlot(for: row, rateClass, opening: until) : until
+                return putBack(row, until: at, failure: row.lastFailure, as: .deferred(until: at, reason: why), at: now)
             }
             let messageID: String
             do {
@@ -444,6 +448,25 @@ public actor OutboxSender {
         logger.notice("account pause over", metadata: ["account": "\(account)", "paused_for": "\(pause.reason.rawValue)"])
         return nil
     }
+
+    /// When a row that found its rate class full comes up again. Fresh rows queue up behind
+    /// the ones already waiting, as many to a window as the class allows, so that a burst
+    /// (100,000 comments against 750 private replies an hour) is claimed again about when
+    /// it can go, not all at every window; a row that already waited keeps its place at the
+    /// front (the slot that opens next), so the queue stays in order.
+    private func queueSlot(for row: OutboxRow, _ rateClass: RateClass, opening next: Date) -> Date {
+        guard row.nextAttemptAt <= row.entry.dueAt else { return next }
+        let limit = configuration.rateLimits[rateClass]
+        let key = entryQueueKey(row.entry.account, rateClass)
+        var queue = queues[key] ?? (at: next, taken: 0)
+        if queue.at < next { queue = (next, 0) }
+        if queue.taken >= limit.calls { queue = (queue.at.addingTimeInterval(limit.per), 0) }
+        queue.taken += 1
+        queues[key] = queue
+        return queue.at
+    }
+
+    private func entryQueueKey(_ account: String, _ rateClass: RateClass) -> String { account + "\u{0}" + rateClass.rawValue }
 
     private func acquire(_ rateClass: RateClass, account: String, at now: Date) -> RateOutcome {
         var limiter = limiters[account] ?? RateLimiter(limits: configuration.rateLimits)
