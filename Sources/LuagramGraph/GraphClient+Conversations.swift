@@ -1,4 +1,5 @@
 import Foundation
+import LuagramDomain
 
 extension GraphClient {
     /// Meta's id of a message `account` sent to `contact` with exactly this text at or after
@@ -36,19 +37,13 @@ extension GraphClient {
         (value as? [Any])?.compactMap { $0 as? [String: any Sendable] } ?? []
     }
 
-    /// Graph times: ISO 8601 with the offset written `+0000`, or seconds since 1970.
+    /// A Graph time (`2026-12-04T10:00:00+0000`, or epoch seconds) as a date.
     static func time(_ value: (any Sendable)?) -> Date? {
-        if let seconds = value as? Double { return Date(timeIntervalSince1970: seconds) }
-        if let seconds = value as? Int { return Date(timeIntervalSince1970: TimeInterval(seconds)) }
-        guard var text = value as? String else { return nil }
-        if let seconds = Double(text) { return Date(timeIntervalSince1970: seconds) }
-        // "+0000" → "+00:00", which ISO8601DateFormatter reads
-        if text.count > 5, let sign = text.dropLast(4).last, sign == "+" || sign == "-", text.suffix(4).allSatisfy(\.isNumber) {
-            text.insert(":", at: text.index(text.endIndex, offsetBy: -2))
+        switch value {
+        case let text as String: MetaTime.date(.string(text))
+        case let number as Int: MetaTime.date(.int(Int64(number)))
+        case let number as Double: MetaTime.date(.double(number))
+        default: nil
         }
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text)
     }
 }

@@ -42,7 +42,7 @@ extension BodyWalk {
 
     /// A change's own time when it has one, else the entry's (seconds or ms, see `WebhookTime`).
     private static func time(of value: Value, _ entry: EntryContext) -> Date? {
-        WebhookTime.date(value["timestamp"]) ?? WebhookTime.date(value["created_time"]) ?? entry.time
+        MetaTime.date(value["timestamp"]) ?? MetaTime.date(value["created_time"]) ?? entry.time
     }
 
     /// `comments` / `live_comments`: `{id | comment_id, text, from {id, username,

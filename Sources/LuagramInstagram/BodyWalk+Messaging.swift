@@ -21,7 +21,7 @@ extension BodyWalk {
         }
         let isEcho = members["message"]?["is_echo"]?.isTrue ?? false
         let parties = try Self.parties(of: members, entry: entry, isEcho: isEcho, path: path)
-        let time = WebhookTime.date(members["timestamp"])
+        let time = MetaTime.date(members["timestamp"])
         if time == nil, let timestamp = members["timestamp"] {
             report("\(path).timestamp", "timestamp is not a time (\(timestamp.typeName)); the entry's time is used")
         }
@@ -90,7 +90,7 @@ extension BodyWalk {
         let count = edit["num_edit"]?.integer
         if let count { fields[EventField.numEdit] = .int(count) }
         let text = string(edit["text"], path: "\(path).text")
-        let id = count.map { "\(mid)#\($0)" } ?? "\(mid)@\(WebhookTime.milliseconds(item.time))"
+        let id = count.map { "\(mid)#\($0)" } ?? "\(mid)@\(MetaTime.milliseconds(item.time))"
         emit(item.event(.edit, id: id, text: text, fields: fields))
     }
 
@@ -107,7 +107,7 @@ extension BodyWalk {
         fields[EventField.action] = .string(action)
         if let name { fields[EventField.reaction] = .string(name) }
         if let emoji { fields[EventField.emoji] = .string(emoji) }
-        emit(item.event(.reaction, id: "\(mid)#\(action)@\(WebhookTime.milliseconds(item.time))", fields: fields))
+        emit(item.event(.reaction, id: "\(mid)#\(action)@\(MetaTime.milliseconds(item.time))", fields: fields))
     }
 
     /// `read {mid}` on Instagram; Messenger's `read {watermark}` is kept too.

@@ -56,7 +56,7 @@ struct BodyWalk {
             report(path, "entry is \(value.typeName), not an object")
             return
         }
-        let context = EntryContext(id: members["id"]?.idString, time: WebhookTime.date(members["time"]), path: path)
+        let context = EntryContext(id: members["id"]?.idString, time: MetaTime.date(members["time"]), path: path)
         if let time = members["time"], context.time == nil {
             report("\(path).time", "time is not a timestamp (\(time.typeName)); items use their own time")
         }

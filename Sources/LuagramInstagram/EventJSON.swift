@@ -28,7 +28,7 @@ public enum EventJSON {
     /// `2026-01-01T00:00:00.123Z`. The milliseconds are rounded here rather than by the
     /// formatter, which truncates: 1767226300123 ms is stored as …300.12299 s and would print .122.
     public static func iso8601(_ date: Date) -> String {
-        let milliseconds = WebhookTime.milliseconds(date)
+        let milliseconds = MetaTime.milliseconds(date)
         let (seconds, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1000)
         let (wholeSeconds, millis) = fraction < 0 ? (seconds - 1, fraction + 1000) : (seconds, fraction)
         let text = Date(timeIntervalSince1970: Double(wholeSeconds)).formatted(Date.ISO8601FormatStyle())

@@ -24,5 +24,5 @@ struct MessagingItem {
     }
 
     /// `<contact>@<epoch ms>`, the start of ids for items Meta gives no id of their own.
-    var contactAndTime: String { "\(parties.contact)@\(WebhookTime.milliseconds(time))" }
+    var contactAndTime: String { "\(parties.contact)@\(MetaTime.milliseconds(time))" }
 }

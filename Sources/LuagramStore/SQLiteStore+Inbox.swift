@@ -3,6 +3,10 @@ import GRDB
 import LuagramDomain
 
 extension SQLiteStore: InboxStore {
+    /// Bodies handed to the inbox's group commit since the store was opened: how busy the
+    /// request path is.
+    public var inboxArrivals: Int { inbox.received }
+
     public func appendToInbox(_ body: Data, receivedAt: Date) async throws -> InboxID {
         try await inbox.append(InboxBody(body, receivedAt: receivedAt))
     }

@@ -32,14 +32,16 @@ public final class SQLiteStore: Sendable {
     }
 
     convenience init(path: String, upTo lastMigration: String?) throws {
-        try self.init(writer: try Self.pool(path), inboxWriter: try Self.pool(Self.inboxPath(for: path)), upTo: lastMigration)
+        try self.init(
+            writer: try Self.pool(path, largeCache: true), inboxWriter: try Self.pool(Self.inboxPath(for: path)),
+            upTo: lastMigration)
     }
 
     /// The inbox file of the database at `path`.
     public static func inboxPath(for path: String) -> String { path + "-inbox" }
 
-    private static func pool(_ path: String) throws -> DatabasePool {
-        let pool = try DatabasePool(path: path, configuration: configuration())
+    private static func pool(_ path: String, largeCache: Bool = false) throws -> DatabasePool {
+        let pool = try DatabasePool(path: path, configuration: configuration(largeCache: largeCache))
         // The pool sets NORMAL while switching to WAL; this runs after that.
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         return pool
@@ -50,7 +52,8 @@ public final class SQLiteStore: Sendable {
     /// `DatabaseQueue`s, as SQLite cannot share an in-memory database between the
     /// connections of a pool; there is no file, so no WAL either.
     public static func inMemory() throws -> SQLiteStore {
-        try SQLiteStore(writer: DatabaseQueue(configuration: configuration()), inboxWriter: DatabaseQueue(configuration: configuration()))
+        try SQLiteStore(
+            writer: DatabaseQueue(configuration: configuration(largeCache: true)), inboxWriter: DatabaseQueue(configuration: configuration()))
     }
 
     /// `upTo` stops at an older migration of the database, so tests can build a database
@@ -97,18 +100,20 @@ public final class SQLiteStore: Sendable {
         try await writer.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") ?? "" }
     }
 
-    private static func configuration() -> Configuration {
+    /// - Parameter largeCache: for the database's writer: a processing round writes a few
+    ///   hundred pages, more than SQLite's default 2 MiB cache holds (measured with
+    ///   `luagram-bench processing`). Readers and the inbox, which only appends, keep the
+    ///   default: the cache is per connection, and a pool has several.
+    private static func configuration(largeCache: Bool = false) -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
         // Another process (the CLI next to the server) may hold the write lock briefly.
         config.busyMode = .timeout(5)
         config.label = "luagram"
         config.prepareDatabase { db in
-            // Measured with `luagram-bench processing`: a processing round writes
-            // a few hundred pages, more than SQLite's default 2 MiB cache holds, and the
-            // default checkpoint every 1,000 WAL pages copied the hot pages to the database
-            // file every few dozen events. The cache grows only as far as it is used.
-            try db.execute(sql: "PRAGMA cache_size = -32768")
+            if largeCache, !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -32768") }
+            // The default checkpoint every 1,000 WAL pages copied the hot pages to the
+            // database file every few dozen events.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }

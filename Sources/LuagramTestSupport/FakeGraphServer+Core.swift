@@ -17,7 +17,7 @@ extension FakeGraphServer {
             /// Random faults (`setRandomFaults`), their generator, and what they injected by
             /// request index.
             var faults: Faults?
-            var generator = FaultGenerator(state: 0)
+            var generator = SeededGenerator(seed: 0)
             var injected: [Int: Fault] = [:]
             /// What was accepted, for the Conversations API and the one-private-reply rule.
             var conversations = Conversations()

@@ -139,7 +139,7 @@ public final class FakeGraphServer: Sendable {
     public func setRandomFaults(_ faults: Faults?) {
         core.state.withLock { state in
             state.faults = faults
-            state.generator = FaultGenerator(state: faults?.seed ?? 0)
+            state.generator = SeededGenerator(seed: faults?.seed ?? 0)
         }
     }
 

@@ -121,7 +121,8 @@ struct Serve: AsyncParsableCommand {
         let app = Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "luagram"), logger: logger)
         let engineLogger = logger
-        let loop = ProcessingLoop(clock: clock, totals: totals, logger: logger)
+        var loop = ProcessingLoop(clock: clock, totals: totals, logger: logger)
+        loop.arrivals = { store.inboxArrivals }
         Self.reloadOnHangup(loop.reloadRequest)
         let processing = ProcessingService(
             loop: loop, workers: workers,

@@ -1,6 +1,6 @@
 import Foundation
 import LuagramDomain
-import LuagramEngine
+@testable import LuagramEngine
 import LuagramInstagram
 import LuagramRules
 import LuagramStore
@@ -17,6 +17,14 @@ struct ProcessingLoopTests {
           ev.contact:set("vm", vm)
         end)
         """
+
+    @Test("during a burst of webhooks processing holds off four times its round, so it takes a fifth of the time")
+    func burstsComeFirst() {
+        let round = Duration.milliseconds(30)
+        #expect(ProcessingLoop.pause(after: round, arrivals: 300, over: .milliseconds(100), burstRate: 2000) == .milliseconds(120))
+        #expect(ProcessingLoop.pause(after: round, arrivals: 150, over: .milliseconds(100), burstRate: 2000) == .zero)
+        #expect(ProcessingLoop.pause(after: round, arrivals: 0, over: .zero, burstRate: 2000) == .zero)
+    }
 
     @Test("several workers keep each contact's events in order, one at a time, and share the contacts")
     func workersKeepPerContactOrder() async throws {

@@ -78,9 +78,9 @@ struct SenderInterruptedTests {
 
     @Test("a call that times out is checked with Meta before another try: sent once")
     func timeoutThenFound() async throws {
-        try await H.run(graphTimeout: .milliseconds(200)) { h in
+        try await H.run(graphTimeout: .seconds(1)) { h in
             // Meta takes the message but answers too late.
-            h.server.enqueue(.success(messageID: "aWdfZAG1late").delayed(by: .seconds(2)))
+            h.server.enqueue(.success(messageID: "aWdfZAG1late").delayed(by: .seconds(3)))
             let id = try await h.commitReply("Your order ships tomorrow.")
 
             let first = await h.sender.sendDue(now: H.t0)
@@ -97,8 +97,8 @@ struct SenderInterruptedTests {
 
     @Test("a timed-out private reply is settled by Meta refusing a second one to the same comment")
     func privateReplyTimeout() async throws {
-        try await H.run(graphTimeout: .milliseconds(200)) { h in
-            h.server.enqueue(.success().delayed(by: .seconds(2)))
+        try await H.run(graphTimeout: .seconds(1)) { h in
+            h.server.enqueue(.success().delayed(by: .seconds(3)))
             let message = OutgoingMessage(text: "Sent you the link!")
             let id = try await h.commit(
                 .privateReply(message), plan: SendPlan(messagingType: .response, messages: [message]), eventKind: .comment,

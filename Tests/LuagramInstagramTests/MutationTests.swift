@@ -1,24 +1,9 @@
 import Foundation
 import LuagramDomain
+import LuagramTestSupport
 import Testing
 
 @testable import LuagramInstagram
-
-/// SplitMix64: tiny, fast, and the same sequence on every platform, so a failing mutation can
-/// be replayed from its seed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Breaks fixture bodies at random, both as bytes (for the parser) and as JSON trees (for the
 /// decoder, which valid JSON of the wrong shape reaches).

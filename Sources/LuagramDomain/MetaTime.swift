@@ -1,15 +1,14 @@
 import Foundation
-import LuagramDomain
 
-/// Meta's timestamps as dates, whatever unit they come in.
+/// Meta's timestamps as dates, whatever unit they come in: webhooks and Graph API answers.
 ///
 /// Messaging items carry epoch milliseconds, comment entries have been seen with epoch seconds,
 /// dashboard test payloads quote seconds as strings, and Graph API objects use ISO-8601. The
 /// unit is told apart by size: Instagram did not exist in 1973 (1e11 ms) and will not reach
 /// the year 5138 (1e11 s), so a number below 1e11 is seconds, below 1e14 milliseconds, and
 /// anything larger microseconds.
-enum WebhookTime {
-    static func date(_ value: Value?) -> Date? {
+public enum MetaTime {
+    public static func date(_ value: Value?) -> Date? {
         guard let value else { return nil }
         switch value {
         case .int(let int): return date(epoch: Double(int))
@@ -50,7 +49,7 @@ enum WebhookTime {
     }
 
     /// Whole milliseconds since the epoch, for ids built from a time.
-    static func milliseconds(_ date: Date) -> Int64 {
+    public static func milliseconds(_ date: Date) -> Int64 {
         let milliseconds = (date.timeIntervalSince1970 * 1000).rounded()
         // Only a caller's `receivedAt` could be this far out; it must not trap the conversion.
         guard milliseconds.isFinite, abs(milliseconds) < 9e18 else { return 0 }
