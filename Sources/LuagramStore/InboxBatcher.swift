@@ -20,6 +20,8 @@ final class InboxBatcher: Sendable {
         var flushing = false
         var flushes = 0
         var received = 0
+        /// Appends not answered yet: queued, or in the transaction being written.
+        var unanswered = 0
     }
 
     private let writer: any DatabaseWriter
@@ -35,6 +37,9 @@ final class InboxBatcher: Sendable {
     /// Bodies handed in so far.
     var received: Int { state.withLock { $0.received } }
 
+    /// Requests waiting for their body to be written: how far the request path is behind.
+    var unanswered: Int { state.withLock { $0.unanswered } }
+
     func append(_ body: InboxBody) async throws -> InboxID {
         // Checked before joining: a refused body must not fail the others' transaction.
         guard !body.body.isEmpty else { throw StoreError.emptyInboxBody }
@@ -42,6 +47,7 @@ final class InboxBatcher: Sendable {
             let leads = state.withLock { state in
                 state.queue.append(Waiting(body: body, continuation: continuation))
                 state.received += 1
+                state.unanswered += 1
                 if state.flushing { return false }
                 state.flushing = true
                 return true
@@ -65,8 +71,10 @@ final class InboxBatcher: Sendable {
             let bodies = batch.map(\.body)
             do {
                 let ids = try await writer.write { db in try SQLiteStore.insertInbox(bodies, db) }
+                state.withLock { $0.unanswered -= batch.count }
                 for (waiting, id) in zip(batch, ids) { waiting.continuation.resume(returning: id) }
             } catch {
+                state.withLock { $0.unanswered -= batch.count }
                 for waiting in batch { waiting.continuation.resume(throwing: error) }
             }
         }

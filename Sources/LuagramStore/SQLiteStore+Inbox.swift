@@ -3,9 +3,9 @@ import GRDB
 import LuagramDomain
 
 extension SQLiteStore: InboxStore {
-    /// Bodies handed to the inbox's group commit since the store was opened: how busy the
-    /// request path is.
-    public var inboxArrivals: Int { inbox.received }
+    /// Webhook requests waiting for their body to be written: how far the request path is
+    /// behind.
+    public var inboxAppendsWaiting: Int { inbox.unanswered }
 
     public func appendToInbox(_ body: Data, receivedAt: Date) async throws -> InboxID {
         try await inbox.append(InboxBody(body, receivedAt: receivedAt))

@@ -122,7 +122,7 @@ struct Serve: AsyncParsableCommand {
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "luagram"), logger: logger)
         let engineLogger = logger
         var loop = ProcessingLoop(clock: clock, totals: totals, logger: logger)
-        loop.arrivals = { store.inboxArrivals }
+        loop.appendsWaiting = { store.inboxAppendsWaiting }
         Self.reloadOnHangup(loop.reloadRequest)
         let processing = ProcessingService(
             loop: loop, workers: workers,

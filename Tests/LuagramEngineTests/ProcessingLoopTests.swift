@@ -18,12 +18,12 @@ struct ProcessingLoopTests {
         end)
         """
 
-    @Test("during a burst of webhooks processing holds off four times its round, so it takes a fifth of the time")
+    @Test("while webhook requests wait to be stored, processing holds off four times its round: acknowledgements first")
     func burstsComeFirst() {
         let round = Duration.milliseconds(30)
-        #expect(ProcessingLoop.pause(after: round, arrivals: 300, over: .milliseconds(100), burstRate: 2000) == .milliseconds(120))
-        #expect(ProcessingLoop.pause(after: round, arrivals: 150, over: .milliseconds(100), burstRate: 2000) == .zero)
-        #expect(ProcessingLoop.pause(after: round, arrivals: 0, over: .zero, burstRate: 2000) == .zero)
+        #expect(ProcessingLoop.pause(after: round, appendsWaiting: 8, behind: 8) == .milliseconds(120))
+        #expect(ProcessingLoop.pause(after: round, appendsWaiting: 7, behind: 8) == .zero)
+        #expect(ProcessingLoop.pause(after: round, appendsWaiting: 0, behind: 8) == .zero)
     }
 
     @Test("several workers keep each contact's events in order, one at a time, and share the contacts")

@@ -104,9 +104,11 @@ struct InboxTests {
             Task { try await store.appendToInbox(Self.body(n), receivedAt: Sample.t0) }
         }
         while store.inboxAppendsReceived < 50 { await Task.yield() }
+        #expect(store.inboxAppendsWaiting == 50)
         release.signal()
         try await occupied.value
         for append in appends { _ = try await append.value }
+        #expect(store.inboxAppendsWaiting == 0)
 
         // The first append may have taken a transaction of its own before the rest queued.
         #expect(store.inbox.flushCount <= 2)

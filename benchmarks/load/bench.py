@@ -656,8 +656,9 @@ def bench_e2e(a):
 
     1. Overload: wrk posts as fast as serve acknowledges for --e2e-overload-seconds; the
        Send API rate meanwhile (ingest and processing share the cores).
-    2. Ladder: paced runs of --e2e-step-seconds at rising rates, from just under the
-       overload rate, while they are sustained (sent ≥ 0.95 × posted, no inbox backlog).
+    2. Ladder: paced runs of --e2e-step-seconds at rates rising by a fifth, from just under
+       the overload rate (500/s at least), while they are sustained (sent ≥ 0.95 × posted,
+       no inbox backlog).
     3. Sustained: --e2e-seconds at the highest sustained rate of the ladder: the figure,
        with the ack → send latency of its events."""
     accounts = account_ids(a.accounts)
@@ -676,7 +677,7 @@ def bench_e2e(a):
         raise SystemExit("e2e: no Send API request reached fake-graph; see the logs in " + a.work)
 
     ladder, best = [], None
-    rate = max(250, int(overload["sent_per_s"] * 0.9 / 250) * 250)
+    rate = max(500, int(overload["sent_per_s"] * 0.9 / 250) * 250)
     for _ in range(a.e2e_steps):
         trial = e2e_trial(a, tokens, rules, prefix, f"e2e-{rate}", a.e2e_step_seconds, rate)
         ladder.append(trial)
@@ -686,7 +687,7 @@ def bench_e2e(a):
         if not ok:
             break
         best = rate
-        rate = int(rate * 1.15 / 50) * 50
+        rate = int(rate * 1.2 / 50) * 50
     result["ladder"] = ladder
     if best is None:
         best = ladder[0]["offered_per_s"] * 0.8
@@ -1319,7 +1320,7 @@ def main():
     p.add_argument("--e2e-seconds", type=int, default=30, help="the sustained run")
     p.add_argument("--e2e-overload-seconds", type=int, default=15)
     p.add_argument("--e2e-step-seconds", type=int, default=12, help="each paced run of the ladder")
-    p.add_argument("--e2e-steps", type=int, default=8, help="at most this many paced runs")
+    p.add_argument("--e2e-steps", type=int, default=12, help="at most this many paced runs")
     p.add_argument("--e2e-warmup", type=float, default=4)
     p.add_argument("--e2e-bodies", type=int, default=300_000)
     p.add_argument("--e2e-drain", type=float, default=60)

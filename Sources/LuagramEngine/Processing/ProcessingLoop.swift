@@ -21,12 +21,13 @@ public struct ProcessingLoop: Sendable {
     public var reloadInterval: Duration = .seconds(1)
     /// Reload requests from outside (SIGHUP).
     public var reloadRequest = ReloadRequest()
-    /// Bodies the request path has appended to the inbox so far (the server's count).
-    public var arrivals: @Sendable () -> Int = { 0 }
-    /// Above this many arrivals a second processing takes at most a fifth of the time, so
-    /// that during a burst the cores go to acknowledging Meta, whose webhook stops when
-    /// answers come late; the backlog is processed as the burst ends.
-    public var burstRate: Double = 2000
+    /// Webhook requests waiting for their body to be stored (the server's count).
+    public var appendsWaiting: @Sendable () -> Int = { 0 }
+    /// With this many requests waiting after a round, processing holds off four times the
+    /// round: during a burst the cores go first to acknowledging Meta, whose webhook stops
+    /// when answers come late, and the backlog is processed as the burst eases. While the
+    /// request path keeps up, however fast events come, processing runs flat out.
+    public var appendsBehind = 8
 
     /// Bodies claimed per round, at most: a round takes what is there, so a quiet inbox is
     /// served at once, while under a backlog a bigger round writes fewer pages per event
@@ -66,7 +67,6 @@ public struct ProcessingLoop: Sendable {
     private func dispatch(to pool: [ProcessingWorker], reading reader: InboxReader) async throws {
         let timer = ContinuousClock()
         var nextReloadCheck = timer.now.advanced(by: reloadInterval)
-        var arrived = (count: arrivals(), at: timer.now)
         while !Task.isCancelled {
             let started = timer.now
             if timer.now >= nextReloadCheck {
@@ -85,9 +85,7 @@ public struct ProcessingLoop: Sendable {
                 continue
             }
             totals.add(report)
-            let (count, now) = (arrivals(), timer.now)
-            let pause = Self.pause(after: now - started, arrivals: count - arrived.count, over: now - arrived.at, burstRate: burstRate)
-            arrived = (count, now)
+            let pause = Self.pause(after: timer.now - started, appendsWaiting: appendsWaiting(), behind: appendsBehind)
             if report.bodies == 0 {
                 try? await Task.sleep(for: idleDelay)
             } else if pause > .zero {
@@ -125,13 +123,11 @@ public struct ProcessingLoop: Sendable {
         return report
     }
 
-    /// How long to hold off after a round that took `round`, when `arrivals` bodies came in
-    /// over `span`: four times the round during a burst (processing then takes a fifth of
+    /// How long to hold off after a round that took `round`: four times the round while the
+    /// request path is `behind` or more requests behind (processing then takes a fifth of
     /// the time), else nothing.
-    static func pause(after round: Duration, arrivals: Int, over span: Duration, burstRate: Double) -> Duration {
-        let seconds = span / .seconds(1)
-        guard seconds > 0, Double(arrivals) / seconds > burstRate else { return .zero }
-        return round * 4
+    static func pause(after round: Duration, appendsWaiting: Int, behind: Int) -> Duration {
+        appendsWaiting >= behind ? round * 4 : .zero
     }
 
     /// `work` on every element at once; the results in the elements' order.
