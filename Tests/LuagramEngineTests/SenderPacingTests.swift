@@ -117,6 +117,33 @@ struct SenderPacingTests {
         }
     }
 
+    @Test("rows that waited and find the window full again take the slots in the order they open")
+    func waitingRowsTakeSlotsAsTheyOpen() async throws {
+        let limits = RateLimits(text: RateLimit(calls: 3, per: 10))
+        try await H.run(configuration: SenderConfiguration(rateLimits: limits)) { h in
+            // Three sends a second apart fill the window until 10, 11 and 12 s.
+            for n in 0..<3 {
+                _ = try await h.commitReply("First \(n)", eventID: "first-\(n)", contact: "100000000000001\(n)")
+                _ = await h.sender.sendDue(now: H.t0.addingTimeInterval(Double(n)))
+            }
+            var ids: [OutboxID] = []
+            for n in 0..<3 {
+                ids.append(try await h.commitReply("Then \(n)", eventID: "then-\(n)", contact: "100000000000002\(n)"))
+            }
+            _ = await h.sender.sendDue(now: H.t0.addingTimeInterval(2))
+            // Queued for the window that opens at 10 s…
+            for id in ids { #expect(try await h.row(id)?.nextAttemptAt == H.t0.addingTimeInterval(10)) }
+            // …where one slot is open: one goes, the others take the slots of 11 and 12 s.
+            _ = await h.sender.sendDue(now: H.t0.addingTimeInterval(10))
+            var waits: [TimeInterval] = []
+            for id in ids {
+                let row = try #require(try await h.row(id))
+                if row.state == .pending { waits.append(row.nextAttemptAt.timeIntervalSince(H.t0)) }
+            }
+            #expect(waits == [11, 12])
+        }
+    }
+
     @Test("more due rows than the rate limit allows: the excess waits for the next slot")
     func rateLimitReschedulesExcess() async throws {
         let limits = RateLimits(text: RateLimit(calls: 2, per: 1))

@@ -35,6 +35,9 @@ public actor OutboxSender {
     /// Per account and rate class, the window the next rows that find the class full are
     /// queued for, and how many it has taken (`queueSlot`).
     private var queues: [String: (at: Date, taken: Int)] = [:]
+    /// Per account and rate class, the rows that waited before and were put back again in
+    /// this round.
+    private var roundWaiting: [String: Int] = [:]
     /// What the current round did to its rows, written at its end.
     private var roundWrites: [OutboxWrite] = []
     /// Rounds whose results the store refused, with their time: written before the next round.
@@ -96,6 +99,7 @@ public actor OutboxSender {
             return SendRoundReport()
         }
         roundWrites = []
+        roundWaiting = [:]
         // One read for the round's contacts; without them the policy cannot be asked, and
         // each row is tried again later like after a transient failure.
         let contacts: Result<[ContactKey: ContactState], any Error>
@@ -265,7 +269,7 @@ public actor OutboxSender {
             let rateClass = Self.rateClass(of: message, entry: entry)
             if case .wait(let until, let reason) = acquire(rateClass, account: entry.account, at: now) {
                 let why: DeferralReason = reason == .accountThrottled ? .accountThrottled : .rateLimited
-                let at = why == .rateLimited ? queueSlot(for: row, rateClass, opening: until) : until
+                let at = why == .rateLimited ? queueSlot(for: row, rateClass, opening: until, at: now) : until
                 return putBack(row, until: at, failure: row.lastFailure, as: .deferred(until: at, reason: why), at: now)
             }
             let messageID: String
@@ -453,11 +457,20 @@ public actor OutboxSender {
     /// the ones already waiting, as many to a window as the class allows, so that a burst
     /// (100,000 comments against 750 private replies an hour) is claimed again about when
     /// it can go, not all at every window; a row that already waited keeps its place at the
-    /// front (the slot that opens next), so the queue stays in order.
-    private func queueSlot(for row: OutboxRow, _ rateClass: RateClass, opening next: Date) -> Date {
-        guard row.nextAttemptAt <= row.entry.dueAt else { return next }
-        let limit = configuration.rateLimits[rateClass]
+    /// front, so the queue stays in order.
+    private func queueSlot(for row: OutboxRow, _ rateClass: RateClass, opening next: Date, at now: Date) -> Date {
         let key = entryQueueKey(row.entry.account, rateClass)
+        guard row.nextAttemptAt <= row.entry.dueAt else {
+            // The n-th such row of the round takes the n-th slot to open (slots open one by
+            // one, as the calls of a window ago leave it).
+            let ahead = roundWaiting[key, default: 0]
+            roundWaiting[key] = ahead + 1
+            if case .wait(let until, _) = limiters[row.entry.account]?.check(rateClass, count: ahead + 1, at: now) {
+                return max(until, next)
+            }
+            return next
+        }
+        let limit = configuration.rateLimits[rateClass]
         var queue = queues[key] ?? (at: next, taken: 0)
         if queue.at < next { queue = (next, 0) }
         if queue.taken >= limit.calls { queue = (queue.at.addingTimeInterval(limit.per), 0) }
