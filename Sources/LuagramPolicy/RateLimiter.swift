@@ -53,6 +53,31 @@ public struct RateLimiter: Sendable, Hashable {
         return .proceed
     }
 
+    /// The slot to promise a row that waits, after the ones promised so far (`after`, nil
+    /// for none): the slots of the class open as the calls of the log leave the window, one
+    /// each, and the call made in a slot leaves one window later, so the openings repeat
+    /// every `per`. Several calls made at one instant open as many slots at one instant.
+    public func nextOpening(_ rateClass: RateClass, after promised: SlotPromise?, at now: Date) -> SlotPromise {
+        let per = limits[rateClass].per
+        let calls = state.calls[rateClass] ?? []
+        let base = promised?.time ?? now
+        guard per > 0, !calls.isEmpty else { return SlotPromise(time: max(base, now), taken: 1) }
+        // each call's chain of openings, from the first at or after the base
+        let chain = calls.map { call -> Date in
+            let first = call.addingTimeInterval(per)
+            guard first < base else { return first }
+            let windows = (base.timeIntervalSince(first) / per).rounded(.up)
+            return first.addingTimeInterval(windows * per)
+        }
+        let same = { (a: Date, b: Date) in abs(a.timeIntervalSince(b)) < 1e-6 }
+        if let promised, promised.taken < chain.filter({ same($0, base) }).count {
+            return SlotPromise(time: base, taken: promised.taken + 1)
+        }
+        // the next instant after the base (a slot at the base itself is open, or promised)
+        let later = chain.map { same($0, base) ? $0.addingTimeInterval(per) : $0 }
+        return SlotPromise(time: later.min()!, taken: 1)
+    }
+
     /// Meta answered with a throttling error (4, 17, 32, 613, 80002, 80006; §5.2): pause
     /// all of the account's sends for `retryAfter` seconds if Meta named a time (its
     /// `estimated_time_to_regain_access` is in minutes: convert), else back off
@@ -77,18 +102,34 @@ public struct RateLimiter: Sendable, Hashable {
         let limit = limits[rateClass]
         let capacity = max(limit.calls, 1)
         let needed = min(count, capacity)
-        let active = (state.calls[rateClass] ?? []).filter { $0.addingTimeInterval(limit.per) > time }.sorted()
+        let active = (state.calls[rateClass] ?? []).filter { $0.addingTimeInterval(limit.per) > time + Self.resolution }.sorted()
         let excess = active.count + needed - capacity
         guard excess > 0 else { return time }
         return active[excess - 1].addingTimeInterval(limit.per)
     }
 
+    /// Times are kept to the microsecond (`Timestamp`): a call that leaves its window within
+    /// one of `now` has left it, or a row stored for its slot's instant would find it shut.
+    static let resolution: TimeInterval = 1e-6
+
     /// Forgets calls that left their window, so the log stays at most `calls` long.
     private mutating func prune(at now: Date) {
         for (rateClass, log) in state.calls {
             let window = limits[rateClass].per
-            state.calls[rateClass] = log.filter { $0.addingTimeInterval(window) > now }
+            state.calls[rateClass] = log.filter { $0.addingTimeInterval(window) > now + Self.resolution }
         }
+    }
+}
+
+/// A slot promised to a row that waits: its time, and how many of the slots opening at that
+/// instant are promised so far.
+public struct SlotPromise: Sendable, Hashable {
+    public var time: Date
+    public var taken: Int
+
+    public init(time: Date, taken: Int) {
+        self.time = time
+        self.taken = taken
     }
 }
 

@@ -1227,7 +1227,7 @@ def table(results, ran=()):
             "≥ 5,000/s", e["events_per_s"] >= 5000)
         add("e2e", "  ack → send p50, ms (at that rate)", num(e["p50_ms"], 1))
         add("e2e", "  ack → send p99, ms", num(e["p99_ms"], 1))
-        add("e2e", "  events not sent after the drain", num(e["unsent"]), goal="0", met=e["unsent"] == 0)
+        add("e2e", "  events not sent after the drain", num(e.get("unsent")), goal="0", met=e.get("unsent") == 0)
         o = e["overload"]
         add("e2e", "  overloaded: Send API requests/s while posting flat out", num(o["sent_per_s"], 1),
             f"{num(o['posted_per_s'])} (posted)", o["sent_per_s"] / o["posted_per_s"] if o["posted_per_s"] else None)

@@ -32,12 +32,8 @@ public actor OutboxSender {
     private let logger: Logger
 
     private var limiters: [String: RateLimiter] = [:]
-    /// Per account and rate class, the window the next rows that find the class full are
-    /// queued for, and how many it has taken (`queueSlot`).
-    private var queues: [String: (at: Date, taken: Int)] = [:]
-    /// Per account and rate class, the rows that waited before and were put back again in
-    /// this round.
-    private var roundWaiting: [String: Int] = [:]
+    /// Per account and rate class, the latest slot promised to a waiting row.
+    private var promised: [String: SlotPromise] = [:]
     /// What the current round did to its rows, written at its end.
     private var roundWrites: [OutboxWrite] = []
     /// Rounds whose results the store refused, with their time: written before the next round.
@@ -99,7 +95,6 @@ public actor OutboxSender {
             return SendRoundReport()
         }
         roundWrites = []
-        roundWaiting = [:]
         // One read for the round's contacts; without them the policy cannot be asked, and
         // each row is tried again later like after a transient failure.
         let contacts: Result<[ContactKey: ContactState], any Error>
@@ -108,13 +103,18 @@ public actor OutboxSender {
         } catch {
             contacts = .failure(error)
         }
+        // Decided in claim order, before any call: a full rate class serves rows in the order
+        // they came, whatever order the concurrent sends then run in.
+        var prepared: [OutboxID: Prepared] = [:]
+        for row in rows { prepared[row.entry.id] = prepare(row, contact: contacts.map { $0[row.entry.contactKey] }, at: now) }
         var outcomes: [OutboxID: SendOutcome] = [:]
         var queues = Self.byContact(rows)[...]
         await withTaskGroup(of: [(OutboxID, SendOutcome)].self) { group in
             func start() {
                 guard let queue = queues.popFirst() else { return }
                 let contact = contacts.map { $0[queue[0].entry.contactKey] }
-                group.addTask { await self.handle(queue, contact: contact, at: now) }
+                let steps = queue.map { (row: $0, prepared: prepared[$0.entry.id]!) }
+                group.addTask { await self.deliver(steps, contact: contact, at: now) }
             }
             for _ in 0..<configuration.concurrency { start() }
             for await finished in group {
@@ -152,11 +152,14 @@ public actor OutboxSender {
         return order.map { queues[$0]! }
     }
 
-    private func handle(_ queue: [OutboxRow], contact: Result<ContactState?, any Error>, at now: Date) async
-        -> [(OutboxID, SendOutcome)]
-    {
+    /// One contact's rows, one after another.
+    private func deliver(
+        _ queue: [(row: OutboxRow, prepared: Prepared)], contact: Result<ContactState?, any Error>, at now: Date
+    ) async -> [(OutboxID, SendOutcome)] {
         var outcomes: [(OutboxID, SendOutcome)] = []
-        for row in queue { outcomes.append((row.entry.id, await handle(row, contact: contact, at: now))) }
+        for (row, prepared) in queue {
+            outcomes.append((row.entry.id, await deliver(row, prepared, contact: contact, at: now)))
+        }
         return outcomes
     }
 
@@ -181,33 +184,26 @@ public actor OutboxSender {
 
     // MARK: - One row
 
-    private func handle(_ row: OutboxRow, contact read: Result<ContactState?, any Error>, at now: Date) async -> SendOutcome {
-        let entry = row.entry
-        if let pause = activePause(entry.account, at: now) {
-            let until = pause.until ?? now.addingTimeInterval(configuration.reauthenticationRecheck)
-            let reason: DeferralReason = pause.reason == .throttled ? .accountThrottled : .accountNeedsReauthentication
-            return putBack(row, until: until, failure: row.lastFailure, as: .deferred(until: until, reason: reason), at: now)
-        }
+    /// What a round settles for a row before any call to Meta.
+    enum Prepared {
+        /// Its outcome: deferred, refused, put back.
+        case settled(SendOutcome)
+        /// Its last try may have reached Meta: ask before deciding.
+        case confirmFirst
+        /// Send this plan; `slotTaken`: the rate slot of its next part is already taken.
+        case send(SendPlan, slotTaken: Bool)
+    }
 
-        var row = row
-        if let since = row.unconfirmedSince {
-            switch await confirm(row, since: since, at: now) {
-            case .settled(let outcome):
-                return outcome
-            case .delivered(let messageID):
-                roundWrites.append(.sent(entry.id, part: row.partsSent, messageID: messageID))
-                counters.messagesConfirmed += 1
-                row.partsSent += 1
-                row.unconfirmedSince = nil
-                if row.partsSent >= row.entry.plan?.messages.count ?? 1 { return .sent(messageIDs: [messageID]) }
-            case .notDelivered:
-                roundWrites.append(.notDelivered(entry.id))
-                row.unconfirmedSince = nil
-            case .resend:
-                // Meta's answer to the next try tells (see `failed`).
-                break
-            }
-        }
+    /// The account's pause, the policy asked again, and the rate slot of the next part: all
+    /// that needs no call, decided in claim order.
+    private func prepare(_ row: OutboxRow, contact read: Result<ContactState?, any Error>, at now: Date, askFirst: Bool = true)
+        -> Prepared
+    {
+        let entry = row.entry
+        if let paused = deferIfPaused(row, at: now) { return .settled(paused) }
+        // Whether it arrived comes first: a message Meta has is recorded as sent whatever
+        // the policy would say now.
+        if askFirst, row.unconfirmedSince != nil { return .confirmFirst }
 
         let contact: ContactState
         do {
@@ -216,23 +212,71 @@ public actor OutboxSender {
             // Without the conversation the policy cannot be asked; try again like a transient failure.
             let failure = SendFailure(code: nil, message: "the contact could not be read: \(error)")
             let at = now.addingTimeInterval(configuration.retryDelay(afterAttempt: row.attempts, random: random()))
-            return putBack(row, until: at, failure: failure, as: .retry(at: at, failure: failure), at: now)
+            return .settled(putBack(row, until: at, failure: failure, as: .retry(at: at, failure: failure), at: now))
         }
 
+        let plan: SendPlan
         switch policy.decide(PolicyRequest(sendTimeCheckOf: entry, contact: contact), at: now) {
         case .refuse(let reason):
             logger.info(
                 "refused at send time",
                 metadata: ["outbox": "\(entry.id)", "account": "\(entry.account)", "reason": "\(reason.rawValue)"])
-            return record(.refused(reason), .refused(entry.id, reason))
+            return .settled(record(.refused(reason), .refused(entry.id, reason)))
         case .defer(let until, _):
-            return putBack(row, until: until, failure: row.lastFailure, as: .deferred(until: until, reason: .policy), at: now)
+            return .settled(putBack(row, until: until, failure: row.lastFailure, as: .deferred(until: until, reason: .policy), at: now))
         case .accept:
             // Only message intents enter the outbox; a state intent here is a bug upstream.
             let failure = SendFailure(code: nil, message: "a \(entry.intent.name) intent sends no message")
-            return record(.failed(failure), .failed(entry.id, failure))
+            return .settled(record(.failed(failure), .failed(entry.id, failure)))
         case .send(let fresh):
-            return await send(row, plan: Self.plan(for: row, fresh: fresh), at: now)
+            plan = Self.plan(for: row, fresh: fresh)
+        }
+        guard sender != nil, !row.dryRun, row.partsSent < plan.messages.count else { return .send(plan, slotTaken: false) }
+        if let (until, reason) = takeSlot(for: row, Self.rateClass(of: plan.messages[row.partsSent], entry: entry), at: now) {
+            return .settled(putBack(row, until: until, failure: row.lastFailure, as: .deferred(until: until, reason: reason), at: now))
+        }
+        return .send(plan, slotTaken: true)
+    }
+
+    private func deliver(_ row: OutboxRow, _ prepared: Prepared, contact: Result<ContactState?, any Error>, at now: Date) async
+        -> SendOutcome
+    {
+        switch prepared {
+        case .settled(let outcome):
+            return outcome
+        case .send(let plan, let slotTaken):
+            return await send(row, plan: plan, slotTaken: slotTaken, at: now)
+        case .confirmFirst:
+            break
+        }
+        var row = row
+        var confirmedIDs: [String] = []
+        switch await confirm(row, since: row.unconfirmedSince ?? now, at: now) {
+        case .settled(let outcome):
+            return outcome
+        case .delivered(let messageID):
+            roundWrites.append(.sent(row.entry.id, part: row.partsSent, messageID: messageID))
+            counters.messagesConfirmed += 1
+            confirmedIDs = [messageID]
+            row.partsSent += 1
+            row.unconfirmedSince = nil
+            if row.partsSent >= row.entry.plan?.messages.count ?? 1 { return .sent(messageIDs: confirmedIDs) }
+        case .notDelivered:
+            roundWrites.append(.notDelivered(row.entry.id))
+            row.unconfirmedSince = nil
+        case .resend:
+            // Meta's answer to the next try tells (see `failed`): the row stays unconfirmed.
+            break
+        }
+        switch prepare(row, contact: contact, at: now, askFirst: false) {
+        case .send(let plan, let slotTaken):
+            let outcome = await send(row, plan: plan, slotTaken: slotTaken, at: now)
+            if case .sent(let ids) = outcome { return .sent(messageIDs: confirmedIDs + ids) }
+            return outcome
+        case .settled(let outcome):
+            return outcome
+        case .confirmFirst:
+            preconditionFailure("prepare asks first only when told to")
         }
     }
 
@@ -248,7 +292,7 @@ public actor OutboxSender {
         return plan
     }
 
-    private func send(_ row: OutboxRow, plan: SendPlan, at now: Date) async -> SendOutcome {
+    private func send(_ row: OutboxRow, plan: SendPlan, slotTaken: Bool, at now: Date) async -> SendOutcome {
         let entry = row.entry
         // Once a part is out, the plan is fixed: the store refuses to replan, and the parts
         // already sent are what the contact has.
@@ -266,12 +310,13 @@ public actor OutboxSender {
                 roundWrites.append(.dryRun(entry.id, part: part))
                 continue
             }
-            let rateClass = Self.rateClass(of: message, entry: entry)
-            if case .wait(let until, let reason) = acquire(rateClass, account: entry.account, at: now) {
-                let why: DeferralReason = reason == .accountThrottled ? .accountThrottled : .rateLimited
-                let at = why == .rateLimited ? queueSlot(for: row, rateClass, opening: until, at: now) : until
-                return putBack(row, until: at, failure: row.lastFailure, as: .deferred(until: at, reason: why), at: now)
+            if !(slotTaken && part == row.partsSent),
+                let (until, reason) = takeSlot(for: row, Self.rateClass(of: message, entry: entry), at: now)
+            {
+                return putBack(row, until: until, failure: row.lastFailure, as: .deferred(until: until, reason: reason), at: now)
             }
+            // Meta may have paused the account since the round began (another row's answer).
+            if let paused = deferIfPaused(row, at: now) { return paused }
             let messageID: String
             do {
                 messageID = try await live.send(message, to: recipient, messagingType: messagingType, from: entry.account)
@@ -445,6 +490,14 @@ public actor OutboxSender {
 
     // MARK: - Helpers
 
+    /// Back until the end of the account's pause, if it is paused.
+    private func deferIfPaused(_ row: OutboxRow, at now: Date) -> SendOutcome? {
+        guard let pause = activePause(row.entry.account, at: now) else { return nil }
+        let until = pause.until ?? now.addingTimeInterval(configuration.reauthenticationRecheck)
+        let reason: DeferralReason = pause.reason == .throttled ? .accountThrottled : .accountNeedsReauthentication
+        return putBack(row, until: until, failure: row.lastFailure, as: .deferred(until: until, reason: reason), at: now)
+    }
+
     private func activePause(_ account: String, at now: Date) -> AccountPause? {
         guard let pause = pauses[account] else { return nil }
         if pause.isActive(at: now) { return pause }
@@ -453,33 +506,29 @@ public actor OutboxSender {
         return nil
     }
 
-    /// When a row that found its rate class full comes up again. Fresh rows queue up behind
-    /// the ones already waiting, as many to a window as the class allows, so that a burst
-    /// (100,000 comments against 750 private replies an hour) is claimed again about when
-    /// it can go, not all at every window; a row that already waited keeps its place at the
-    /// front, so the queue stays in order.
-    private func queueSlot(for row: OutboxRow, _ rateClass: RateClass, opening next: Date, at now: Date) -> Date {
-        let key = entryQueueKey(row.entry.account, rateClass)
-        guard row.nextAttemptAt <= row.entry.dueAt else {
-            // The n-th such row of the round takes the n-th slot to open (slots open one by
-            // one, as the calls of a window ago leave it).
-            let ahead = roundWaiting[key, default: 0]
-            roundWaiting[key] = ahead + 1
-            if case .wait(let until, _) = limiters[row.entry.account]?.check(rateClass, count: ahead + 1, at: now) {
-                return max(until, next)
+    /// Takes a rate slot for the row's next part; if there is none, when the row may try
+    /// again, and why. A full class serves rows in the order they came: a fresh row queues
+    /// behind the rows already promised a slot (even if one is open this instant), and each
+    /// row that waits is promised the next slot to open after the last one promised, so a
+    /// burst (100,000 comments against 750 private replies an hour) comes up again about
+    /// when it can go, one row per slot, instead of all at every opening.
+    private func takeSlot(for row: OutboxRow, _ rateClass: RateClass, at now: Date) -> (Date, DeferralReason)? {
+        let key = row.entry.account + "\u{0}" + rateClass.rawValue
+        let fresh = row.nextAttemptAt <= row.entry.dueAt
+        let queued = promised[key].flatMap { $0.time > now ? $0 : nil }
+        if !fresh || queued == nil {
+            switch acquire(rateClass, account: row.entry.account, at: now) {
+            case .proceed: return nil
+            case .wait(let until, .accountThrottled): return (until, .accountThrottled)
+            case .wait: break
             }
-            return next
         }
-        let limit = configuration.rateLimits[rateClass]
-        var queue = queues[key] ?? (at: next, taken: 0)
-        if queue.at < next { queue = (next, 0) }
-        if queue.taken >= limit.calls { queue = (queue.at.addingTimeInterval(limit.per), 0) }
-        queue.taken += 1
-        queues[key] = queue
-        return queue.at
+        // A row that waited before and still finds no slot (rare) takes the next to open.
+        let limiter = limiters[row.entry.account] ?? RateLimiter(limits: configuration.rateLimits)
+        let slot = limiter.nextOpening(rateClass, after: fresh ? queued : nil, at: now)
+        if fresh || slot.time > promised[key]?.time ?? .distantPast { promised[key] = slot }
+        return (slot.time, .rateLimited)
     }
-
-    private func entryQueueKey(_ account: String, _ rateClass: RateClass) -> String { account + "\u{0}" + rateClass.rawValue }
 
     private func acquire(_ rateClass: RateClass, account: String, at now: Date) -> RateOutcome {
         var limiter = limiters[account] ?? RateLimiter(limits: configuration.rateLimits)
