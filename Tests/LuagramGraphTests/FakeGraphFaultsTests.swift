@@ -42,8 +42,8 @@ struct FakeGraphFaultsTests {
 
     @Test("a time-out fault is received, then answered too late for the client")
     func timeout() async throws {
-        let faults = FakeGraphServer.Faults(timeoutPercent: 100, timeoutDelay: .seconds(2))
-        let (injected, error, received) = try await withFakeGraph(timeout: .milliseconds(200)) { server, client in
+        let faults = FakeGraphServer.Faults(timeoutPercent: 100, timeoutDelay: .seconds(4))
+        let (injected, error, received) = try await withFakeGraph(timeout: .seconds(1)) { server, client in
             server.setRandomFaults(faults)
             let error = await failure(of: try textReply(), on: client)
             return (server.injectedFaults, error, server.requests.count)
