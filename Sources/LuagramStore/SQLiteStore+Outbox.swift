@@ -25,17 +25,25 @@ extension SQLiteStore: OutboxStore {
         }
     }
 
-    public func requeueInterrupted(at time: Date) async throws -> Int {
+    public func requeueInterrupted(at time: Date, posted: Set<OutboxID>?) async throws -> Int {
         try await writer.write { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT id, dry_run FROM outbox WHERE state = 'sending'")
             // The claim set updated_at, and a try comes after its claim.
-            try db.executeCached(
+            let unconfirmed = try db.cachedStatement(
                 sql: """
                     UPDATE outbox SET state = 'pending', next_attempt_at = max(due_at, :now), updated_at = :now,
-                        unconfirmed_since = CASE WHEN dry_run THEN NULL ELSE coalesce(unconfirmed_since, updated_at) END
-                    WHERE state = 'sending'
-                    """,
-                arguments: ["now": Timestamp.micros(time)])
-            return db.changesCount
+                        unconfirmed_since = coalesce(unconfirmed_since, updated_at)
+                    WHERE id = :id
+                    """)
+            // Never posted: as it was before the claim (an earlier try may still be unconfirmed).
+            let untouched = try db.cachedStatement(
+                sql: "UPDATE outbox SET state = 'pending', next_attempt_at = max(due_at, :now), updated_at = :now WHERE id = :id")
+            for row in rows {
+                let id = OutboxID(rawValue: try row.decode(forColumn: "id"))
+                let mayHaveGone = try !row.bool("dry_run") && posted.map { $0.contains(id) } ?? true
+                try (mayHaveGone ? unconfirmed : untouched).execute(arguments: ["now": Timestamp.micros(time), "id": id.rawValue])
+            }
+            return rows.count
         }
     }
 

@@ -96,7 +96,9 @@ struct Serve: AsyncParsableCommand {
                     configuration: GraphConfiguration(baseURL: graphURL, timeout: .milliseconds(Int(graphTimeout * 1000))),
                     tokens: StaticGraphTokens(tokens), logger: logger))
         if tokens.isEmpty { logger.warning("no LUAGRAM_ACCESS_TOKENS: dry run, nothing is sent to Meta") }
-        let sender = OutboxSender(outbox: store, conversations: store, sender: messageSender, logger: logger)
+        let sender = OutboxSender(
+            outbox: store, conversations: store, sender: messageSender,
+            journal: try SendJournal(path: SendJournal.path(forDatabase: db)), logger: logger)
         let router = Router()
         WebhookRoutes(
             configuration: WebhookServerConfiguration(appSecrets: secrets, verifyToken: verifyToken), inbox: store,

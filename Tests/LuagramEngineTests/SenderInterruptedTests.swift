@@ -59,6 +59,41 @@ struct SenderInterruptedTests {
         }
     }
 
+    @Test("with a send journal, only the rows a killed process had posted are asked about; the others are just sent")
+    func journalNarrowsTheQuestion() async throws {
+        let folder = try TemporaryFolder()
+        let journal = try SendJournal(path: folder.path + "/luagram.db-sends")
+        try await H.run(journal: journal) { h in
+            let posted = try await Self.killedWhileSending(h, "posted before the kill", eventID: "m1", posted: true)
+            journal.beginning(posted)
+            let claimed = try await h.commitReply("claimed, never posted", eventID: "m2", contact: "1284567890123457")
+            _ = try await h.store.claimDueOutbox(limit: 10, now: H.t0)
+
+            #expect(await h.sender.requeueInterrupted(now: H.t0) == 2)
+            #expect(try await h.row(posted)?.unconfirmedSince == H.t0)
+            #expect(try await h.row(claimed)?.unconfirmedSince == nil)
+            #expect(journal.begun().isEmpty)
+            _ = await h.sender.sendDue(now: H.t0)
+
+            #expect(try await h.row(posted)?.state == .sent)
+            #expect(try await h.row(claimed)?.state == .sent)
+            #expect(h.posts.count == 2)  // the kill's post, and the never-posted one now
+            #expect(h.server.requests.filter { $0.path.hasSuffix("/conversations") }.count == 1)
+        }
+    }
+
+    @Test("the journal keeps what was begun until it is cleared, whatever the handler's name")
+    func journalRoundTrips() throws {
+        let folder = try TemporaryFolder()
+        let journal = try SendJournal(path: folder.path + "/j")
+        let odd = OutboxID(rawValue: "acct|message|mid\nwith a newline\t|handler|0")
+        journal.beginning(odd)
+        journal.beginning(OutboxID(rawValue: "plain"))
+        #expect(try SendJournal(path: folder.path + "/j").begun() == [odd, OutboxID(rawValue: "plain")])
+        journal.clear()
+        #expect(journal.begun().isEmpty)
+    }
+
     @Test("a message Luagram already knows it sent does not count as the interrupted one")
     func knownMessagesAreNotTheInterruptedOne() async throws {
         try await H.run { h in
@@ -156,7 +191,9 @@ final class RefusingOutbox: OutboxStore, @unchecked Sendable {
     func markRefused(_ id: OutboxID, reason: ReasonCode, at time: Date) async throws { try await apply([.refused(id, reason)], at: time) }
     func outboxRow(_ id: OutboxID) async throws -> OutboxRow? { try await store.outboxRow(id) }
     func outboxCounts() async throws -> [OutboxState: Int] { try await store.outboxCounts() }
-    func requeueInterrupted(at time: Date) async throws -> Int { try await store.requeueInterrupted(at: time) }
+    func requeueInterrupted(at time: Date, posted: Set<OutboxID>?) async throws -> Int {
+        try await store.requeueInterrupted(at: time, posted: posted)
+    }
 }
 
 @Suite("Send results the store refuses")

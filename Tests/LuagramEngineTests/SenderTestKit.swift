@@ -23,7 +23,7 @@ struct SenderHarness {
     /// Runs `body` and always stops the server, so a failing test leaves no listener behind.
     static func run(
         dryRun: Bool = false, configuration: SenderConfiguration = SenderConfiguration(), logger: Logger = quiet,
-        graphTimeout: Duration = .seconds(15), _ body: (SenderHarness) async throws -> Void
+        graphTimeout: Duration = .seconds(15), journal: SendJournal? = nil, _ body: (SenderHarness) async throws -> Void
     ) async throws {
         let server = try await FakeGraphServer.start()
         do {
@@ -33,7 +33,7 @@ struct SenderHarness {
                 tokens: StaticGraphTokens([account: GraphAccessToken(FakeGraphServer.token)]), logger: quiet)
             let sender = OutboxSender(
                 outbox: store, conversations: store, sender: dryRun ? nil : GraphMessageSender(client: client),
-                configuration: configuration, random: { 0.5 }, logger: logger)
+                configuration: configuration, random: { 0.5 }, journal: journal, logger: logger)
             try await body(SenderHarness(store: store, server: server, sender: sender))
             await server.stop()
         } catch {

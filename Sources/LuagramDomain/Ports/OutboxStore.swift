@@ -47,7 +47,8 @@ public protocol OutboxStore: Sendable {
 
     /// Puts the rows left `sending` back to pending, due at `time`: when one sender owns the
     /// outbox and has just started, these were claimed by a process that died. A row that
-    /// may have been posted (not a dry run) is marked unconfirmed since its claim, so it is
-    /// checked with Meta before it is tried again. Returns how many rows it put back.
-    func requeueInterrupted(at time: Date) async throws -> Int
+    /// may have been posted — named in `posted`, or any row but a dry run when nil (not
+    /// known) — is marked unconfirmed since its claim, so it is checked with Meta before it
+    /// is tried again. Returns how many rows it put back.
+    func requeueInterrupted(at time: Date, posted: Set<OutboxID>?) async throws -> Int
 }

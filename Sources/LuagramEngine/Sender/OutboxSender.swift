@@ -29,6 +29,9 @@ public actor OutboxSender {
     private let sender: (any MessageSender)?
     private let policy: Policy
     private let random: @Sendable () -> Double
+    /// Where each call is noted before it is made, so a restart asks Meta only about the
+    /// rows a killed process had posted; without one, about every row it had claimed.
+    private let journal: SendJournal?
     private let logger: Logger
 
     private var limiters: [String: RateLimiter] = [:]
@@ -49,8 +52,9 @@ public actor OutboxSender {
         outbox: any OutboxStore, conversations: any ConversationStore, sender: (any MessageSender)?,
         policy: Policy = Policy(), configuration: SenderConfiguration = SenderConfiguration(),
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-        logger: Logger = Logger(label: "luagram.sender")
+        journal: SendJournal? = nil, logger: Logger = Logger(label: "luagram.sender")
     ) {
+        self.journal = journal
         self.outbox = outbox
         self.conversations = conversations
         self.sender = sender
@@ -64,13 +68,15 @@ public actor OutboxSender {
     public nonisolated var isDryRun: Bool { sender == nil }
 
     /// Puts back the rows a previous process left `sending` (killed between claiming them and
-    /// recording Meta's answer). Whether Meta got them cannot be known from here, so those
-    /// that may have been posted are checked with Meta (`MessageSender.findDelivered`) when
-    /// they come up again: each goes out once, neither lost nor sent twice. Call once, before
+    /// recording Meta's answer). Those the journal says were posted (all of them without a
+    /// journal) may have reached Meta, and are checked with Meta
+    /// (`MessageSender.findDelivered`) when they come up again; the others are simply sent:
+    /// each goes out once, neither lost nor sent twice. Call once, before
     /// the first `sendDue`, by the only sender of the outbox. Returns how many it put back.
     public func requeueInterrupted(now: Date) async -> Int {
         do {
-            let count = try await outbox.requeueInterrupted(at: now)
+            let count = try await outbox.requeueInterrupted(at: now, posted: journal?.begun())
+            journal?.clear()
             if count > 0 {
                 logger.warning(
                     "sends interrupted by a restart: they are checked with Meta before being tried again",
@@ -87,6 +93,8 @@ public actor OutboxSender {
     /// results. One caller at a time: the round's writes are collected on the actor.
     public func sendDue(now: Date) async -> SendRoundReport {
         guard await recordUnwritten() else { return SendRoundReport() }
+        // every earlier round's results are written: nothing is in flight
+        journal?.clear()
         let rows: [OutboxRow]
         do {
             rows = try await outbox.claimDueOutbox(limit: configuration.batchSize, now: now)
@@ -318,6 +326,7 @@ public actor OutboxSender {
             // Meta may have paused the account since the round began (another row's answer).
             if let paused = deferIfPaused(row, at: now) { return paused }
             let messageID: String
+            journal?.beginning(entry.id)
             do {
                 messageID = try await live.send(message, to: recipient, messagingType: messagingType, from: entry.account)
             } catch {
