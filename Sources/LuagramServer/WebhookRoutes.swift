@@ -58,6 +58,11 @@ public struct WebhookRoutes: Sendable {
             logger.warning("webhook refused: signature \(check)", metadata: ["bytes": .stringConvertible(body.count)])
             return Response(status: .forbidden)
         }
+        // Nothing in it to keep or to lose; a 503 would have Meta retry it until it gave up on the webhook.
+        guard !body.isEmpty else {
+            logger.warning("webhook with an empty body: acknowledged, nothing stored")
+            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "EVENT_RECEIVED")))
+        }
         do {
             _ = try await inbox.appendToInbox(Data(body), receivedAt: clock.now)
         } catch {

@@ -110,6 +110,16 @@ struct WebhookRoutesTests {
         }
     }
 
+    @Test("a signed empty body is acknowledged, not retried forever, and nothing is stored")
+    func emptyBody() async throws {
+        try await makeApplication().test(.router) { client in
+            try await client.execute(uri: "/webhooks/instagram", method: .post, headers: signed([]), body: ByteBuffer()) {
+                #expect($0.status == .ok)
+            }
+        }
+        #expect(try await stored().isEmpty)
+    }
+
     @Test("an oversized body is refused before anything is stored")
     func oversizedBody() async throws {
         let big = [UInt8](repeating: 0x20, count: 65 << 10)
