@@ -54,6 +54,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Development mode: accept webhooks signed with the public development secret. Never expose such a server.")
     var dev = false
 
+    @Option(help: "Minutes the rules stay paused for a contact after a person answered them from the Instagram app.")
+    var humanReplyPause: Double = 30
+
     @Option(help: "Rule workers, each with its own Lua VM; a contact's events always go to the same one.")
     var workers = min(4, ProcessInfo.processInfo.activeProcessorCount)
 
@@ -63,6 +66,9 @@ struct Serve: AsyncParsableCommand {
 
     func validate() throws {
         guard graphTimeout > 0, graphTimeout <= 300 else { throw ValidationError("--graph-timeout takes seconds from 0 to 300") }
+        guard humanReplyPause >= 0, humanReplyPause <= 7 * 24 * 60 else {
+            throw ValidationError("--human-reply-pause takes minutes from 0 to 10080 (7 days)")
+        }
     }
 
     func run() async throws {
@@ -144,6 +150,7 @@ struct Serve: AsyncParsableCommand {
                 var options = InboxProcessor.Options()
                 // decided without a token, a send stays a dry run even if a token is added later
                 options.dryRun = messageSender == nil
+                options.humanReplyPause = humanReplyPause * 60
                 return InboxProcessor(
                     inbox: store, events: store, conversations: store, rules: runtime, decode: Self.decode, options: options,
                     logger: engineLogger)
