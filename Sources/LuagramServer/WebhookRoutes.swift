@@ -61,7 +61,7 @@ public struct WebhookRoutes: Sendable {
         // Nothing in it to keep or to lose; a 503 would have Meta retry it until it gave up on the webhook.
         guard !body.isEmpty else {
             logger.warning("webhook with an empty body: acknowledged, nothing stored")
-            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "EVENT_RECEIVED")))
+            return Self.acknowledged()
         }
         do {
             _ = try await inbox.appendToInbox(Data(body), receivedAt: clock.now)
@@ -70,7 +70,12 @@ public struct WebhookRoutes: Sendable {
             logger.error("webhook not stored: \(error)")
             return Response(status: .serviceUnavailable)
         }
-        return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "EVENT_RECEIVED")))
+        return Self.acknowledged()
+    }
+
+    /// The answer Meta takes as received: it will not deliver the body again.
+    static func acknowledged() -> Response {
+        Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "EVENT_RECEIVED")))
     }
 
     static let signatureHeader = HTTPField.Name(WebhookSignature.headerName)!

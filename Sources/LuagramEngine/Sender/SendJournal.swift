@@ -13,6 +13,7 @@ import Synchronization
 /// entries, and then those rows are sent without asking — the one case left where a reply
 /// may go twice.
 public final class SendJournal: Sendable {
+    private let path: String
     private let descriptor: Int32
     private let lock = Mutex(())
 
@@ -20,6 +21,7 @@ public final class SendJournal: Sendable {
     public init(path: String) throws {
         let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw SendJournalError(path: path, errno: errno) }
+        self.path = path
         descriptor = fd
     }
 
@@ -44,23 +46,13 @@ public final class SendJournal: Sendable {
 
     /// The rows with a send begun since the last `clear`.
     public func begun() -> Set<OutboxID> {
-        lock.withLock { _ in
-            var contents: [UInt8] = []
-            var buffer = [UInt8](repeating: 0, count: 1 << 16)
-            var offset: off_t = 0
-            while true {
-                let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, offset) }
-                guard count > 0 else { break }
-                contents += buffer[0..<count]
-                offset += off_t(count)
-            }
-            var ids: Set<OutboxID> = []
-            for line in String(decoding: contents, as: UTF8.self).split(separator: "\n") {
-                guard let id = Data(base64Encoded: String(line)) else { continue }
-                ids.insert(OutboxID(rawValue: String(decoding: id, as: UTF8.self)))
-            }
-            return ids
+        let contents = lock.withLock { _ in FileManager.default.contents(atPath: path) } ?? Data()
+        var ids: Set<OutboxID> = []
+        for line in String(decoding: contents, as: UTF8.self).split(separator: "\n") {
+            guard let id = Data(base64Encoded: String(line)) else { continue }
+            ids.insert(OutboxID(rawValue: String(decoding: id, as: UTF8.self)))
         }
+        return ids
     }
 }
 
