@@ -43,6 +43,11 @@ static inline int lg_expired(lg_vm *vm) {
 /* Arms the stop hook on a thread: from now on every instruction of it raises. */
 void lg_arm_stop(lua_State *L);
 
+/* For C functions that may loop long (matchers, copies): call it every few thousand steps.
+   When the watchdog has stopped the call, it raises the CPU-budget error, naming the rule's
+   file:line, and does not return. Cheap: two atomic loads. */
+void lg_poll_time(lua_State *L);
+
 /* The bounded pattern functions (lg_pattern.c). */
 int lg_str_find(lua_State *L);
 int lg_str_match(lua_State *L);

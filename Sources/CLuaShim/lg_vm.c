@@ -51,22 +51,46 @@ static uint64_t monotonic_ns(void) {
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+/* Pushes "file:line: " of the innermost Lua function running on L, or "" if none is. */
+static void lg_push_rule_where(lua_State *L) {
+    lua_Debug ar;
+    for (int level = 0; lua_getstack(L, level, &ar); level++) {
+        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+            lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+            return;
+        }
+    }
+    lua_pushliteral(L, "");
+}
+
+/* Raises the CPU-budget error for the call the VM is in. */
+static int lg_raise_time(lua_State *L, lg_vm *vm) {
+    vm->abort_reason = LG_ABORT_TIME;
+    lg_push_rule_where(L);
+    lua_pushfstring(L, "CPU budget exceeded (%d ms)", (int)(vm->timeout_ns / 1000000ull));
+    lua_concat(L, 2);
+    return lua_error(L);
+}
+
 static void lg_stop_hook(lua_State *L, lua_Debug *ar) {
+    (void)ar;
     lg_vm *vm = lg_vm_of(L);
     if (!lg_expired(vm)) {
         /* a stale hook left on a coroutine from an earlier, aborted call */
         lua_sethook(L, NULL, 0, 0);
         return;
     }
-    vm->abort_reason = LG_ABORT_TIME;
     /* keep firing on every instruction, so a rule's own pcall cannot swallow the abort */
     lua_sethook(L, lg_stop_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
-    unsigned long ms = (unsigned long)(vm->timeout_ns / 1000000ull);
-    if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0)
-        lua_pushfstring(L, "%s:%d: CPU budget exceeded (%d ms)", ar->short_src, ar->currentline, (int)ms);
-    else
-        lua_pushfstring(L, "CPU budget exceeded (%d ms)", (int)ms);
-    lua_error(L);
+    lg_raise_time(L, vm);
+}
+
+void lg_poll_time(lua_State *L) {
+    lg_vm *vm = lg_vm_of(L);
+    if (lg_expired(vm)) {
+        lg_arm_stop(L);
+        lg_raise_time(L, vm);
+    }
 }
 
 void lg_arm_stop(lua_State *L) {
