@@ -12,6 +12,8 @@ struct lg_vm {
     size_t used;
     size_t limit;
     int enforce;
+    /* "file:line: " of the rule code whose allocation was refused last (for the message) */
+    char oom_where[192];
     /* pattern functions: matcher steps allowed per call */
     uint64_t pattern_steps;
     /* host clock */
@@ -47,6 +49,14 @@ void lg_arm_stop(lua_State *L);
    When the watchdog has stopped the call, it raises the CPU-budget error, naming the rule's
    file:line, and does not return. Cheap: two atomic loads. */
 void lg_poll_time(lua_State *L);
+
+/* The sandbox's own versions of library functions that may loop long (lg_table.c,
+   lg_string.c, lg_coroutine.c): each sets its functions into the table on top. */
+void lg_open_table(lua_State *L);
+void lg_open_string(lua_State *L);
+void lg_open_coroutine(lua_State *L);
+/* Pushes xpcall for rules: Lua's own (at index lua_xpcall) with the handler guarded. */
+void lg_push_xpcall(lua_State *L, int lua_xpcall);
 
 /* The bounded pattern functions (lg_pattern.c). */
 int lg_str_find(lua_State *L);

@@ -1,3 +1,4 @@
+#include <math.h>
 #include <string.h>
 #include <time.h>
 #include "lg_internal.h"
@@ -58,11 +59,15 @@ static int lg_collectgarbage(lua_State *L) {
     return 1;
 }
 
+#define LG_LOAD_MAX (256 << 10)
+
 /* load(chunk [, chunkname [, mode [, env]]]): text only; env defaults to the rule's own. */
 static int lg_load(lua_State *L) {
     size_t len;
     const char *s = lua_tolstring(L, 1, &len);
     if (s == NULL) return luaL_argerror(L, 1, "load takes a string in rules");
+    /* compiling is one C call the CPU budget cannot interrupt: keep it short */
+    if (len > LG_LOAD_MAX) return luaL_error(L, "load: chunks larger than %d KiB are not allowed in rules", LG_LOAD_MAX >> 10);
     const char *chunkname = luaL_optstring(L, 2, "=(load)");
     const char *mode = luaL_optstring(L, 3, "t");
     if (strchr(mode, 't') == NULL) return luaL_error(L, "binary chunks are not allowed in rules");
@@ -80,9 +85,21 @@ static int lg_load(lua_State *L) {
 
 /* ---- os: the host clock --------------------------------------------------------------- */
 
+/* Meta's times are milliseconds, so the host clock and event times have fractions; the
+   os functions take whole seconds, so a fractional time is floored rather than refused. */
+static void floor_time_argument(lua_State *L, int index) {
+    if (lua_type(L, index) == LUA_TNUMBER && !lua_isinteger(L, index)) {
+        lua_Number t = lua_tonumber(L, index);
+        if (t >= -9.2e18 && t <= 9.2e18) {
+            lua_pushinteger(L, (lua_Integer)floor(t));
+            lua_replace(L, index);
+        }
+    }
+}
+
 static int lg_os_time(lua_State *L) {
     if (lua_isnoneornil(L, 1)) {
-        lua_pushinteger(L, (lua_Integer)lg_vm_of(L)->now);
+        lua_pushinteger(L, (lua_Integer)floor(lg_vm_of(L)->now));
         return 1;
     }
     lua_pushvalue(L, lua_upvalueindex(1));
@@ -93,86 +110,16 @@ static int lg_os_time(lua_State *L) {
 
 static int lg_os_date(lua_State *L) {
     int n = lua_gettop(L);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
     if (n < 1) { lua_pushliteral(L, "%c"); n = 1; }
-    if (n < 2 || lua_isnil(L, 3)) {
-        lua_settop(L, 2);
-        lua_pushinteger(L, (lua_Integer)lg_vm_of(L)->now);
+    if (n < 2 || lua_isnil(L, 2)) {
+        lua_settop(L, 1);
+        lua_pushinteger(L, (lua_Integer)floor(lg_vm_of(L)->now));
         n = 2;
     }
+    floor_time_argument(L, 2);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
     lua_call(L, n, 1);
-    return 1;
-}
-
-/* ---- coroutines: keep track of which thread runs, for the watchdog -------------------- */
-
-static int aux_resume(lua_State *L, lua_State *co, int narg) {
-    lg_vm *vm = lg_vm_of(L);
-    int status, nres;
-    if (!lua_checkstack(co, narg)) {
-        lua_pushliteral(L, "too many arguments to resume");
-        return -1;
-    }
-    lua_xmove(L, co, narg);
-    lua_State *previous = vm->running;
-    vm->running = co;
-    if (lg_expired(vm)) lg_arm_stop(co);
-    status = lua_resume(co, L, narg, &nres);
-    vm->running = previous;
-    if (lg_expired(vm)) lg_arm_stop(L);
-    if (status == LUA_OK || status == LUA_YIELD) {
-        if (!lua_checkstack(L, nres + 1)) {
-            lua_pop(co, nres);
-            lua_pushliteral(L, "too many results to resume");
-            return -1;
-        }
-        lua_xmove(co, L, nres);
-        return nres;
-    }
-    lua_xmove(co, L, 1);
-    return -1;
-}
-
-static int lg_co_resume(lua_State *L) {
-    lua_State *co = lua_tothread(L, 1);
-    luaL_argexpected(L, co, 1, "thread");
-    int r = aux_resume(L, co, lua_gettop(L) - 1);
-    if (r < 0) {
-        lua_pushboolean(L, 0);
-        lua_insert(L, -2);
-        return 2;
-    }
-    lua_pushboolean(L, 1);
-    lua_insert(L, -(r + 1));
-    return r + 1;
-}
-
-static int lg_co_auxwrap(lua_State *L) {
-    lua_State *co = lua_tothread(L, lua_upvalueindex(1));
-    int r = aux_resume(L, co, lua_gettop(L));
-    if (r < 0) {
-        int stat = lua_status(co);
-        if (stat != LUA_OK && stat != LUA_YIELD) {
-            stat = lua_resetthread(co);
-            lua_xmove(co, L, 1);
-        }
-        if (stat != LUA_ERRMEM && lua_type(L, -1) == LUA_TSTRING) {
-            luaL_where(L, 1);
-            lua_insert(L, -2);
-            lua_concat(L, 2);
-        }
-        return lua_error(L);
-    }
-    return r;
-}
-
-static int lg_co_wrap(lua_State *L) {
-    luaL_checktype(L, 1, LUA_TFUNCTION);
-    lua_State *co = lua_newthread(L);
-    lua_pushvalue(L, 1);
-    lua_xmove(L, co, 1);
-    lua_pushcclosure(L, lg_co_auxwrap, 1);
     return 1;
 }
 
@@ -212,8 +159,11 @@ static int lg_proxy_pairs(lua_State *L) {
     return 3;
 }
 
+/* Events hold what Meta sent, which the webhook parser accepts nested up to 64 levels. */
+#define FREEZE_DEPTH 100
+
 static void freeze_at(lua_State *L, int data, int depth) {
-    if (depth > 16) luaL_error(L, "table nested too deeply to freeze");
+    if (depth > FREEZE_DEPTH) luaL_error(L, "table nested more than %d levels deep", FREEZE_DEPTH);
     luaL_checkstack(L, 6, "freeze");
     /* freeze nested tables first, replacing them in place with their proxies */
     lua_pushnil(L);
@@ -293,7 +243,7 @@ int lg_sandbox_open(lua_State *L) {
         "char", "charpattern", "codes", "codepoint", "len", "offset", NULL};
     static const char *const os_names[] = {"clock", "difftime", NULL};
     static const char *const coroutine_names[] = {
-        "close", "create", "isyieldable", "running", "status", "yield", NULL};
+        "create", "isyieldable", "running", "status", "yield", NULL};
 
     luaL_openlibs(L);
     lua_pushglobaltable(L);
@@ -307,6 +257,10 @@ int lg_sandbox_open(lua_State *L) {
     lua_setfield(L, T, "rawset");
     lua_pushcfunction(L, lg_collectgarbage);
     lua_setfield(L, T, "collectgarbage");
+    lua_getfield(L, G, "xpcall");
+    lg_push_xpcall(L, lua_gettop(L));
+    lua_setfield(L, T, "xpcall");
+    lua_pop(L, 1);
 
     lua_getfield(L, G, "string");
     copy_fields(L, -1, string_names);
@@ -319,6 +273,7 @@ int lg_sandbox_open(lua_State *L) {
     lua_setfield(L, -2, "gmatch");
     lua_pushcfunction(L, lg_str_gsub);
     lua_setfield(L, -2, "gsub");
+    lg_open_string(L);
     /* The string metatable is shared by every rule: point it at a private copy of the safe
        string table, and hide it from getmetatable. */
     lua_pushliteral(L, "");
@@ -332,6 +287,7 @@ int lg_sandbox_open(lua_State *L) {
 
     lua_getfield(L, G, "table");
     copy_fields(L, -1, table_names);
+    lg_open_table(L);
     lua_setfield(L, T, "table");
     lua_pop(L, 1);
 
@@ -358,21 +314,27 @@ int lg_sandbox_open(lua_State *L) {
 
     lua_getfield(L, G, "coroutine");
     copy_fields(L, -1, coroutine_names);
-    lua_pushcfunction(L, lg_co_resume);
-    lua_setfield(L, -2, "resume");
-    lua_pushcfunction(L, lg_co_wrap);
-    lua_setfield(L, -2, "wrap");
+    lg_open_coroutine(L);
     lua_setfield(L, T, "coroutine");
     lua_pop(L, 1);
 
     lua_pushvalue(L, T);
     lua_setfield(L, LUA_REGISTRYINDEX, TEMPLATE_KEY);
 
-    /* Nothing may reach the full globals (io, os.execute, require, …): drop them, and drop
-       the loaded-modules table that would still hold them. */
+    /* Nothing may reach the full globals (io, os.execute, require, …): drop them, and
+       replace the loaded-modules table that would still hold them with the safe libraries
+       alone. Lua names functions in error messages by finding them there ("bad argument
+       #1 to 'string.rep'"); without it every one of them is '?'. No rule can reach it. */
     lua_newtable(L);
     lua_rawseti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
-    lua_pushnil(L);
+    static const char *const libraries[] = {"string", "table", "math", "utf8", "os", "coroutine", NULL};
+    lua_newtable(L);
+    lua_pushvalue(L, T);
+    lua_setfield(L, -2, LUA_GNAME);
+    for (const char *const *name = libraries; *name; name++) {
+        lua_getfield(L, T, *name);
+        lua_setfield(L, -2, *name);
+    }
     lua_setfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
     lua_pushnil(L);
     lua_setfield(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
@@ -405,6 +367,15 @@ int lg_sandbox_new_env(lua_State *L) {
         lua_insert(L, -2);
         lua_rawset(L, E);
     }
+    /* each environment's own random state: one file seeding it fixes nobody else's numbers */
+    lua_getfield(L, E, "math");
+    lua_pushcfunction(L, luaopen_math);
+    lua_call(L, 0, 1);
+    lua_getfield(L, -1, "random");
+    lua_setfield(L, -3, "random");
+    lua_getfield(L, -1, "randomseed");
+    lua_setfield(L, -3, "randomseed");
+    lua_pop(L, 2);
     lua_pushvalue(L, E);
     lua_setfield(L, E, "_G");
     lua_pushvalue(L, E);

@@ -8,6 +8,21 @@
 
 /* ---- allocator ------------------------------------------------------------------------ */
 
+/* Notes where rule code was when an allocation was refused: an out-of-memory error carries
+   no message handler and no position, so this is how the report names the rule's line.
+   Reading the stack allocates nothing. */
+static void note_refusal(lg_vm *vm) {
+    lua_State *L = vm->running;
+    lua_Debug ar;
+    vm->oom_where[0] = 0;
+    for (int level = 0; L != NULL && lua_getstack(L, level, &ar); level++) {
+        if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+            snprintf(vm->oom_where, sizeof vm->oom_where, "%s:%d: ", ar.short_src, ar.currentline);
+            return;
+        }
+    }
+}
+
 /* Denies only growth past the cap, and only while the cap is enforced (rule code runs).
    When ptr is NULL, osize is a type tag, not a size (Lua manual, lua_Alloc). */
 static void *lg_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
@@ -18,8 +33,10 @@ static void *lg_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
         vm->used -= old;
         return NULL;
     }
-    if (nsize > old && vm->enforce && vm->used - old + nsize > vm->limit)
+    if (nsize > old && vm->enforce && vm->used - old + nsize > vm->limit) {
+        note_refusal(vm);
         return NULL;
+    }
     void *block = realloc(ptr, nsize);
     if (block == NULL) return NULL;
     vm->used = vm->used - old + nsize;
@@ -223,6 +240,7 @@ void lg_vm_close(lg_vm *vm) {
 }
 
 lua_State *lg_vm_state(lg_vm *vm) { return vm->L; }
+const char *lg_vm_refusal_where(lg_vm *vm) { return vm->oom_where; }
 size_t lg_vm_memory_used(lg_vm *vm) { return vm->used; }
 size_t lg_vm_memory_limit(lg_vm *vm) { return vm->limit; }
 void lg_vm_set_now(lg_vm *vm, double seconds) { vm->now = seconds; }
@@ -238,6 +256,7 @@ int lg_vm_set_enforce(lg_vm *vm, int enforce) {
 
 void lg_vm_begin_call(lg_vm *vm, uint64_t timeout_ns) {
     vm->abort_reason = LG_ABORT_NONE;
+    vm->oom_where[0] = 0;
     /* new generation first: the watchdog ignores a call whose generation changed while it
        read the thread and timeout below */
     atomic_fetch_add(&vm->gen, 1);
@@ -335,24 +354,4 @@ int lg_where(lua_State *L, int level, char *source, size_t source_size, int *lin
     snprintf(source, source_size, "%s", ar.short_src);
     *line = ar.currentline;
     return 1;
-}
-
-/* ---- running many handlers --------------------------------------------------------- */
-
-int lg_run_each(lg_vm *vm, const int *functions, int count, int argument, uint64_t timeout_ns,
-                volatile int *current, lg_failure_fn on_failure, void *context) {
-    lua_State *L = vm->L;
-    int base = lua_gettop(L);
-    if (!lua_checkstack(L, 8)) return -1;
-    for (int i = 0; i < count; i++) {
-        *current = i;
-        lua_rawgeti(L, LUA_REGISTRYINDEX, functions[i]);
-        lua_rawgeti(L, LUA_REGISTRYINDEX, argument);
-        lg_vm_begin_call(vm, timeout_ns);
-        int status = lg_pcall(L, 1, 0);
-        int abort_reason = lg_vm_end_call(vm);
-        if (status != LUA_OK) on_failure(context, i, status, abort_reason);
-        lua_settop(L, base);
-    }
-    return 0;
 }

@@ -15,10 +15,15 @@ public struct LuaCall {
     /// How many arguments Lua passed.
     public var count: Int { Int(lua_gettop(L)) }
 
-    /// A copy of argument `index` (1-based); `.nil` when absent.
-    public func argument(_ index: Int) -> LuaValue {
+    /// A copy of argument `index` (1-based); `.nil` when absent. Throws, for the rule to
+    /// see, when the value is cyclic or too large to copy (`HostCopyLimits`).
+    public func argument(_ index: Int) throws -> LuaValue {
         guard index >= 1, index <= count else { return .nil }
-        return vm.read(at: Int32(index))
+        do {
+            return try vm.read(at: Int32(index))
+        } catch {
+            throw LuaCallError("argument #\(index): \(error)")
+        }
     }
 
     /// Whether argument `index` is exactly the referenced value (raw identity).

@@ -23,10 +23,10 @@ extension LuaVM {
     }
 
     /// A copy of the referenced value.
-    public func value(of ref: LuaRef) -> LuaValue {
+    public func value(of ref: LuaRef) throws(LuaCopyError) -> LuaValue {
         pushRef(ref)
         defer { lg_pop(L, 1) }
-        return read(at: -1)
+        return try read(at: -1)
     }
 
     /// Anchors a Swift value as a new Lua value (tables become new tables).
@@ -79,9 +79,11 @@ extension LuaVM {
 
     /// A read-only proxy of a referenced table; nested tables are frozen in place.
     /// Writes through the proxy, `rawset` on it and `setmetatable` on it all fail.
-    public func freeze(_ table: LuaRef) -> LuaRef {
+    /// Throws for a table nested deeper than the sandbox freezes (100 levels).
+    public func freeze(_ table: LuaRef) throws(LuaError) -> LuaRef {
         pushRef(table)
-        protectedHostCall(lg_freeze, arguments: 1, results: 1)
+        let status = lg_cpcall(L, lg_freeze, 1, 1)
+        guard status == LUA_OK else { throw LuaError(kind: .runtime, message: readError()) }
         return popRef()
     }
 

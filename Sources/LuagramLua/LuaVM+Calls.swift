@@ -62,9 +62,18 @@ extension LuaVM {
         guard status == LUA_OK else {
             throw error(status: status, abort: abort)
         }
+        defer { lua_settop(L, base) }
+        var values: [LuaValue] = []
         let top = lua_gettop(L)
-        let values = top > base ? (base + 1...top).map { read(at: $0) } : []
-        lua_settop(L, base)
+        if top > base {
+            for index in base + 1...top {
+                do {
+                    values.append(try read(at: index))
+                } catch {
+                    throw LuaError(kind: .runtime, message: "result #\(index - base): \(error)")
+                }
+            }
+        }
         return values
     }
 
@@ -74,9 +83,13 @@ extension LuaVM {
         if abort == Int32(LG_ABORT_TIME) {
             return LuaError(kind: .time, message: message, traceback: traceback)
         }
+        if abort == Int32(LG_ABORT_MEMORY) {
+            return LuaError(kind: .memory, message: message, traceback: traceback)
+        }
         if status == LUA_ERRMEM {
             let mib = Double(budgets.memoryBytes) / Double(1 << 20)
-            return LuaError(kind: .memory, message: "memory budget exceeded (\(mib.formatted1) MiB): \(message)")
+            let location = String(cString: lg_vm_refusal_where(handle))
+            return LuaError(kind: .memory, message: "\(location)memory budget exceeded (\(mib.formatted1) MiB)")
         }
         return LuaError(kind: .runtime, message: message, traceback: traceback)
     }
@@ -90,39 +103,5 @@ extension LuaVM {
 extension Double {
     var formatted1: String {
         self == rounded() ? String(Int(self)) : String((self * 10).rounded() / 10)
-    }
-}
-
-extension LuaVM {
-    /// Calls each function with the same VM-held argument, in order, each under its own
-    /// budget; `current` holds the index of the one running (so Swift functions it calls
-    /// know whose call it is). A failure goes to `onFailure` and the next function still runs.
-    public func runEach(
-        _ functions: [LuaRef], argument: LuaRef, timeout: Duration, current: UnsafeMutablePointer<Int32>,
-        onFailure: (Int, LuaError) -> Void
-    ) {
-        withoutActuallyEscaping(onFailure) { onFailure in
-            let context = RunEachContext(vm: self, onFailure: onFailure)
-            let ids = functions.map(\.id)
-            ids.withUnsafeBufferPointer { buffer in
-                _ = lg_run_each(
-                    handle, buffer.baseAddress, Int32(buffer.count), argument.id, timeout.nanoseconds, current,
-                    { context, index, status, abort in
-                        let context = Unmanaged<RunEachContext>.fromOpaque(context!).takeUnretainedValue()
-                        context.onFailure(Int(index), context.vm.error(status: status, abort: abort))
-                    }, Unmanaged.passUnretained(context).toOpaque())
-            }
-            withExtendedLifetime(context) {}
-        }
-    }
-}
-
-private final class RunEachContext {
-    let vm: LuaVM
-    let onFailure: (Int, LuaError) -> Void
-
-    init(vm: LuaVM, onFailure: @escaping (Int, LuaError) -> Void) {
-        self.vm = vm
-        self.onFailure = onFailure
     }
 }

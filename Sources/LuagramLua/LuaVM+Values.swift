@@ -4,13 +4,11 @@ import CLuaShim
 // Conversions between LuaValue and the Lua stack.
 //
 // Reading uses only raw, non-raising API calls (no metamethods run, no number is converted
-// to a string in place), so it is safe on any value a rule hands over. Pushing happens in
-// host mode, where the memory cap does not apply, so it cannot raise either.
+// to a string in place), so it is safe on any value a rule hands over; it refuses values
+// that would cost the host more than a rule's own memory does (see `HostCopyLimits`).
+// Pushing happens in host mode, where the memory cap does not apply, so it cannot raise.
 
 extension LuaVM {
-    /// Tables nested deeper than this (or cyclic) are cut off when read.
-    static let maximumReadDepth = 32
-
     func push(_ value: LuaValue) {
         guard lua_checkstack(L, 3) != 0 else { fatalError("Lua stack exhausted while pushing a host value") }
         switch value {
@@ -45,11 +43,20 @@ extension LuaVM {
         }
     }
 
-    func read(at index: Int32) -> LuaValue {
-        read(at: lua_absindex(L, index), depth: 0)
+    /// A copy of the value at `index`; throws when it breaks `HostCopyLimits`.
+    func read(at index: Int32) throws(LuaCopyError) -> LuaValue {
+        var copy = HostCopy()
+        let top = lua_gettop(L)
+        do {
+            return try read(at: lua_absindex(L, index), depth: 0, copy: &copy)
+        } catch {
+            lua_settop(L, top)
+            throw error
+        }
     }
 
-    private func read(at index: Int32, depth: Int) -> LuaValue {
+    private func read(at index: Int32, depth: Int, copy: inout HostCopy) throws(LuaCopyError) -> LuaValue {
+        try copy.count(value: 1)
         switch lua_type(L, index) {
         case LUA_TNIL, LUA_TNONE:
             return .nil
@@ -59,10 +66,16 @@ extension LuaVM {
             if lua_isinteger(L, index) != 0 { return .integer(lg_tointegerx(L, index, nil)) }
             return .number(lg_tonumberx(L, index, nil))
         case LUA_TSTRING:
-            return readString(at: index)
+            let value = readString(at: index)
+            try copy.count(bytes: value.byteCount)
+            return value
         case LUA_TTABLE:
-            guard depth < Self.maximumReadDepth, lua_checkstack(L, 4) != 0 else { return .opaque("table") }
-            return .table(readTable(at: index, depth: depth))
+            guard depth < HostCopyLimits.depth else { throw .tooDeep }
+            guard lua_checkstack(L, 4) != 0 else { throw .tooDeep }
+            let pointer = lua_topointer(L, index)
+            guard copy.enter(pointer) else { throw .cyclic }
+            defer { copy.leave(pointer) }
+            return .table(try readTable(at: index, depth: depth, copy: &copy))
         default:
             return .opaque(String(cString: lua_typename(L, lua_type(L, index))))
         }
@@ -76,7 +89,7 @@ extension LuaVM {
         return .bytes(Array(bytes))
     }
 
-    private func readTable(at index: Int32, depth: Int) -> LuaTable {
+    private func readTable(at index: Int32, depth: Int, copy: inout HostCopy) throws(LuaCopyError) -> LuaTable {
         var table = LuaTable()
         let border = Int(lua_rawlen(L, index))
         for position in 0..<border {
@@ -84,22 +97,21 @@ extension LuaVM {
                 lg_pop(L, 1)
                 break
             }
-            table.array.append(read(at: lua_gettop(L), depth: depth + 1))
+            table.array.append(try read(at: lua_gettop(L), depth: depth + 1, copy: &copy))
             lg_pop(L, 1)
         }
         let sequenceLength = table.array.count
         lua_pushnil(L)
         while lua_next(L, index) != 0 {
             let keyIndex = lua_gettop(L) - 1
+            var inSequence = false
             if lua_isinteger(L, keyIndex) != 0 {
                 let i = lg_tointegerx(L, keyIndex, nil)
-                if i >= 1 && i <= sequenceLength {
-                    lg_pop(L, 1)
-                    continue
-                }
+                inSequence = i >= 1 && i <= sequenceLength
             }
-            if let key = readKey(at: keyIndex) {
-                table.fields[key] = read(at: lua_gettop(L), depth: depth + 1)
+            if !inSequence, let key = readKey(at: keyIndex) {
+                try copy.count(bytes: key.byteCount)
+                table.fields[key] = try read(at: lua_gettop(L), depth: depth + 1, copy: &copy)
             }
             lg_pop(L, 1)
         }
@@ -127,10 +139,15 @@ extension LuaVM {
     /// The error value on top of the stack as text, popped.
     func readError() -> String {
         defer { lg_pop(L, 1) }
-        switch read(at: -1) {
-        case .string(let s): return s
-        case .bytes(let b): return String(decoding: b, as: UTF8.self)
-        case let other: return "(error object is a \(other) value)"
+        switch lua_type(L, -1) {
+        case LUA_TSTRING, LUA_TNUMBER:
+            switch readString(at: -1) {
+            case .string(let s): return s
+            case .bytes(let b): return String(decoding: b, as: UTF8.self)
+            default: return "(error object is not a string)"
+            }
+        default:
+            return "(error object is a \(String(cString: lua_typename(L, lua_type(L, -1)))) value)"
         }
     }
 }

@@ -3,17 +3,14 @@ import LuagramDomain
 import LuagramLua
 
 /// Everything about the event being handled that the API methods need: the event, the
-/// Lua tables standing for it, the contact as the rules have changed it so far, and what
-/// has been recorded.
+/// contact as the rules have changed it so far, and what has been recorded. Shared by the
+/// VMs of every file whose handlers run; each VM has its own tables for the event.
 final class DispatchState {
     let event: Event
     let now: Date
-    /// The frozen event table handlers receive, and its contact.
-    let eventTable: LuaRef
-    let contactTable: LuaRef
-    /// The raw tags sequence behind the frozen `ev.contact.tags`, rewritten on tag/untag.
-    let tagsTable: LuaRef
-    /// The handlers that run, and where the VM says which of them is running.
+    /// The tags sequences of the VMs that have built the event so far (see `showTags`).
+    var tagTables: [(vm: LuaVM, tags: LuaRef)] = []
+    /// The handlers that run, and where dispatch says which of them is running.
     let handlers: [RuleHandler]
     let current: UnsafeMutablePointer<Int32>
     /// Who decides on each intent of this event.
@@ -27,15 +24,9 @@ final class DispatchState {
     /// handler's changes can be undone. Taken only on a handler's first change.
     var contactBeforeHandler: (index: Int, contact: Contact)?
 
-    init(
-        event: Event, now: Date, eventTable: LuaRef, contactTable: LuaRef, tagsTable: LuaRef, handlers: [RuleHandler],
-        current: UnsafeMutablePointer<Int32>
-    ) {
+    init(event: Event, now: Date, handlers: [RuleHandler], current: UnsafeMutablePointer<Int32>) {
         self.event = event
         self.now = now
-        self.eventTable = eventTable
-        self.contactTable = contactTable
-        self.tagsTable = tagsTable
         self.handlers = handlers
         self.current = current
         self.contact = event.contact
@@ -47,6 +38,13 @@ final class DispatchState {
     /// Call before the running handler changes the contact.
     func willChangeContact() {
         if contactBeforeHandler?.index != handlerIndex { contactBeforeHandler = (handlerIndex, contact) }
+    }
+
+    /// Makes `ev.contact.tags` show the contact's tags in every VM that has the event, so
+    /// the handlers after a tag or untag see it, whichever file they are in.
+    func showTags() {
+        let tags = contact.tags.map { LuaValue.string($0) }
+        for (vm, table) in tagTables { vm.replaceSequence(of: table, with: tags) }
     }
 
     /// Drops what handler `index` recorded and changed; returns the contact it had changed,

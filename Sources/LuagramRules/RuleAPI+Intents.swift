@@ -12,7 +12,7 @@ extension RuleAPI {
 
     func reply(_ call: LuaCall) throws -> [LuaValue] {
         let state = try currentEvent(call, method: "reply")
-        return record(.reply(try Self.message(call.argument(2), method: "reply")), call, state)
+        return record(.reply(try Self.message(try call.argument(2), method: "reply")), call, state)
     }
 
     func privateReply(_ call: LuaCall) throws -> [LuaValue] {
@@ -21,21 +21,21 @@ extension RuleAPI {
             throw LuaCallError(
                 "private_reply answers comments; this is a \(state.event.kind.rawValue) event (use ev:reply)")
         }
-        return record(.privateReply(try Self.message(call.argument(2), method: "private_reply")), call, state)
+        return record(.privateReply(try Self.message(try call.argument(2), method: "private_reply")), call, state)
     }
 
     func followUp(_ call: LuaCall) throws -> [LuaValue] {
         let state = try currentEvent(call, method: "follow_up")
-        guard let seconds = call.argument(2).numberValue, seconds >= 1, seconds <= Self.longestFollowUp else {
+        guard let seconds = try call.argument(2).numberValue, seconds >= 1, seconds <= Self.longestFollowUp else {
             throw LuaCallError("follow_up: the delay must be a number of seconds from 1 to \(Int(Self.longestFollowUp)) (7 days)")
         }
-        return record(.followUp(seconds: seconds, try Self.message(call.argument(3), method: "follow_up")), call, state)
+        return record(.followUp(seconds: seconds, try Self.message(try call.argument(3), method: "follow_up")), call, state)
     }
 
     func handoff(_ call: LuaCall) throws -> [LuaValue] {
         let state = try currentEvent(call, method: "handoff")
         let reason: String
-        switch call.argument(2) {
+        switch try call.argument(2) {
         case .nil: reason = ""
         case .string(let s): reason = s
         default: throw LuaCallError("handoff: the reason must be a string")
@@ -44,7 +44,7 @@ extension RuleAPI {
     }
 
     func broadcast(_ call: LuaCall) throws -> [LuaValue] {
-        let message = try Self.message(call.argument(1), method: "broadcast")
+        let message = try Self.message(try call.argument(1), method: "broadcast")
         if let state = dispatch {
             return record(.broadcast(message), call, state)
         }
@@ -58,7 +58,7 @@ extension RuleAPI {
         if !state.contact.tags.contains(name) {
             state.willChangeContact()
             state.contact.tags.append(name)
-            call.vm.replaceSequence(of: state.tagsTable, with: state.contact.tags.map { .string($0) })
+            state.showTags()
         }
         return record(.tag(name), call, state)
     }
@@ -68,7 +68,7 @@ extension RuleAPI {
         if state.contact.tags.contains(name) {
             state.willChangeContact()
             state.contact.tags.removeAll { $0 == name }
-            call.vm.replaceSequence(of: state.tagsTable, with: state.contact.tags.map { .string($0) })
+            state.showTags()
         }
         return record(.untag(name), call, state)
     }
@@ -91,7 +91,7 @@ extension RuleAPI {
         guard key.utf8.count <= Self.maximumValueKeyLength else {
             throw LuaCallError("set: keys are at most \(Self.maximumValueKeyLength) bytes")
         }
-        let argument = call.argument(3)
+        let argument = try call.argument(3)
         guard let value = Value(lua: argument) else {
             throw LuaCallError("set: values are nil, booleans, numbers, strings, or tables of them")
         }
@@ -107,7 +107,7 @@ extension RuleAPI {
     // MARK: Helpers
 
     func currentEvent(_ call: LuaCall, method: String) throws -> DispatchState {
-        guard let state = dispatch, call.argument(1, is: state.eventTable) else {
+        guard let state = dispatch, let tables, call.argument(1, is: tables.event) else {
             throw LuaCallError(
                 "\(method): call it on the event being handled, as ev:\(method)(…); an event kept from earlier can no longer be answered")
         }
@@ -115,10 +115,10 @@ extension RuleAPI {
     }
 
     private func contactCall(_ call: LuaCall, method: String) throws -> (DispatchState, String) {
-        guard let state = dispatch, call.argument(1, is: state.contactTable) else {
+        guard let state = dispatch, let tables, call.argument(1, is: tables.contact) else {
             throw LuaCallError("\(method): call it on the contact of the event being handled, as ev.contact:\(method)(…)")
         }
-        guard let name = call.argument(2).stringValue, !name.isEmpty else {
+        guard let name = try call.argument(2).stringValue, !name.isEmpty else {
             throw LuaCallError("\(method): expects a non-empty string")
         }
         return (state, name)

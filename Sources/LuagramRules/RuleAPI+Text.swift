@@ -11,12 +11,12 @@ extension RuleAPI {
             "trim": { call in [.string(TextFunctions.trim(try string(call, 1, "text.trim")))] },
             "len": { call in [.integer(Int64(try string(call, 1, "text.len").count))] },
             "matches": { call in
-                guard case .string(let subject) = call.argument(1) else {
-                    if call.argument(1) == .nil { return [.nil] }  // ev.text is nil for a sticker
+                guard case .string(let subject) = try call.argument(1) else {
+                    if try call.argument(1) == .nil { return [.nil] }  // ev.text is nil for a sticker
                     throw LuaCallError("text.matches: the first argument must be a string")
                 }
                 let keywords: [String]
-                switch call.argument(2) {
+                switch try call.argument(2) {
                 case .string(let keyword): keywords = [keyword]
                 case .table(let table) where table.fields.isEmpty:
                     keywords = try table.array.map { item in
@@ -26,12 +26,12 @@ extension RuleAPI {
                 default: throw LuaCallError("text.matches: the keywords must be a string or a list of strings")
                 }
                 var mode = TextFunctions.MatchMode.contains
-                if case .string(let name) = call.argument(3) {
+                if case .string(let name) = try call.argument(3) {
                     guard let m = TextFunctions.MatchMode(rawValue: name) else {
                         throw LuaCallError("text.matches: unknown mode \"\(name)\" (expected is, contains, starts, ends)")
                     }
                     mode = m
-                } else if call.argument(3) != .nil {
+                } else if try call.argument(3) != .nil {
                     throw LuaCallError("text.matches: the mode must be a string")
                 }
                 return [TextFunctions.firstMatch(in: subject, keywords: keywords, mode: mode, cache: cache).map { .string($0) } ?? .nil]
@@ -40,7 +40,7 @@ extension RuleAPI {
     }
 
     private static func string(_ call: LuaCall, _ index: Int, _ name: String) throws -> String {
-        switch call.argument(index) {
+        switch try call.argument(index) {
         case .string(let s): return s
         case .integer(let i): return String(i)
         case .number(let d): return String(d)

@@ -12,8 +12,11 @@ final class RuleAPI {
     var loadingFile: String?
     /// Handlers the loading file registered so far (kept only if the whole file loads).
     var pending: [(RuleHandler, LuaRef)] = []
-    /// The event being handled, while one is.
+    /// The most handlers the loading file may register.
+    var maximumHandlers = Int.max
+    /// The event being handled, while one is, and its tables in this API's VM.
     var dispatch: DispatchState?
+    var tables: EventTables?
     var sequence = 0
     /// Metatables giving event and contact tables their methods.
     private(set) var eventMetatable: LuaRef?
@@ -63,12 +66,12 @@ final class RuleAPI {
             "broadcast": { [unowned self] call in try self.broadcast(call) },
             "now": { call in [.number(call.vm.now)] },
             "print": { [unowned self] call in
-                self.log(.info, (1...max(1, call.count)).map { Self.display(call.argument($0)) }.joined(separator: "\t"), call)
+                self.log(.info, try (1...max(1, call.count)).map { try Self.display(call, $0) }.joined(separator: "\t"), call)
                 return []
             },
-            "log.info": { [unowned self] call in self.log(.info, Self.joined(call), call); return [] },
-            "log.warn": { [unowned self] call in self.log(.warn, Self.joined(call), call); return [] },
-            "log.error": { [unowned self] call in self.log(.error, Self.joined(call), call); return [] },
+            "log.info": { [unowned self] call in self.log(.info, try Self.joined(call), call); return [] },
+            "log.warn": { [unowned self] call in self.log(.warn, try Self.joined(call), call); return [] },
+            "log.error": { [unowned self] call in self.log(.error, try Self.joined(call), call); return [] },
             "ev:reply": { [unowned self] call in try self.reply(call) },
             "ev:private_reply": { [unowned self] call in try self.privateReply(call) },
             "ev:follow_up": { [unowned self] call in try self.followUp(call) },
@@ -89,7 +92,10 @@ final class RuleAPI {
         guard let file = loadingFile else {
             throw LuaCallError("on() registers handlers while the rule file loads; it cannot be called from a handler")
         }
-        guard let kindName = call.argument(1).stringValue else {
+        guard pending.count < maximumHandlers else {
+            throw LuaCallError("on: a rule file registers at most \(maximumHandlers) handlers")
+        }
+        guard let kindName = try call.argument(1).stringValue else {
             throw LuaCallError("on: the first argument must be an event kind (\(Self.kindList)), got \(call.typeName(1))")
         }
         guard let kind = EventKind(rawValue: kindName) else {
@@ -101,7 +107,7 @@ final class RuleAPI {
         let line = call.caller?.line ?? 0
         var priority = 0
         var name = "\(file):\(line)"
-        switch call.argument(3) {
+        switch try call.argument(3) {
         case .nil:
             break
         case .table(let table):
@@ -144,8 +150,13 @@ final class RuleAPI {
         }
     }
 
-    private static func joined(_ call: LuaCall) -> String {
-        (1...max(1, call.count)).map { display(call.argument($0)) }.joined(separator: " ")
+    private static func joined(_ call: LuaCall) throws -> String {
+        try (1...max(1, call.count)).map { try display(call, $0) }.joined(separator: " ")
+    }
+
+    /// Argument `index` as `print` shows it; a table shows as "table" and is not copied.
+    private static func display(_ call: LuaCall, _ index: Int) throws -> String {
+        call.typeName(index) == "table" ? "table" : display(try call.argument(index))
     }
 
     static func display(_ value: LuaValue) -> String {

@@ -12,7 +12,7 @@ public struct RuleHandler: Sendable, Hashable {
     public var name: String
     /// Higher runs first; default 0.
     public var priority: Int
-    /// Registration order across the whole rule set.
+    /// Registration order within its file.
     var sequence: Int
 
     /// Priority (highest first), then file name, then registration order: the same on every

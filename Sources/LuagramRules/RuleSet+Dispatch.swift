@@ -13,48 +13,70 @@ extension RuleSet {
         guard !registered.isEmpty else {
             return DispatchResult(intents: [], failures: [], contact: event.contact, logs: [], handlersRun: 0)
         }
-        vm.now = now.timeIntervalSince1970
-        let state = makeState(for: event, at: now, handlers: registered.map(\.handler))
-        state.decider = decider ?? api.options.decider
-        api.dispatch = state
+        let state = DispatchState(event: event, now: now, handlers: registered.map(\.handler), current: currentHandler)
+        state.decider = decider ?? options.decider
+        let fields = Self.fields(of: event)
+        // each file's VM gets the event when its first handler runs, with the tags as the
+        // handlers before it left them
+        var built: [Int: EventTables] = [:]
         defer {
-            api.dispatch = nil
-            for ref in [state.eventTable, state.contactTable, state.tagsTable] { vm.release(ref) }
+            for (index, tables) in built {
+                let sandbox = sandboxes[index]
+                sandbox.api.dispatch = nil
+                sandbox.api.tables = nil
+                for ref in [tables.event, tables.contact, tables.tags] { sandbox.vm.release(ref) }
+            }
         }
         var failures: [HandlerFailure] = []
-        vm.runEach(
-            registered.map(\.function), argument: state.eventTable, timeout: vm.budgets.handlerTime,
-            current: currentHandler
-        ) { index, error in
-            if let changed = state.undo(handler: index), changed.tags != state.contact.tags {
-                vm.replaceSequence(of: state.tagsTable, with: state.contact.tags.map { .string($0) })
+        for (index, entry) in registered.enumerated() {
+            let sandbox = sandboxes[entry.sandbox]
+            currentHandler.pointee = Int32(index)
+            do {
+                let tables: EventTables
+                if let known = built[entry.sandbox] {
+                    tables = known
+                } else {
+                    sandbox.vm.now = now.timeIntervalSince1970
+                    tables = try makeTables(fields, tags: state.contact.tags, in: sandbox)
+                    built[entry.sandbox] = tables
+                    state.tagTables.append((sandbox.vm, tables.tags))
+                    sandbox.api.dispatch = state
+                    sandbox.api.tables = tables
+                }
+                try sandbox.vm.run(entry.function, refs: [tables.event], timeout: options.budgets.handlerTime)
+            } catch {
+                failures.append(fail(entry.handler, index: index, error: error, state: state, at: now))
             }
-            let handler = registered[index].handler
-            var failure = HandlerFailure(handler: handler, eventID: event.id, error: error)
-            if error.kind == .time || error.kind == .memory, let until = suspensions.noteOverrun(of: handler, at: now) {
-                failure.suspendedUntil = until
-                api.options.logger.error(
-                    "rule handler suspended: it ran out of its budget \(suspensions.policy.limit) times",
-                    metadata: ["handler": .string(handler.name), "until": .stringConvertible(until)])
-            }
-            failures.append(failure)
-            api.options.logger.warning(
-                "rule handler failed",
-                metadata: ["error": .string(failure.description), "kind": .string(error.kind.rawValue)])
         }
         return DispatchResult(
             intents: state.intents, failures: failures, contact: state.contact, logs: state.logs,
             handlersRun: registered.count)
     }
 
-    /// The event as handlers see it: a read-only table with methods, built once and shared by
-    /// every handler (none can change what the next one sees).
-    private func makeState(for event: Event, at now: Date, handlers: [RuleHandler]) -> DispatchState {
+    /// Undoes what a failed handler did, counts an overrun towards its suspension, logs it.
+    private func fail(_ handler: RuleHandler, index: Int, error: LuaError, state: DispatchState, at now: Date)
+        -> HandlerFailure
+    {
+        if let changed = state.undo(handler: index), changed.tags != state.contact.tags { state.showTags() }
+        var failure = HandlerFailure(handler: handler, eventID: state.event.id, error: error)
+        if error.kind == .time || error.kind == .memory, let until = suspensions.noteOverrun(of: handler, at: now) {
+            failure.suspendedUntil = until
+            options.logger.error(
+                "rule handler suspended: it ran out of its budget \(suspensions.policy.limit) times",
+                metadata: ["handler": .string(handler.name), "until": .stringConvertible(until)])
+        }
+        options.logger.warning(
+            "rule handler failed", metadata: ["error": .string(failure.description), "kind": .string(error.kind.rawValue)])
+        return failure
+    }
+
+    /// The event's fields as handlers see them, built once per dispatch; the contact's tags
+    /// are added per VM (`makeTables`).
+    private static func fields(of event: Event) -> [String: LuaValue] {
         let contact = event.contact
         var contactFields: [String: LuaValue] = [
             "id": .string(contact.id),
             "display_name": .string(contact.displayName),
-            "tags": .array(contact.tags.map { .string($0) }),
         ]
         if let username = contact.username { contactFields["username"] = .string(username) }
         if let name = contact.name { contactFields["name"] = .string(name) }
@@ -66,18 +88,42 @@ extension RuleSet {
         fields["text"] = event.text.map { .string($0) } ?? .nil
         fields["attachments"] = .array(event.attachments.map(\.lua))
         fields["contact"] = .map(contactFields)
+        return fields
+    }
 
+    /// The event in one file's VM: a read-only table with methods, shared by that VM's
+    /// handlers (none can change what the next one sees).
+    private func makeTables(_ fields: [String: LuaValue], tags: [String], in sandbox: RuleSandbox) throws(LuaError)
+        -> EventTables
+    {
+        let vm = sandbox.vm
+        var fields = fields
+        if case .table(var contact) = fields["contact"] {
+            contact.fields[.string("tags")] = .array(tags.map { .string($0) })
+            fields["contact"] = .table(contact)
+        }
         let data = vm.makeValue(.map(fields))
-        let contactData = vm.field("contact", of: data)!
-        let tags = vm.field("tags", of: contactData)!
-        vm.setMetatable(of: data, to: api.eventMetatable!)
-        vm.setMetatable(of: contactData, to: api.contactMetatable!)
-        let eventTable = vm.freeze(data)
-        let contactTable = vm.field("contact", of: data)!  // the frozen contact, now in place
-        vm.release(data)
-        vm.release(contactData)
-        return DispatchState(
-            event: event, now: now, eventTable: eventTable, contactTable: contactTable, tagsTable: tags,
-            handlers: handlers, current: currentHandler)
+        defer { vm.release(data) }
+        guard let contactData = vm.field("contact", of: data) else {
+            throw LuaError(kind: .runtime, message: "the event has no contact")
+        }
+        defer { vm.release(contactData) }
+        guard let tagsTable = vm.field("tags", of: contactData) else {
+            throw LuaError(kind: .runtime, message: "the event's contact has no tags")
+        }
+        if let metatable = sandbox.api.eventMetatable { vm.setMetatable(of: data, to: metatable) }
+        if let metatable = sandbox.api.contactMetatable { vm.setMetatable(of: contactData, to: metatable) }
+        let event: LuaRef
+        do {
+            event = try vm.freeze(data)
+        } catch {
+            vm.release(tagsTable)
+            throw error
+        }
+        // the frozen contact, now in place of the raw one
+        guard let contact = vm.field("contact", of: data) else {
+            throw LuaError(kind: .runtime, message: "the event has no contact")
+        }
+        return EventTables(event: event, contact: contact, tags: tagsTable)
     }
 }

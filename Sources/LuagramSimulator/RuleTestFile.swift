@@ -37,7 +37,7 @@ struct RuleTestFile {
         var loading = true
         vm.setGlobal("test") { call in
             guard loading else { throw LuaCallError("test() declares tests while the file loads; it cannot be nested") }
-            guard let title = call.argument(1).stringValue, call.typeName(2) == "function" else {
+            guard let title = try call.argument(1).stringValue, call.typeName(2) == "function" else {
                 throw LuaCallError("test: give a name and a function, test(\"name\", function(t) … end)")
             }
             tests.append((title, call.ref(2)))
@@ -45,7 +45,7 @@ struct RuleTestFile {
         }
         let file = name
         vm.setGlobal("print") { call in
-            let text = (1...max(1, call.count)).map { "\(Self.display(call.argument($0)))" }.joined(separator: "\t")
+            let text = try (1...max(1, call.count)).map { "\(Self.display(try call.argument($0)))" }.joined(separator: "\t")
             print("      \(call.caller.map { "\($0.file):\($0.line)" } ?? file): \(text)")
             return []
         }

@@ -142,7 +142,7 @@ final class TestContext {
     }
 
     private func webhook(_ call: LuaCall) throws -> [LuaValue] {
-        guard let path = call.argument(2).stringValue else { throw LuaCallError("webhook: give the path of a recorded webhook file") }
+        guard let path = try call.argument(2).stringValue else { throw LuaCallError("webhook: give the path of a recorded webhook file") }
         let file = path.hasPrefix("/") ? path : folder + "/" + path
         guard let data = FileManager.default.contents(atPath: file) else { throw LuaCallError("webhook: cannot read \(path)") }
         let body = try Self.retimed(data, to: simulation.clock.now)
@@ -151,7 +151,7 @@ final class TestContext {
     }
 
     private func advance(_ call: LuaCall) throws -> [LuaValue] {
-        let argument = call.argument(2)
+        let argument = try call.argument(2)
         guard let seconds = argument.numberValue ?? argument.stringValue.flatMap(TestDuration.seconds), seconds >= 0 else {
             throw LuaCallError(#"advance: give a duration such as "25h", "30m", "1d2h" or a number of seconds"#)
         }
@@ -161,7 +161,7 @@ final class TestContext {
     }
 
     private func at(_ call: LuaCall) throws -> [LuaValue] {
-        let argument = call.argument(2)
+        let argument = try call.argument(2)
         let time: Date? =
             if let seconds = argument.numberValue { Date(timeIntervalSince1970: seconds) } else {
                 argument.stringValue.flatMap { try? Date($0, strategy: .iso8601) }
@@ -173,7 +173,7 @@ final class TestContext {
     }
 
     private func agentReply(_ call: LuaCall) throws -> [LuaValue] {
-        guard let text = call.argument(2).stringValue else { throw LuaCallError("agent_reply: give the message text") }
+        guard let text = try call.argument(2).stringValue else { throw LuaCallError("agent_reply: give the message text") }
         let options = try Self.fields(call.argument(3))
         let contact = options["contact"]?.stringValue ?? Self.contact
         let agent = options["agent"]?.stringValue ?? "agent"
@@ -211,7 +211,7 @@ final class TestContext {
     }
 
     private func expectSends(_ call: LuaCall) throws -> [LuaValue] {
-        guard case .table(let table) = call.argument(2) else {
+        guard case .table(let table) = try call.argument(2) else {
             throw LuaCallError("expect_sends: give a list of expected sends, e.g. { {text = \"Hi\"} }")
         }
         let expected = try table.array.map { item -> TestWebhooks.Fields in
@@ -242,7 +242,7 @@ final class TestContext {
     }
 
     private func expectRefused(_ call: LuaCall) throws -> [LuaValue] {
-        guard let reason = call.argument(2).stringValue else { throw LuaCallError("expect_refused: give a reason code") }
+        guard let reason = try call.argument(2).stringValue else { throw LuaCallError("expect_refused: give a reason code") }
         let action = try Self.fields(call.argument(3))["action"]?.stringValue
         let fresh = decisions.enumerated().dropFirst(refusalsChecked).filter { $0.element.verdict == "refuse" }
         refusalsChecked = decisions.count
@@ -256,7 +256,7 @@ final class TestContext {
     }
 
     private func expectTag(_ call: LuaCall, present: Bool) throws -> [LuaValue] {
-        guard let tag = call.argument(2).stringValue else { throw LuaCallError("give the tag's name") }
+        guard let tag = try call.argument(2).stringValue else { throw LuaCallError("give the tag's name") }
         let contact = try contactState(call.argument(3))
         guard contact.tags.contains(tag) == present else {
             throw LuaCallError(
@@ -267,8 +267,8 @@ final class TestContext {
     }
 
     private func expectValue(_ call: LuaCall) throws -> [LuaValue] {
-        guard let key = call.argument(2).stringValue else { throw LuaCallError("expect_value: give the key") }
-        let want = Value(lua: call.argument(3)) ?? .null
+        guard let key = try call.argument(2).stringValue else { throw LuaCallError("expect_value: give the key") }
+        let want = Value(lua: try call.argument(3)) ?? .null
         let contact = try contactState(call.argument(4))
         let got = contact.values[key] ?? .null
         guard got == want else {

@@ -28,22 +28,37 @@ struct ConversionTests {
         #expect(result == ["integer", "float", "string", 2, "y", "v"])
     }
 
-    @Test("functions and cycles come back as opaque values")
+    @Test("functions come back as opaque values")
     func opaqueValues() throws {
         let vm = try LuaVM()
-        let result = try vm.run("local t = {} t.self = t return print == nil and math.floor, t")
+        let result = try vm.run("return print == nil and math.floor, {f = math.floor}")
         #expect(result.first == .opaque("function"))
-        guard case .table = result.last else {
-            Issue.record("expected a table")
-            return
+        #expect(result.last == .table(LuaTable(fields: [.string("f"): .opaque("function")])))
+    }
+
+    @Test(
+        "a value that contains itself, nests too deep, or shares sub-tables past the size limit is refused with a clear error",
+        arguments: [
+            ("local t = {} t.self = t return t", "contains itself"),
+            ("local t = {} for i = 1, 40 do t = {t} end return t", "nested more than 32 levels"),
+            ("local t = {} for i = 1, 30 do t = {t, t} end return t", "more than 100000 values"),
+            ("local s = ('x'):rep(1 << 20) local t = {} for i = 1, 9 do t[i] = s end return t", "MiB of text"),
+        ])
+    func refusedValues(source: String, expected: String) throws {
+        let vm = try LuaVM()
+        #expect {
+            try vm.run(source)
+        } throws: { error in
+            (error as? LuaError)?.message.contains(expected) == true
         }
+        #expect(try vm.run("return 1 + 1") == [2])
     }
 
     @Test("a Swift function called from Lua gets its arguments and returns results")
     func swiftFunction() throws {
         let vm = try LuaVM()
         vm.setGlobal("add") { call in
-            guard let a = call.argument(1).integerValue, let b = call.argument(2).integerValue else {
+            guard let a = try call.argument(1).integerValue, let b = try call.argument(2).integerValue else {
                 throw LuaCallError("add expects two integers")
             }
             return [.integer(a + b), .string(call.caller.map { "\($0.file):\($0.line)" } ?? "?")]

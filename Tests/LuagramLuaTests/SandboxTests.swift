@@ -86,7 +86,7 @@ struct SandboxTests {
     func frozenTablesRefuseWrites() throws {
         let vm = try LuaVM()
         let data = vm.makeValue(.map(["text": "hi", "tags": .array(["a", "b"])]))
-        let frozen = vm.freeze(data)
+        let frozen = try vm.freeze(data)
         let check = try vm.load(
             Array(
                 """

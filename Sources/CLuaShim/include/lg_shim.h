@@ -20,7 +20,7 @@
 typedef struct lg_vm lg_vm;
 
 /* Why the last call was aborted by the host (not by an ordinary Lua error). */
-enum { LG_ABORT_NONE = 0, LG_ABORT_TIME = 1 };
+enum { LG_ABORT_NONE = 0, LG_ABORT_TIME = 1, LG_ABORT_MEMORY = 2 };
 
 /* Returned by a Swift function (through the dispatcher) when it left an error message on top. */
 #define LG_SWIFT_ERROR (-1)
@@ -38,6 +38,9 @@ void lg_vm_close(lg_vm *vm);
 lua_State *lg_vm_state(lg_vm *vm);
 size_t lg_vm_memory_used(lg_vm *vm);
 size_t lg_vm_memory_limit(lg_vm *vm);
+/* "file:line: " of the rule code whose allocation the cap refused during the last call
+   ("" when none was refused or no rule code was running). */
+const char *lg_vm_refusal_where(lg_vm *vm);
 
 /* The host clock as seen by now(), os.time() and os.date() inside the sandbox. */
 void lg_vm_set_now(lg_vm *vm, double seconds_since_epoch);
@@ -47,7 +50,8 @@ double lg_vm_now(lg_vm *vm);
 
 /* Arms the memory cap and a wall-clock deadline for one call from the host. */
 void lg_vm_begin_call(lg_vm *vm, uint64_t timeout_ns);
-/* Disarms them; returns LG_ABORT_TIME when the watchdog stopped the call. */
+/* Disarms them; returns LG_ABORT_TIME when the watchdog stopped the call, LG_ABORT_MEMORY
+   when a library function refused to allocate past the memory budget. */
 int lg_vm_end_call(lg_vm *vm);
 /* Host mode: while 0, the memory cap does not apply (host-side pushes never fail on it).
    Returns the previous setting. */
@@ -61,16 +65,6 @@ int lg_pcall(lua_State *L, int nargs, int nresults);
 int lg_cpcall(lua_State *L, lua_CFunction fn, int nargs, int nresults);
 /* Loads a text-only chunk (binary chunks are refused). */
 int lg_loadtext(lua_State *L, const char *source, size_t length, const char *chunkname);
-
-/* Called when function `index` of lg_run_each failed; the error message is on top of the
-   stack (the callee may pop it). It must not raise. */
-typedef void (*lg_failure_fn)(void *context, int index, int status, int abort_reason);
-
-/* Calls each registry-held function with one registry-held argument, each under its own
-   memory cap and time budget, setting *current to the index of the one running. Failures
-   go to on_failure; the loop goes on. Returns -1 if the stack cannot grow. */
-int lg_run_each(lg_vm *vm, const int *functions, int count, int argument, uint64_t timeout_ns,
-                volatile int *current, lg_failure_fn on_failure, void *context);
 
 /* Pushes a C closure that calls the Swift function in `box` through the trampoline. */
 void lg_push_swift_function(lua_State *L, void *box);
