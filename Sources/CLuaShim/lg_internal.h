@@ -58,6 +58,9 @@ void lg_open_coroutine(lua_State *L);
 /* Pushes xpcall for rules: Lua's own (at index lua_xpcall) with the handler guarded. */
 void lg_push_xpcall(lua_State *L, int lua_xpcall);
 
+/* Replaces the table at `index` with its read-only proxy (nested tables frozen too). */
+void lg_freeze_in_place(lua_State *L, int index);
+
 /* The bounded pattern functions (lg_pattern.c). */
 int lg_str_find(lua_State *L);
 int lg_str_match(lua_State *L);

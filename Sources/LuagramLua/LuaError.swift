@@ -32,6 +32,24 @@ public struct LuaError: Error, Sendable, Hashable, CustomStringConvertible {
         Self.splitLocation(message).map { ($0.file, $0.line) }
     }
 
+    /// Where the failing rule code is: the message's `file:line`, or else the innermost
+    /// Lua frame of the traceback (an error raised without a position, such as
+    /// `error({})` or `error("x", 0)`, still happened on some line).
+    public var ruleLocation: (file: String, line: Int)? {
+        if let location { return location }
+        guard let traceback else { return nil }
+        for frame in traceback.split(separator: "\n").dropFirst() {
+            let text = String(frame.drop { $0 == "\t" || $0 == " " })
+            guard let end = text.firstRange(of: ": in ") else { continue }
+            let position = text[..<end.lowerBound]
+            guard let colon = position.lastIndex(of: ":"), let line = Int(position[position.index(after: colon)...]) else {
+                continue
+            }
+            return (String(position[..<colon]), line)
+        }
+        return nil
+    }
+
     /// The message without its leading `file:line: `.
     public var detail: String {
         Self.splitLocation(message)?.rest ?? message

@@ -34,7 +34,7 @@ public struct HandlerFailure: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        let location = error.location.map { "\($0.file):\($0.line)" } ?? "\(handler.file):\(handler.line)"
+        let location = error.ruleLocation.map { "\($0.file):\($0.line)" } ?? "\(handler.file):\(handler.line)"
         let suspended = suspendedUntil.map { "; suspended until \($0.formatted(.iso8601))" } ?? ""
         return "\(location): \(error.detail) (handler \(handler.name), event \(eventID))\(suspended)"
     }

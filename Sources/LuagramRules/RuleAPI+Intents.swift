@@ -92,6 +92,7 @@ extension RuleAPI {
             throw LuaCallError("set: keys are at most \(Self.maximumValueKeyLength) bytes")
         }
         let argument = try call.argument(3)
+        if Self.containsBytes(argument) { throw LuaCallError("set: the value holds a string that is \(Self.notUTF8)") }
         guard let value = Value(lua: argument) else {
             throw LuaCallError("set: values are nil, booleans, numbers, strings, or tables of them")
         }
@@ -118,8 +119,10 @@ extension RuleAPI {
         guard let state = dispatch, let tables, call.argument(1, is: tables.contact) else {
             throw LuaCallError("\(method): call it on the contact of the event being handled, as ev.contact:\(method)(…)")
         }
-        guard let name = try call.argument(2).stringValue, !name.isEmpty else {
-            throw LuaCallError("\(method): expects a non-empty string")
+        let argument = try call.argument(2)
+        if case .bytes = argument { throw LuaCallError("\(method): the name is \(Self.notUTF8)") }
+        guard let name = argument.stringValue, !name.isEmpty else {
+            throw LuaCallError("\(method): expects a non-empty string, got \(call.typeName(2))")
         }
         return (state, name)
     }
@@ -165,6 +168,8 @@ extension RuleAPI {
         case .string(let text):
             guard !text.isEmpty else { throw LuaCallError("\(method): the message is empty") }
             return OutgoingMessage(text: text)
+        case .bytes:
+            throw LuaCallError("\(method): the message is \(Self.notUTF8)")
         case .table(let table):
             var message = OutgoingMessage()
             for (key, field) in table.fields {
@@ -174,6 +179,8 @@ extension RuleAPI {
                 case (.string("file"), .string(let s)): message.file = s
                 case (.string("quick_replies"), .table(let replies)):
                     message.quickReplies = try replies.array.map { try quickReply($0, method: method) }
+                case (.string, .bytes):
+                    throw LuaCallError("\(method): the message's \(key) is \(Self.notUTF8)")
                 default:
                     throw LuaCallError("\(method): unexpected field \(key) in the message (expected text, image, file, quick_replies)")
                 }
@@ -191,6 +198,8 @@ extension RuleAPI {
         switch value {
         case .string(let title):
             return QuickReply(title: title, payload: title)
+        case .bytes:
+            throw LuaCallError("\(method): a quick reply's title is \(Self.notUTF8)")
         case .table(let table):
             guard case .string(let title)? = table.fields[.string("title")] else {
                 throw LuaCallError("\(method): a quick reply needs a title")
@@ -199,6 +208,18 @@ extension RuleAPI {
             return QuickReply(title: title, payload: payload)
         default:
             throw LuaCallError("\(method): quick replies are strings or {title = …, payload = …}")
+        }
+    }
+
+    /// Said of a string that Lua holds but that is not text: the usual cause is a string
+    /// cut inside a multi-byte character.
+    static let notUTF8 = "not valid UTF-8 (a string cut inside a character, as string.sub can do to an emoji; utf8.offset finds where characters start)"
+
+    private static func containsBytes(_ value: LuaValue) -> Bool {
+        switch value {
+        case .bytes: true
+        case .table(let t): t.array.contains(where: containsBytes) || t.fields.contains { containsBytes($0.key.value) || containsBytes($0.value) }
+        default: false
         }
     }
 

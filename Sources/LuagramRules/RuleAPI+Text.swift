@@ -11,9 +11,12 @@ extension RuleAPI {
             "trim": { call in [.string(TextFunctions.trim(try string(call, 1, "text.trim")))] },
             "len": { call in [.integer(Int64(try string(call, 1, "text.len").count))] },
             "matches": { call in
-                guard case .string(let subject) = try call.argument(1) else {
-                    if try call.argument(1) == .nil { return [.nil] }  // ev.text is nil for a sticker
-                    throw LuaCallError("text.matches: the first argument must be a string")
+                let subject: String
+                switch try call.argument(1) {
+                case .nil: return [.nil]  // ev.text is nil for a sticker
+                case .string(let s): subject = try bounded(s, "text.matches")
+                case .bytes: throw LuaCallError("text.matches: the text is \(notUTF8)")
+                default: throw LuaCallError("text.matches: the first argument must be a string, got \(call.typeName(1))")
                 }
                 let keywords: [String]
                 switch try call.argument(2) {
@@ -25,25 +28,43 @@ extension RuleAPI {
                     }
                 default: throw LuaCallError("text.matches: the keywords must be a string or a list of strings")
                 }
+                guard keywords.count <= TextFunctions.maximumKeywords,
+                    keywords.allSatisfy({ $0.utf8.count <= TextFunctions.maximumKeywordBytes })
+                else {
+                    throw LuaCallError(
+                        "text.matches: at most \(TextFunctions.maximumKeywords) keywords of at most \(TextFunctions.maximumKeywordBytes) bytes each")
+                }
                 var mode = TextFunctions.MatchMode.contains
-                if case .string(let name) = try call.argument(3) {
+                switch try call.argument(3) {
+                case .nil: break
+                case .string(let name):
                     guard let m = TextFunctions.MatchMode(rawValue: name) else {
                         throw LuaCallError("text.matches: unknown mode \"\(name)\" (expected is, contains, starts, ends)")
                     }
                     mode = m
-                } else if try call.argument(3) != .nil {
-                    throw LuaCallError("text.matches: the mode must be a string")
+                default: throw LuaCallError("text.matches: the mode must be a string")
                 }
                 return [TextFunctions.firstMatch(in: subject, keywords: keywords, mode: mode, cache: cache).map { .string($0) } ?? .nil]
             },
         ]
     }
 
+    /// The text functions' work grows with their input (matching with the text times the
+    /// keywords), inside one host call the CPU budget cannot interrupt: inputs are bounded
+    /// before any work. Instagram's texts are far shorter (a DM at most 1,000 characters).
+    private static func bounded(_ text: String, _ name: String) throws -> String {
+        guard text.utf8.count <= TextFunctions.maximumTextBytes else {
+            throw LuaCallError("\(name): the text is longer than \(TextFunctions.maximumTextBytes) bytes")
+        }
+        return text
+    }
+
     private static func string(_ call: LuaCall, _ index: Int, _ name: String) throws -> String {
         switch try call.argument(index) {
-        case .string(let s): return s
+        case .string(let s): return try bounded(s, name)
         case .integer(let i): return String(i)
         case .number(let d): return String(d)
+        case .bytes: throw LuaCallError("\(name): the text is \(notUTF8)")
         default: throw LuaCallError("\(name): expects a string, got \(call.typeName(index))")
         }
     }

@@ -15,9 +15,9 @@ extension RuleSet {
         }
         let state = DispatchState(event: event, now: now, handlers: registered.map(\.handler), current: currentHandler)
         state.decider = decider ?? options.decider
-        let fields = Self.fields(of: event)
         // each file's VM gets the event when its first handler runs, with the tags as the
         // handlers before it left them
+        var image = (tags: event.contact.tags, image: LuaValueImage(Self.fields(of: event, tags: event.contact.tags)))
         var built: [Int: EventTables] = [:]
         defer {
             for (index, tables) in built {
@@ -37,7 +37,10 @@ extension RuleSet {
                     tables = known
                 } else {
                     sandbox.vm.now = now.timeIntervalSince1970
-                    tables = try makeTables(fields, tags: state.contact.tags, in: sandbox)
+                    if image.tags != state.contact.tags {
+                        image = (state.contact.tags, LuaValueImage(Self.fields(of: event, tags: state.contact.tags)))
+                    }
+                    tables = try makeTables(image.image, in: sandbox)
                     built[entry.sandbox] = tables
                     state.tagTables.append((sandbox.vm, tables.tags))
                     sandbox.api.dispatch = state
@@ -70,13 +73,13 @@ extension RuleSet {
         return failure
     }
 
-    /// The event's fields as handlers see them, built once per dispatch; the contact's tags
-    /// are added per VM (`makeTables`).
-    private static func fields(of event: Event) -> [String: LuaValue] {
+    /// The event's fields as handlers see them, with the contact's tags as given.
+    private static func fields(of event: Event, tags: [String]) -> LuaValue {
         let contact = event.contact
         var contactFields: [String: LuaValue] = [
             "id": .string(contact.id),
             "display_name": .string(contact.displayName),
+            "tags": .array(tags.map { .string($0) }),
         ]
         if let username = contact.username { contactFields["username"] = .string(username) }
         if let name = contact.name { contactFields["name"] = .string(name) }
@@ -88,42 +91,16 @@ extension RuleSet {
         fields["text"] = event.text.map { .string($0) } ?? .nil
         fields["attachments"] = .array(event.attachments.map(\.lua))
         fields["contact"] = .map(contactFields)
-        return fields
+        return .map(fields)
     }
 
     /// The event in one file's VM: a read-only table with methods, shared by that VM's
     /// handlers (none can change what the next one sees).
-    private func makeTables(_ fields: [String: LuaValue], tags: [String], in sandbox: RuleSandbox) throws(LuaError)
-        -> EventTables
-    {
-        let vm = sandbox.vm
-        var fields = fields
-        if case .table(var contact) = fields["contact"] {
-            contact.fields[.string("tags")] = .array(tags.map { .string($0) })
-            fields["contact"] = .table(contact)
+    private func makeTables(_ image: LuaValueImage, in sandbox: RuleSandbox) throws(LuaError) -> EventTables {
+        guard let eventMetatable = sandbox.api.eventMetatable, let contactMetatable = sandbox.api.contactMetatable else {
+            throw LuaError(kind: .runtime, message: "the rule API is not installed")
         }
-        let data = vm.makeValue(.map(fields))
-        defer { vm.release(data) }
-        guard let contactData = vm.field("contact", of: data) else {
-            throw LuaError(kind: .runtime, message: "the event has no contact")
-        }
-        defer { vm.release(contactData) }
-        guard let tagsTable = vm.field("tags", of: contactData) else {
-            throw LuaError(kind: .runtime, message: "the event's contact has no tags")
-        }
-        if let metatable = sandbox.api.eventMetatable { vm.setMetatable(of: data, to: metatable) }
-        if let metatable = sandbox.api.contactMetatable { vm.setMetatable(of: contactData, to: metatable) }
-        let event: LuaRef
-        do {
-            event = try vm.freeze(data)
-        } catch {
-            vm.release(tagsTable)
-            throw error
-        }
-        // the frozen contact, now in place of the raw one
-        guard let contact = vm.field("contact", of: data) else {
-            throw LuaError(kind: .runtime, message: "the event has no contact")
-        }
-        return EventTables(event: event, contact: contact, tags: tagsTable)
+        let built = try sandbox.vm.buildEvent(image, eventMetatable: eventMetatable, contactMetatable: contactMetatable)
+        return EventTables(event: built.event, contact: built.contact, tags: built.tags)
     }
 }

@@ -3,6 +3,12 @@ import Foundation
 /// Unicode-aware text helpers for rules. Lua's own `string.lower` knows only ASCII, and
 /// Instagram users write in every language, with accents, capitals and emoji.
 public enum TextFunctions {
+    /// The longest text the rules' text functions take, in bytes.
+    public static let maximumTextBytes = 64 << 10
+    /// The most keywords `text.matches` takes in one call, and the longest of them.
+    public static let maximumKeywords = 1000
+    public static let maximumKeywordBytes = 1000
+
     /// How `matches` compares a keyword with the text (both folded).
     public enum MatchMode: String, Sendable, CaseIterable {
         /// The whole text is the keyword.

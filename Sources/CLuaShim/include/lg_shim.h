@@ -84,6 +84,23 @@ int lg_sandbox_new_env(lua_State *L);
 /* [table] -> a read-only proxy of it (nested tables frozen too). */
 int lg_freeze(lua_State *L);
 
+/* The opcodes of an event image (see lg_event_build), written by the host. */
+enum {
+    LG_IMAGE_TABLE = 'T',   /* u32 array size, u32 field count: pushes a new table */
+    LG_IMAGE_STRING = 'S',  /* u32 length, bytes: pushes a string */
+    LG_IMAGE_INTEGER = 'I', /* i64 */
+    LG_IMAGE_NUMBER = 'N',  /* f64 */
+    LG_IMAGE_TRUE = 't',
+    LG_IMAGE_FALSE = 'f',
+    LG_IMAGE_SET = '=',     /* [table, key, value] -> [table] with table[key] = value (raw) */
+};
+/* [image (light userdata), length, event metatable, contact metatable] -> the frozen event,
+   its frozen contact, and the raw tags sequence behind it. The image is a program for a
+   stack machine that leaves the event's table on the stack; one C call builds the whole
+   event, where pushing it value by value from Swift costs several times more, and every
+   rule file's VM needs its own copy. */
+int lg_event_build(lua_State *L);
+
 /* --- macros Swift cannot import -------------------------------------------------------- */
 
 static inline int lg_registryindex(void) { return LUA_REGISTRYINDEX; }
