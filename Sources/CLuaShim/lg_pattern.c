@@ -101,7 +101,11 @@ static inline int map_has(const uint64_t *map, unsigned char c) {
 }
 
 static void map_add_range(uint64_t *map, unsigned char lo, unsigned char hi) {
-    for (unsigned c = lo; c <= hi; c++) map[c >> 6] |= (uint64_t)1 << (c & 63);
+    for (unsigned w = lo >> 6; w <= (unsigned)hi >> 6; w++) {
+        unsigned from = w == (unsigned)lo >> 6 ? lo & 63 : 0;
+        unsigned to = w == (unsigned)hi >> 6 ? hi & 63 : 63;
+        map[w] |= (~(uint64_t)0 >> (63 - (to - from))) << from;
+    }
 }
 
 /* Adds the class %letter; returns 0 when the letter names no class. The classes are the C
@@ -517,8 +521,9 @@ static const char *match_at(Matcher *m, const char *s) {
     m->depth = 0;
     for (;;) {
         const Item *it = &items[i];
-        if (it->kind == K_DONE) return s;
+        /* reaching the end counts too, so that even an empty pattern pays for each position */
         spend(m->budget, 1);
+        if (it->kind == K_DONE) return s;
         int ok = 1;
         switch (it->kind) {
         case K_CHAR:
@@ -746,11 +751,12 @@ int lg_str_gmatch(lua_State *L) {
 }
 
 static void add_bytes(luaL_Buffer *b, Budget *budget, const char *s, size_t len) {
-    spend(budget, 1 + len / BYTES_PER_STEP);
+    spend(budget, len / BYTES_PER_STEP);
     luaL_addlstring(b, s, len);
 }
 
-/* Appends a replacement string for the match s..e: %0 to %9 are captures, %% is '%'. */
+/* Appends a replacement string for the match s..e: %0 to %9 are captures, %% is '%'. Each
+   escape costs a step, so that a long template pays for its work on every match. */
 static void add_template(Matcher *m, luaL_Buffer *b, const char *s, const char *e) {
     size_t lr;
     const char *r = lua_tolstring(m->L, 3, &lr);
@@ -759,6 +765,7 @@ static void add_template(Matcher *m, luaL_Buffer *b, const char *s, const char *
         const char *pct = memchr(r, '%', (size_t)(re - r));
         if (pct == NULL) break;
         add_bytes(b, m->budget, r, (size_t)(pct - r));
+        spend(m->budget, 1);
         r = pct + 1;
         if (r < re && *r == '%') {
             add_bytes(b, m->budget, "%", 1);
@@ -767,7 +774,7 @@ static void add_template(Matcher *m, luaL_Buffer *b, const char *s, const char *
                 add_bytes(b, m->budget, s, (size_t)(e - s));
             } else {
                 push_capture(m, *r - '1', s, e);
-                spend(m->budget, 1 + lua_rawlen(m->L, -1) / BYTES_PER_STEP);
+                spend(m->budget, lua_rawlen(m->L, -1) / BYTES_PER_STEP);
                 luaL_addvalue(b); /* position captures are integers: it converts them */
             }
         } else {
@@ -802,7 +809,7 @@ static int add_replacement(Matcher *m, luaL_Buffer *b, int type, const char *s, 
     if (!lua_isstring(L, -1)) return luaL_error(L, "invalid replacement value (a %s)", luaL_typename(L, -1));
     size_t len;
     lua_tolstring(L, -1, &len);
-    spend(m->budget, 1 + len / BYTES_PER_STEP);
+    spend(m->budget, len / BYTES_PER_STEP);
     luaL_addvalue(b);
     return 1;
 }
