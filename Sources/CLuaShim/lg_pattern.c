@@ -1,691 +1,854 @@
 /*
- * Lua's pattern matching (lstrlib.c of Lua 5.4.4, the "PATTERN MATCHING" section), with one
- * change: every call gets a budget of matcher steps. Backtracking runs inside one C call,
- * where the instruction hook never fires, so without this a pattern such as ".-.-.-b" over a
- * few hundred characters runs for seconds.
+ * string.find, match, gmatch and gsub for rule code, as the Lua 5.4 manual describes them
+ * (§6.4, §6.4.1), with a budget of matcher steps per call so that no pattern can hold the
+ * VM's thread for long.
  *
- * Lua 5.4.4 is Copyright (C) 1994-2022 Lua.org, PUC-Rio, under the MIT licence:
- * Permission is hereby granted, free of charge, to any person obtaining a copy of this
- * software and associated documentation files (the "Software"), to deal in the Software
- * without restriction, including without limitation the rights to use, copy, modify, merge,
- * publish, distribute, sublicense, and/or sell copies of the Software, and to permit persons
- * to whom the Software is furnished to do so, subject to the following conditions: The above
- * copyright notice and this permission notice shall be included in all copies or substantial
- * portions of the Software. THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND.
+ * A pattern is compiled first into a flat list of items. Every single-character class (a
+ * literal, '.', %a..., a [set]) becomes either a literal byte or a 256-bit map, so testing a
+ * subject byte is one comparison or one bit test. The matcher walks the items left to right;
+ * where a quantifier could have chosen differently it leaves a choice on an explicit stack,
+ * and a failure resumes the newest choice. Capture changes go on the same stack, so that
+ * unwinding it undoes them. Nothing recurses in C.
+ *
+ * Lua reports a malformed item only when the matcher reaches it ("x%" finds nothing in "abc"
+ * but raises on "x"), so the compiler ends the list with an error item instead of raising.
  */
-#include <ctype.h>
-#include <stddef.h>
+#define _GNU_SOURCE
 #include <string.h>
 #include "lg_internal.h"
 
-#define uchar(c) ((unsigned char)(c))
-#define LUA_MAXCAPTURES 32
-#define MAXCCALLS 200
-#ifndef lua_assert
-#define lua_assert(c) ((void)0)
-#endif
-#ifndef l_likely
-#define l_likely(x) __builtin_expect(((x) != 0), 1)
-#define l_unlikely(x) __builtin_expect(((x) != 0), 0)
-#endif
+enum {
+    MAX_CAPTURES = 32,
+    /* lua5.4 gives up with "pattern too complex" when a match needs 200 nested matcher
+       frames; one stack entry here stands for one such frame (the first is the call itself) */
+    MAX_DEPTH = 199,
+    POLL_EVERY = 4096,
+    /* gsub's output: appending this many bytes costs about one matcher step */
+    BYTES_PER_STEP = 32,
+};
 
-static size_t posrelatI(lua_Integer pos, size_t len) {
-    if (pos > 0) return (size_t)pos;
-    else if (pos == 0) return 1;
-    else if (pos < -(lua_Integer)len) return 1;
-    else return len + (size_t)pos + 1;
+/* ---- compiled patterns ------------------------------------------------------------------ */
+
+enum item_kind {
+    K_CHAR,     /* one byte of a class, with a quantifier */
+    K_OPEN,     /* '(' */
+    K_POSITION, /* '()' */
+    K_CLOSE,    /* ')' */
+    K_BALANCE,  /* %bxy */
+    K_FRONTIER, /* %f[set] */
+    K_BACKREF,  /* %1 to %9 */
+    K_AT_END,   /* '$' as the pattern's last character */
+    K_ERROR,    /* a malformed item */
+    K_DONE,
+};
+
+enum quantifier { Q_ONE, Q_OPT, Q_STAR, Q_PLUS, Q_LAZY };
+
+/* Item.set for classes that need no map */
+#define SET_LITERAL UINT32_MAX
+#define SET_ANY (UINT32_MAX - 1)
+
+typedef struct {
+    uint8_t kind, quant;
+    /* K_CHAR literal: the byte; K_BALANCE: the delimiters; K_CLOSE, K_BACKREF: the capture
+       (0-based); K_ERROR: the message and the capture number it names */
+    uint8_t a, b;
+    uint32_t set; /* K_CHAR, K_FRONTIER: index into maps, or SET_LITERAL / SET_ANY */
+} Item;
+
+enum error_code {
+    E_ENDS_WITH_ESCAPE, E_MISSING_BRACKET, E_FRONTIER, E_BALANCE, E_CAPTURE_INDEX,
+    E_BAD_CLOSE, E_TOO_MANY_CAPTURES,
+};
+
+/* lua5.4's wording, so that rules see the same messages */
+static const char *const error_text[] = {
+    [E_ENDS_WITH_ESCAPE] = "malformed pattern (ends with '%%')",
+    [E_MISSING_BRACKET] = "malformed pattern (missing ']')",
+    [E_FRONTIER] = "missing '[' after '%%f' in pattern",
+    [E_BALANCE] = "malformed pattern (missing arguments to '%%b')",
+    [E_CAPTURE_INDEX] = "invalid capture index %%%d",
+    [E_BAD_CLOSE] = "invalid pattern capture",
+    [E_TOO_MANY_CAPTURES] = "too many captures",
+};
+
+/* A choice left by a quantifier, or a capture change to undo. */
+enum entry_type { T_OPT, T_GREEDY, T_LAZY, T_UNDO_OPEN, T_UNDO_CLOSE };
+typedef struct {
+    const char *s; /* where the item started */
+    size_t n;      /* T_GREEDY: bytes still taken; T_LAZY: bytes taken so far */
+    size_t item;
+    int type;
+} Entry;
+
+/* One userdata: this header, then the items, the maps, the stack and the literal prefix. */
+typedef struct {
+    size_t nitems, nmaps, nstack, nprefix;
+    /* the pattern is nothing but its prefix, so a hit of the prefix is the whole match */
+    int literal;
+    /* gmatch's place between calls: offset of the next search (past the subject's end when
+       done), and where the previous match ended */
+    int has_last;
+    size_t next, last;
+    Item *items;
+    uint64_t (*maps)[4];
+    Entry *stack;
+    char *prefix; /* the literal bytes every match starts with, found with memmem */
+} Pattern;
+
+static inline int map_has(const uint64_t *map, unsigned char c) {
+    return (int)(map[c >> 6] >> (c & 63)) & 1;
 }
 
-/*
-** {======================================================
-** PATTERN MATCHING
-** =======================================================
-*/
-
-
-#define CAP_UNFINISHED	(-1)
-#define CAP_POSITION	(-2)
-
-
-typedef struct MatchState {
-  const char *src_init;  /* init of source string */
-  const char *src_end;  /* end ('\0') of source string */
-  const char *p_end;  /* end ('\0') of pattern */
-  lua_State *L;
-  int matchdepth;  /* control for recursive depth (to avoid C stack overflow) */
-  long long steps;  /* Luagram: matcher steps left for this call */
-  unsigned char level;  /* total number of captures (finished or unfinished) */
-  struct {
-    const char *init;
-    ptrdiff_t len;
-  } capture[LUA_MAXCAPTURES];
-} MatchState;
-
-
-/* recursive function */
-static const char *match (MatchState *ms, const char *s, const char *p);
-
-/* Luagram: spend matcher steps; raise when the call's budget is gone. */
-static void spend (MatchState *ms, long long n) {
-  ms->steps -= n;
-  if (l_unlikely(ms->steps < 0))
-    luaL_error(ms->L, "pattern too complex for the sandbox (more than %I matcher steps)",
-               (lua_Integer)lg_vm_of(ms->L)->pattern_steps);
-}
-
-
-/* maximum recursion depth for 'match' */
-#if !defined(MAXCCALLS)
-#define MAXCCALLS	200
-#endif
-
-
-#define L_ESC		'%'
-#define SPECIALS	"^$*+?.([%-"
-
-
-static int check_capture (MatchState *ms, int l) {
-  l -= '1';
-  if (l_unlikely(l < 0 || l >= ms->level ||
-                 ms->capture[l].len == CAP_UNFINISHED))
-    return luaL_error(ms->L, "invalid capture index %%%d", l + 1);
-  return l;
-}
-
-
-static int capture_to_close (MatchState *ms) {
-  int level = ms->level;
-  for (level--; level>=0; level--)
-    if (ms->capture[level].len == CAP_UNFINISHED) return level;
-  return luaL_error(ms->L, "invalid pattern capture");
-}
-
-
-static const char *classend (MatchState *ms, const char *p) {
-  switch (*p++) {
-    case L_ESC: {
-      if (l_unlikely(p == ms->p_end))
-        luaL_error(ms->L, "malformed pattern (ends with '%%')");
-      return p+1;
+static void map_add_range(uint64_t *map, unsigned char lo, unsigned char hi) {
+    for (unsigned w = lo >> 6; w <= (unsigned)hi >> 6; w++) {
+        unsigned from = w == (unsigned)lo >> 6 ? lo & 63 : 0;
+        unsigned to = w == (unsigned)hi >> 6 ? hi & 63 : 63;
+        map[w] |= (~(uint64_t)0 >> (63 - (to - from))) << from;
     }
-    case '[': {
-      if (*p == '^') p++;
-      do {  /* look for a ']' */
-        if (l_unlikely(p == ms->p_end))
-          luaL_error(ms->L, "malformed pattern (missing ']')");
-        if (*(p++) == L_ESC && p < ms->p_end)
-          p++;  /* skip escapes (e.g. '%]') */
-      } while (*p != ']');
-      return p+1;
-    }
-    default: {
-      return p;
-    }
-  }
 }
 
-
-static int match_class (int c, int cl) {
-  int res;
-  switch (tolower(cl)) {
-    case 'a' : res = isalpha(c); break;
-    case 'c' : res = iscntrl(c); break;
-    case 'd' : res = isdigit(c); break;
-    case 'g' : res = isgraph(c); break;
-    case 'l' : res = islower(c); break;
-    case 'p' : res = ispunct(c); break;
-    case 's' : res = isspace(c); break;
-    case 'u' : res = isupper(c); break;
-    case 'w' : res = isalnum(c); break;
-    case 'x' : res = isxdigit(c); break;
-    case 'z' : res = (c == 0); break;  /* deprecated option */
-    default: return (cl == c);
-  }
-  return (islower(cl) ? res : !res);
-}
-
-
-static int matchbracketclass (int c, const char *p, const char *ec) {
-  int sig = 1;
-  if (*(p+1) == '^') {
-    sig = 0;
-    p++;  /* skip the '^' */
-  }
-  while (++p < ec) {
-    if (*p == L_ESC) {
-      p++;
-      if (match_class(c, uchar(*p)))
-        return sig;
-    }
-    else if ((*(p+1) == '-') && (p+2 < ec)) {
-      p+=2;
-      if (uchar(*(p-2)) <= c && c <= uchar(*p))
-        return sig;
-    }
-    else if (uchar(*p) == c) return sig;
-  }
-  return !sig;
-}
-
-
-static int singlematch (MatchState *ms, const char *s, const char *p,
-                        const char *ep) {
-  if (s >= ms->src_end)
-    return 0;
-  else {
-    int c = uchar(*s);
-    switch (*p) {
-      case '.': return 1;  /* matches any char */
-      case L_ESC: return match_class(c, uchar(*(p+1)));
-      case '[': return matchbracketclass(c, p, ep-1);
-      default:  return (uchar(*p) == c);
-    }
-  }
-}
-
-
-static const char *matchbalance (MatchState *ms, const char *s,
-                                   const char *p) {
-  if (l_unlikely(p >= ms->p_end - 1))
-    luaL_error(ms->L, "malformed pattern (missing arguments to '%%b')");
-  if (*s != *p) return NULL;
-  else {
-    int b = *p;
-    int e = *(p+1);
-    int cont = 1;
-    while (++s < ms->src_end) {
-      spend(ms, 1);
-      if (*s == e) {
-        if (--cont == 0) return s+1;
-      }
-      else if (*s == b) cont++;
-    }
-  }
-  return NULL;  /* string ends out of balance */
-}
-
-
-static const char *max_expand (MatchState *ms, const char *s,
-                                 const char *p, const char *ep) {
-  ptrdiff_t i = 0;  /* counts maximum expand for item */
-  while (singlematch(ms, s + i, p, ep))
-    i++;
-  spend(ms, i);
-  /* keeps trying to match with the maximum repetitions */
-  while (i>=0) {
-    const char *res = match(ms, (s+i), ep+1);
-    if (res) return res;
-    i--;  /* else didn't match; reduce 1 repetition to try again */
-  }
-  return NULL;
-}
-
-
-static const char *min_expand (MatchState *ms, const char *s,
-                                 const char *p, const char *ep) {
-  for (;;) {
-    const char *res = match(ms, s, ep+1);
-    if (res != NULL)
-      return res;
-    else if (singlematch(ms, s, p, ep))
-      s++;  /* try with one more repetition */
-    else return NULL;
-  }
-}
-
-
-static const char *start_capture (MatchState *ms, const char *s,
-                                    const char *p, int what) {
-  const char *res;
-  int level = ms->level;
-  if (level >= LUA_MAXCAPTURES) luaL_error(ms->L, "too many captures");
-  ms->capture[level].init = s;
-  ms->capture[level].len = what;
-  ms->level = level+1;
-  if ((res=match(ms, s, p)) == NULL)  /* match failed? */
-    ms->level--;  /* undo capture */
-  return res;
-}
-
-
-static const char *end_capture (MatchState *ms, const char *s,
-                                  const char *p) {
-  int l = capture_to_close(ms);
-  const char *res;
-  ms->capture[l].len = s - ms->capture[l].init;  /* close capture */
-  if ((res = match(ms, s, p)) == NULL)  /* match failed? */
-    ms->capture[l].len = CAP_UNFINISHED;  /* undo capture */
-  return res;
-}
-
-
-static const char *match_capture (MatchState *ms, const char *s, int l) {
-  size_t len;
-  l = check_capture(ms, l);
-  len = ms->capture[l].len;
-  if ((size_t)(ms->src_end-s) >= len &&
-      memcmp(ms->capture[l].init, s, len) == 0)
-    return s+len;
-  else return NULL;
-}
-
-
-static const char *match (MatchState *ms, const char *s, const char *p) {
-  if (l_unlikely(ms->matchdepth-- == 0))
-    luaL_error(ms->L, "pattern too complex");
-  init: /* using goto's to optimize tail recursion */
-  spend(ms, 1);
-  if (p != ms->p_end) {  /* end of pattern? */
-    switch (*p) {
-      case '(': {  /* start capture */
-        if (*(p + 1) == ')')  /* position capture? */
-          s = start_capture(ms, s, p + 2, CAP_POSITION);
-        else
-          s = start_capture(ms, s, p + 1, CAP_UNFINISHED);
+/* Adds the class %letter; returns 0 when the letter names no class. The classes are the C
+   locale's, which is what lua5.4 runs with (it never calls setlocale): the host's locale must
+   not change what rules match. */
+static int map_add_class(uint64_t *map, unsigned char letter) {
+    uint64_t class[4] = {0};
+    int upper = letter >= 'A' && letter <= 'Z';
+    switch (upper ? letter + ('a' - 'A') : letter) {
+    case 'a': map_add_range(class, 'A', 'Z'); map_add_range(class, 'a', 'z'); break;
+    case 'c': map_add_range(class, 0, 31); map_add_range(class, 127, 127); break;
+    case 'd': map_add_range(class, '0', '9'); break;
+    case 'g': map_add_range(class, 33, 126); break;
+    case 'l': map_add_range(class, 'a', 'z'); break;
+    case 'p':
+        map_add_range(class, 33, 47); map_add_range(class, 58, 64);
+        map_add_range(class, 91, 96); map_add_range(class, 123, 126);
         break;
-      }
-      case ')': {  /* end capture */
-        s = end_capture(ms, s, p + 1);
+    case 's': map_add_range(class, 9, 13); map_add_range(class, ' ', ' '); break;
+    case 'u': map_add_range(class, 'A', 'Z'); break;
+    case 'w':
+        map_add_range(class, '0', '9'); map_add_range(class, 'A', 'Z'); map_add_range(class, 'a', 'z');
         break;
-      }
-      case '$': {
-        if ((p + 1) != ms->p_end)  /* is the '$' the last char in pattern? */
-          goto dflt;  /* no; go to default */
-        s = (s == ms->src_end) ? s : NULL;  /* check end of string */
+    case 'x':
+        map_add_range(class, '0', '9'); map_add_range(class, 'A', 'F'); map_add_range(class, 'a', 'f');
         break;
-      }
-      case L_ESC: {  /* escaped sequences not in the format class[*+?-]? */
-        switch (*(p + 1)) {
-          case 'b': {  /* balanced string? */
-            s = matchbalance(ms, s, p + 2);
-            if (s != NULL) {
-              p += 4; goto init;  /* return match(ms, s, p + 4); */
-            }  /* else fail (s == NULL) */
-            break;
-          }
-          case 'f': {  /* frontier? */
-            const char *ep; char previous;
-            p += 2;
-            if (l_unlikely(*p != '['))
-              luaL_error(ms->L, "missing '[' after '%%f' in pattern");
-            ep = classend(ms, p);  /* points to what is next */
-            previous = (s == ms->src_init) ? '\0' : *(s - 1);
-            if (!matchbracketclass(uchar(previous), p, ep - 1) &&
-               matchbracketclass(uchar(*s), p, ep - 1)) {
-              p = ep; goto init;  /* return match(ms, s, ep); */
-            }
-            s = NULL;  /* match failed */
-            break;
-          }
-          case '0': case '1': case '2': case '3':
-          case '4': case '5': case '6': case '7':
-          case '8': case '9': {  /* capture results (%0-%9)? */
-            s = match_capture(ms, s, uchar(*(p + 1)));
-            if (s != NULL) {
-              p += 2; goto init;  /* return match(ms, s, p + 2) */
-            }
-            break;
-          }
-          default: goto dflt;
-        }
-        break;
-      }
-      default: dflt: {  /* pattern class plus optional suffix */
-        const char *ep = classend(ms, p);  /* points to optional suffix */
-        /* does not match at least once? */
-        if (!singlematch(ms, s, p, ep)) {
-          if (*ep == '*' || *ep == '?' || *ep == '-') {  /* accept empty? */
-            p = ep + 1; goto init;  /* return match(ms, s, ep + 1); */
-          }
-          else  /* '+' or no suffix */
-            s = NULL;  /* fail */
-        }
-        else {  /* matched once */
-          switch (*ep) {  /* handle optional suffix */
-            case '?': {  /* optional */
-              const char *res;
-              if ((res = match(ms, s + 1, ep + 1)) != NULL)
-                s = res;
-              else {
-                p = ep + 1; goto init;  /* else return match(ms, s, ep + 1); */
-              }
-              break;
-            }
-            case '+':  /* 1 or more repetitions */
-              s++;  /* 1 match already done */
-              /* FALLTHROUGH */
-            case '*':  /* 0 or more repetitions */
-              s = max_expand(ms, s, p, ep);
-              break;
-            case '-':  /* 0 or more repetitions (minimum) */
-              s = min_expand(ms, s, p, ep);
-              break;
-            default:  /* no suffix */
-              s++; p = ep; goto init;  /* return match(ms, s + 1, ep); */
-          }
-        }
-        break;
-      }
+    case 'z': map_add_range(class, 0, 0); break; /* gone from the manual, still in lua5.4 */
+    default: return 0;
     }
-  }
-  ms->matchdepth++;
-  return s;
-}
-
-
-
-static const char *lmemfind (const char *s1, size_t l1,
-                               const char *s2, size_t l2) {
-  if (l2 == 0) return s1;  /* empty strings are everywhere */
-  else if (l2 > l1) return NULL;  /* avoids a negative 'l1' */
-  else {
-    const char *init;  /* to search for a '*s2' inside 's1' */
-    l2--;  /* 1st char will be checked by 'memchr' */
-    l1 = l1-l2;  /* 's2' cannot be found after that */
-    while (l1 > 0 && (init = (const char *)memchr(s1, *s2, l1)) != NULL) {
-      init++;   /* 1st char is already checked */
-      if (memcmp(init, s2+1, l2) == 0)
-        return init-1;
-      else {  /* correct 'l1' and 's1' to try again */
-        l1 -= init-s1;
-        s1 = init;
-      }
-    }
-    return NULL;  /* not found */
-  }
-}
-
-
-/*
-** get information about the i-th capture. If there are no captures
-** and 'i==0', return information about the whole match, which
-** is the range 's'..'e'. If the capture is a string, return
-** its length and put its address in '*cap'. If it is an integer
-** (a position), push it on the stack and return CAP_POSITION.
-*/
-static size_t get_onecapture (MatchState *ms, int i, const char *s,
-                              const char *e, const char **cap) {
-  if (i >= ms->level) {
-    if (l_unlikely(i != 0))
-      luaL_error(ms->L, "invalid capture index %%%d", i + 1);
-    *cap = s;
-    return e - s;
-  }
-  else {
-    ptrdiff_t capl = ms->capture[i].len;
-    *cap = ms->capture[i].init;
-    if (l_unlikely(capl == CAP_UNFINISHED))
-      luaL_error(ms->L, "unfinished capture");
-    else if (capl == CAP_POSITION)
-      lua_pushinteger(ms->L, (ms->capture[i].init - ms->src_init) + 1);
-    return capl;
-  }
-}
-
-
-/*
-** Push the i-th capture on the stack.
-*/
-static void push_onecapture (MatchState *ms, int i, const char *s,
-                                                    const char *e) {
-  const char *cap;
-  ptrdiff_t l = get_onecapture(ms, i, s, e, &cap);
-  if (l != CAP_POSITION)
-    lua_pushlstring(ms->L, cap, l);
-  /* else position was already pushed */
-}
-
-
-static int push_captures (MatchState *ms, const char *s, const char *e) {
-  int i;
-  int nlevels = (ms->level == 0 && s) ? 1 : ms->level;
-  luaL_checkstack(ms->L, nlevels, "too many captures");
-  for (i = 0; i < nlevels; i++)
-    push_onecapture(ms, i, s, e);
-  return nlevels;  /* number of strings pushed */
-}
-
-
-/* check whether pattern has no special characters */
-static int nospecials (const char *p, size_t l) {
-  size_t upto = 0;
-  do {
-    if (strpbrk(p + upto, SPECIALS))
-      return 0;  /* pattern has a special character */
-    upto += strlen(p + upto) + 1;  /* may have more after \0 */
-  } while (upto <= l);
-  return 1;  /* no special chars found */
-}
-
-
-static void prepstate (MatchState *ms, lua_State *L,
-                       const char *s, size_t ls, const char *p, size_t lp) {
-  ms->L = L;
-  ms->matchdepth = MAXCCALLS;
-  ms->steps = (long long)lg_vm_of(L)->pattern_steps;
-  ms->src_init = s;
-  ms->src_end = s + ls;
-  ms->p_end = p + lp;
-}
-
-
-static void reprepstate (MatchState *ms) {
-  ms->level = 0;
-  lua_assert(ms->matchdepth == MAXCCALLS);
-}
-
-
-static int str_find_aux (lua_State *L, int find) {
-  size_t ls, lp;
-  const char *s = luaL_checklstring(L, 1, &ls);
-  const char *p = luaL_checklstring(L, 2, &lp);
-  size_t init = posrelatI(luaL_optinteger(L, 3, 1), ls) - 1;
-  if (init > ls) {  /* start after string's end? */
-    luaL_pushfail(L);  /* cannot find anything */
+    for (int i = 0; i < 4; i++) map[i] |= upper ? ~class[i] : class[i];
     return 1;
-  }
-  /* explicit request or no special characters? */
-  if (find && (lua_toboolean(L, 4) || nospecials(p, lp))) {
-    /* do a plain search */
-    const char *s2 = lmemfind(s + init, ls - init, p, lp);
-    if (s2) {
-      lua_pushinteger(L, (s2 - s) + 1);
-      lua_pushinteger(L, (s2 - s) + lp);
-      return 2;
+}
+
+/* The compiler runs twice: once with out == NULL to size the userdata, once to fill it. */
+typedef struct {
+    Pattern *out;
+    size_t nitems, nmaps, nstack, nprefix;
+    int literal;
+    Item scratch_item;
+    uint64_t scratch_map[4];
+} Compiler;
+
+static Item *new_item(Compiler *c, int kind) {
+    Item *it = c->out ? &c->out->items[c->nitems] : &c->scratch_item;
+    c->nitems++;
+    memset(it, 0, sizeof *it);
+    it->kind = (uint8_t)kind;
+    if (kind == K_OPEN || kind == K_POSITION || kind == K_CLOSE) c->nstack++;
+    if (kind != K_DONE) c->literal = 0;
+    return it;
+}
+
+static uint64_t *new_map(Compiler *c, Item *it) {
+    uint64_t *map = c->out ? c->out->maps[c->nmaps] : c->scratch_map;
+    it->set = (uint32_t)c->nmaps++;
+    memset(map, 0, 4 * sizeof *map);
+    return map;
+}
+
+static void new_error(Compiler *c, int code, int number) {
+    Item *it = new_item(c, K_ERROR);
+    it->a = (uint8_t)code;
+    it->b = (uint8_t)number;
+}
+
+/* Parses the set whose '[' is at p into a new map of item it. Returns the position after its
+   ']', or NULL when the pattern ends first. */
+static const char *parse_set(Compiler *c, Item *it, const char *p, const char *pe) {
+    const char *q = p + 1;
+    int negated = q < pe && *q == '^';
+    if (negated) q++;
+    const char *body = q;
+    /* the first byte always belongs to the set, so "[]]" is the set of ']'; a '%' takes
+       the byte after it along */
+    for (;;) {
+        if (q >= pe) return NULL;
+        q += (*q == '%' && q + 1 < pe) ? 2 : 1;
+        if (q < pe && *q == ']') break;
     }
-  }
-  else {
-    MatchState ms;
-    const char *s1 = s + init;
-    int anchor = (*p == '^');
-    if (anchor) {
-      p++; lp--;  /* skip anchor character */
-    }
-    prepstate(&ms, L, s, ls, p, lp);
-    do {
-      const char *res;
-      reprepstate(&ms);
-      if ((res=match(&ms, s1, p)) != NULL) {
-        if (find) {
-          lua_pushinteger(L, (s1 - s) + 1);  /* start */
-          lua_pushinteger(L, res - s);   /* end */
-          return push_captures(&ms, NULL, 0) + 2;
+    const char *close = q;
+    uint64_t *map = new_map(c, it);
+    /* An element is %x, a range a-z (only when a byte follows the '-' before the ']'), or a
+       byte. A range may end in a '%' that the scan above paired with the next byte; lua5.4
+       then reads that next byte as an escape of its own, which can be the closing ']'. */
+    for (q = body; q < close;) {
+        unsigned char x = (unsigned char)q[0];
+        if (x == '%') {
+            unsigned char y = (unsigned char)q[1];
+            if (!map_add_class(map, y)) map_add_range(map, y, y);
+            q += 2;
+        } else if (q + 2 < close && q[1] == '-') {
+            if (x <= (unsigned char)q[2]) map_add_range(map, x, (unsigned char)q[2]);
+            q += 3;
+        } else {
+            map_add_range(map, x, x);
+            q++;
         }
-        else
-          return push_captures(&ms, s1, res);
-      }
-    } while (s1++ < ms.src_end && !anchor);
-  }
-  luaL_pushfail(L);  /* not found */
-  return 1;
-}
-
-
-int lg_str_find (lua_State *L) {
-  return str_find_aux(L, 1);
-}
-
-
-int lg_str_match (lua_State *L) {
-  return str_find_aux(L, 0);
-}
-
-
-/* state for 'gmatch' */
-typedef struct GMatchState {
-  const char *src;  /* current position */
-  const char *p;  /* pattern */
-  const char *lastmatch;  /* end of last match */
-  MatchState ms;  /* match state */
-} GMatchState;
-
-
-static int gmatch_aux (lua_State *L) {
-  GMatchState *gm = (GMatchState *)lua_touserdata(L, lua_upvalueindex(3));
-  const char *src;
-  gm->ms.L = L;
-  for (src = gm->src; src <= gm->ms.src_end; src++) {
-    const char *e;
-    reprepstate(&gm->ms);
-    gm->ms.steps = (long long)lg_vm_of(L)->pattern_steps;  /* Luagram: per iteration */
-    if ((e = match(&gm->ms, src, gm->p)) != NULL && e != gm->lastmatch) {
-      gm->src = gm->lastmatch = e;
-      return push_captures(&gm->ms, src, e);
     }
-  }
-  return 0;  /* not found */
+    if (negated)
+        for (int i = 0; i < 4; i++) map[i] = ~map[i];
+    return close + 1;
 }
 
-
-int lg_str_gmatch (lua_State *L) {
-  size_t ls, lp;
-  const char *s = luaL_checklstring(L, 1, &ls);
-  const char *p = luaL_checklstring(L, 2, &lp);
-  size_t init = posrelatI(luaL_optinteger(L, 3, 1), ls) - 1;
-  GMatchState *gm;
-  lua_settop(L, 2);  /* keep strings on closure to avoid being collected */
-  gm = (GMatchState *)lua_newuserdatauv(L, sizeof(GMatchState), 0);
-  if (init > ls)  /* start after string's end? */
-    init = ls + 1;  /* avoid overflows in 's + init' */
-  prepstate(&gm->ms, L, s, ls, p, lp);
-  gm->src = s + init; gm->p = p; gm->lastmatch = NULL;
-  lua_pushcclosure(L, gmatch_aux, 3);
-  return 1;
-}
-
-
-static void add_s (MatchState *ms, luaL_Buffer *b, const char *s,
-                                                   const char *e) {
-  size_t l;
-  lua_State *L = ms->L;
-  const char *news = lua_tolstring(L, 3, &l);
-  const char *p;
-  while ((p = (char *)memchr(news, L_ESC, l)) != NULL) {
-    luaL_addlstring(b, news, p - news);
-    p++;  /* skip ESC */
-    if (*p == L_ESC)  /* '%%' */
-      luaL_addchar(b, *p);
-    else if (*p == '0')  /* '%0' */
-        luaL_addlstring(b, s, e - s);
-    else if (isdigit(uchar(*p))) {  /* '%n' */
-      const char *cap;
-      ptrdiff_t resl = get_onecapture(ms, *p - '1', s, e, &cap);
-      if (resl == CAP_POSITION)
-        luaL_addvalue(b);  /* add position to accumulated result */
-      else
-        luaL_addlstring(b, cap, resl);
+/* Parses the single-character class at p, and its quantifier. Returns the position after
+   them, or NULL after emitting an error item. */
+static const char *parse_single(Compiler *c, const char *p, const char *pe) {
+    int was_literal = c->literal;
+    Item *it = new_item(c, K_CHAR);
+    switch (*p) {
+    case '.':
+        it->set = SET_ANY;
+        p++;
+        break;
+    case '[':
+        p = parse_set(c, it, p, pe);
+        if (p == NULL) {
+            it->kind = K_ERROR;
+            it->a = E_MISSING_BRACKET;
+            return NULL;
+        }
+        break;
+    case '%':
+        if (p + 1 == pe) {
+            it->kind = K_ERROR;
+            it->a = E_ENDS_WITH_ESCAPE;
+            return NULL;
+        }
+        uint64_t class[4] = {0};
+        if (map_add_class(class, (unsigned char)p[1])) {
+            memcpy(new_map(c, it), class, sizeof class);
+        } else { /* an escaped byte stands for itself */
+            it->set = SET_LITERAL;
+            it->a = (uint8_t)p[1];
+        }
+        p += 2;
+        break;
+    default:
+        it->set = SET_LITERAL;
+        it->a = (uint8_t)*p;
+        p++;
+        break;
     }
+    if (p < pe) {
+        switch (*p) {
+        case '?': it->quant = Q_OPT; break;
+        case '*': it->quant = Q_STAR; break;
+        case '+': it->quant = Q_PLUS; break;
+        case '-': it->quant = Q_LAZY; break;
+        }
+        if (it->quant != Q_ONE) p++;
+    }
+    if (it->quant != Q_ONE) c->nstack++;
+    if (was_literal && it->set == SET_LITERAL && it->quant == Q_ONE) {
+        if (c->out) c->out->prefix[c->nprefix] = (char)it->a;
+        c->nprefix++;
+        c->literal = 1;
+    }
+    return p;
+}
+
+static void compile_items(Compiler *c, const char *p, const char *pe) {
+    int open[MAX_CAPTURES]; /* whether each capture so far is still waiting for its ')' */
+    int level = 0;
+    c->literal = 1;
+    while (p < pe) {
+        switch (*p) {
+        case '(':
+            if (level == MAX_CAPTURES) {
+                new_error(c, E_TOO_MANY_CAPTURES, 0);
+                return;
+            }
+            if (p + 1 < pe && p[1] == ')') {
+                new_item(c, K_POSITION);
+                open[level++] = 0;
+                p += 2;
+            } else {
+                new_item(c, K_OPEN);
+                open[level++] = 1;
+                p++;
+            }
+            continue;
+        case ')': {
+            int l = level - 1;
+            while (l >= 0 && !open[l]) l--;
+            if (l < 0) {
+                new_error(c, E_BAD_CLOSE, 0);
+                return;
+            }
+            new_item(c, K_CLOSE)->a = (uint8_t)l;
+            open[l] = 0;
+            p++;
+            continue;
+        }
+        case '$':
+            if (p + 1 == pe) {
+                new_item(c, K_AT_END);
+                p++;
+                continue;
+            }
+            break;
+        case '%':
+            if (p + 1 == pe) break;
+            if (p[1] == 'b') {
+                if (pe - p < 4) {
+                    new_error(c, E_BALANCE, 0);
+                    return;
+                }
+                Item *it = new_item(c, K_BALANCE);
+                it->a = (uint8_t)p[2];
+                it->b = (uint8_t)p[3];
+                p += 4;
+                continue;
+            }
+            if (p[1] == 'f') {
+                p += 2;
+                if (p == pe || *p != '[') {
+                    new_error(c, E_FRONTIER, 0);
+                    return;
+                }
+                Item *it = new_item(c, K_FRONTIER);
+                p = parse_set(c, it, p, pe);
+                if (p == NULL) {
+                    it->kind = K_ERROR;
+                    it->a = E_MISSING_BRACKET;
+                    return;
+                }
+                continue;
+            }
+            if (p[1] >= '0' && p[1] <= '9') {
+                /* a capture is referable once its ')' has come; a position capture always is */
+                int n = p[1] - '0';
+                if (n < 1 || n > level || open[n - 1]) {
+                    new_error(c, E_CAPTURE_INDEX, n);
+                    return;
+                }
+                new_item(c, K_BACKREF)->a = (uint8_t)(n - 1);
+                p += 2;
+                continue;
+            }
+            break;
+        }
+        p = parse_single(c, p, pe);
+        if (p == NULL) return;
+    }
+    new_item(c, K_DONE);
+}
+
+/* Compiles p into a new userdata on top of the stack. */
+static Pattern *compile(lua_State *L, const char *p, size_t lp) {
+    Compiler c = {0};
+    compile_items(&c, p, p + lp);
+    size_t nitems = c.nitems, nmaps = c.nmaps, nprefix = c.nprefix;
+    /* the stack holds at most one entry per item on the current path */
+    size_t nstack = c.nstack < MAX_DEPTH ? c.nstack : MAX_DEPTH;
+    char *block = lua_newuserdatauv(L,
+        sizeof(Pattern) + nitems * sizeof(Item) + nmaps * 4 * sizeof(uint64_t) + nstack * sizeof(Entry) + nprefix, 0);
+    Pattern *pat = (Pattern *)block;
+    memset(pat, 0, sizeof *pat);
+    pat->items = (Item *)(block + sizeof(Pattern));
+    pat->maps = (uint64_t(*)[4])(pat->items + nitems);
+    pat->stack = (Entry *)(pat->maps + nmaps);
+    pat->prefix = (char *)(pat->stack + nstack);
+    memset(&c, 0, sizeof c);
+    c.out = pat;
+    compile_items(&c, p, p + lp);
+    pat->nitems = nitems;
+    pat->nmaps = nmaps;
+    pat->nstack = nstack;
+    pat->nprefix = nprefix;
+    pat->literal = c.literal;
+    return pat;
+}
+
+/* ---- the step budget -------------------------------------------------------------------- */
+
+typedef struct {
+    lua_State *L;
+    uint64_t used, limit, next_check;
+} Budget;
+
+static void budget_start(Budget *b, lua_State *L) {
+    b->L = L;
+    b->used = 0;
+    b->limit = lg_vm_of(L)->pattern_steps;
+    b->next_check = b->limit < POLL_EVERY ? b->limit + 1 : POLL_EVERY;
+}
+
+static void budget_check(Budget *b) {
+    if (b->used > b->limit)
+        luaL_error(b->L, "pattern too complex for the sandbox (more than %I matcher steps)", (lua_Integer)b->limit);
+    lg_poll_time(b->L);
+    b->next_check = b->limit - b->used < POLL_EVERY ? b->limit + 1 : b->used + POLL_EVERY;
+}
+
+static inline void spend(Budget *b, uint64_t steps) {
+    b->used += steps;
+    if (b->used >= b->next_check) budget_check(b);
+}
+
+/* ---- matching --------------------------------------------------------------------------- */
+
+enum { CAP_OPEN = -1, CAP_POSITION = -2 };
+
+typedef struct {
+    const char *start;
+    ptrdiff_t len; /* or CAP_OPEN, CAP_POSITION */
+} Capture;
+
+typedef struct {
+    lua_State *L;
+    Pattern *pat;
+    const char *src, *end; /* the whole subject: frontiers and positions see all of it */
+    Budget *budget;
+    int level;   /* captures opened so far */
+    size_t depth; /* entries on pat->stack */
+    Capture cap[MAX_CAPTURES];
+} Matcher;
+
+static inline int class_has(const Pattern *pat, const Item *it, unsigned char c) {
+    if (it->set == SET_LITERAL) return c == it->a;
+    if (it->set == SET_ANY) return 1;
+    return map_has(pat->maps[it->set], c);
+}
+
+static inline int byte_matches(const Matcher *m, const Item *it, const char *s) {
+    return s < m->end && class_has(m->pat, it, (unsigned char)*s);
+}
+
+static void push_entry(Matcher *m, int type, size_t item, const char *s, size_t n) {
+    if (m->depth == MAX_DEPTH) luaL_error(m->L, "pattern too complex");
+    Entry *e = &m->pat->stack[m->depth++];
+    e->type = type;
+    e->item = item;
+    e->s = s;
+    e->n = n;
+}
+
+/* How many bytes from s item it's class takes, at most. */
+static size_t longest_run(Matcher *m, const Item *it, const char *s) {
+    if (it->set == SET_ANY) return (size_t)(m->end - s);
+    const char *t = s;
+    while (byte_matches(m, it, t)) {
+        spend(m->budget, 1);
+        t++;
+    }
+    return (size_t)(t - s);
+}
+
+/* The end of the balanced %bxy run starting at s, or NULL. */
+static const char *balance_end(Matcher *m, const Item *it, const char *s) {
+    if (s >= m->end || (unsigned char)*s != it->a) return NULL;
+    size_t open = 1;
+    /* the closer is tested first, so that %b'' pairs quotes */
+    for (const char *t = s + 1; t < m->end; t++) {
+        spend(m->budget, 1);
+        if ((unsigned char)*t == it->b) {
+            if (--open == 0) return t + 1;
+        } else if ((unsigned char)*t == it->a) {
+            open++;
+        }
+    }
+    return NULL;
+}
+
+/* Unwinds the stack to the newest choice with an alternative left and takes it: sets *item
+   and *s to where matching goes on. Returns 0 when no choice is left. */
+static int backtrack(Matcher *m, size_t *item, const char **s) {
+    while (m->depth > 0) {
+        Entry *e = &m->pat->stack[m->depth - 1];
+        switch (e->type) {
+        case T_UNDO_OPEN:
+            m->level--;
+            break;
+        case T_UNDO_CLOSE:
+            m->cap[m->pat->items[e->item].a].len = CAP_OPEN;
+            break;
+        case T_OPT:
+            /* the last alternative runs outside the choice, as in lua5.4 (no nested frame) */
+            m->depth--;
+            *item = e->item + 1;
+            *s = e->s;
+            return 1;
+        case T_GREEDY:
+            if (e->n > 0) {
+                e->n--;
+                *item = e->item + 1;
+                *s = e->s + e->n;
+                return 1;
+            }
+            break;
+        case T_LAZY: {
+            const char *t = e->s + e->n;
+            spend(m->budget, 1);
+            if (byte_matches(m, &m->pat->items[e->item], t)) {
+                e->n++;
+                *item = e->item + 1;
+                *s = t + 1;
+                return 1;
+            }
+            break;
+        }
+        }
+        m->depth--;
+    }
+    return 0;
+}
+
+/* Matches the whole pattern at s only. Returns the end of the match, or NULL. */
+static const char *match_at(Matcher *m, const char *s) {
+    const Item *items = m->pat->items;
+    size_t i = 0;
+    m->level = 0;
+    m->depth = 0;
+    for (;;) {
+        const Item *it = &items[i];
+        /* reaching the end counts too, so that even an empty pattern pays for each position */
+        spend(m->budget, 1);
+        if (it->kind == K_DONE) return s;
+        int ok = 1;
+        switch (it->kind) {
+        case K_CHAR:
+            switch (it->quant) {
+            case Q_ONE:
+                ok = byte_matches(m, it, s);
+                if (ok) s++;
+                break;
+            case Q_OPT:
+                if (byte_matches(m, it, s)) {
+                    push_entry(m, T_OPT, i, s, 0);
+                    s++;
+                }
+                break;
+            case Q_PLUS:
+                ok = byte_matches(m, it, s);
+                if (!ok) break;
+                s++;
+                /* fall through */
+            case Q_STAR: {
+                size_t n = longest_run(m, it, s);
+                push_entry(m, T_GREEDY, i, s, n);
+                s += n;
+                break;
+            }
+            case Q_LAZY:
+                push_entry(m, T_LAZY, i, s, 0);
+                break;
+            }
+            break;
+        case K_OPEN:
+        case K_POSITION:
+            push_entry(m, T_UNDO_OPEN, i, s, 0);
+            m->cap[m->level].start = s;
+            m->cap[m->level].len = it->kind == K_OPEN ? CAP_OPEN : CAP_POSITION;
+            m->level++;
+            break;
+        case K_CLOSE:
+            push_entry(m, T_UNDO_CLOSE, i, s, 0);
+            m->cap[it->a].len = s - m->cap[it->a].start;
+            break;
+        case K_BALANCE:
+            s = balance_end(m, it, s);
+            ok = s != NULL;
+            break;
+        case K_FRONTIER: {
+            /* outside the subject the neighbour byte counts as '\0' */
+            unsigned char before = s == m->src ? 0 : (unsigned char)s[-1];
+            unsigned char here = s == m->end ? 0 : (unsigned char)*s;
+            const uint64_t *map = m->pat->maps[it->set];
+            ok = !map_has(map, before) && map_has(map, here);
+            break;
+        }
+        case K_BACKREF: {
+            const Capture *c = &m->cap[it->a];
+            /* a position capture has no text, and lua5.4 never matches it */
+            ok = c->len >= 0 && m->end - s >= c->len && memcmp(c->start, s, (size_t)c->len) == 0;
+            if (ok) {
+                spend(m->budget, (uint64_t)c->len / BYTES_PER_STEP);
+                s += c->len;
+            }
+            break;
+        }
+        case K_AT_END:
+            ok = s == m->end;
+            break;
+        case K_ERROR:
+            luaL_error(m->L, error_text[it->a], (int)it->b);
+            break;
+        }
+        if (ok)
+            i++;
+        else if (!backtrack(m, &i, &s))
+            return NULL;
+    }
+}
+
+/* The first match that starts at or after from (only at from when anchored) and does not
+   end at refused. Sets *start; returns the end of the match, or NULL. */
+static const char *search(Matcher *m, const char *from, int anchored, const char *refused, const char **start) {
+    const Pattern *pat = m->pat;
+    for (const char *s = from;; s++) {
+        if (!anchored && pat->nprefix > 0) {
+            /* no match can start where the prefix is not */
+            s = memmem(s, (size_t)(m->end - s), pat->prefix, pat->nprefix);
+            if (s == NULL) return NULL;
+            if (pat->literal) {
+                spend(m->budget, 1);
+                *start = s;
+                return s + pat->nprefix;
+            }
+        }
+        const char *e = match_at(m, s);
+        if (e != NULL && e != refused) {
+            *start = s;
+            return e;
+        }
+        if (anchored || s == m->end) return NULL;
+    }
+}
+
+static void matcher_start(Matcher *m, lua_State *L, Pattern *pat, const char *src, size_t len, Budget *budget) {
+    m->L = L;
+    m->pat = pat;
+    m->src = src;
+    m->end = src + len;
+    m->budget = budget;
+    m->level = 0;
+    m->depth = 0;
+}
+
+/* Pushes capture i of the match s..e. A pattern without captures has the whole match as its
+   capture 0 (gsub's "%1" and table keys rely on it). */
+static void push_capture(Matcher *m, int i, const char *s, const char *e) {
+    if (i >= m->level) {
+        if (i != 0) luaL_error(m->L, "invalid capture index %%%d", i + 1);
+        lua_pushlstring(m->L, s, (size_t)(e - s));
+        return;
+    }
+    const Capture *c = &m->cap[i];
+    if (c->len == CAP_OPEN) luaL_error(m->L, "unfinished capture");
+    if (c->len == CAP_POSITION)
+        lua_pushinteger(m->L, (lua_Integer)(c->start - m->src) + 1);
     else
-      luaL_error(L, "invalid use of '%c' in replacement string", L_ESC);
-    l -= p + 1 - news;
-    news = p + 1;
-  }
-  luaL_addlstring(b, news, l);
+        lua_pushlstring(m->L, c->start, (size_t)c->len);
 }
 
-
-/*
-** Add the replacement value to the string buffer 'b'.
-** Return true if the original string was changed. (Function calls and
-** table indexing resulting in nil or false do not change the subject.)
-*/
-static int add_value (MatchState *ms, luaL_Buffer *b, const char *s,
-                                      const char *e, int tr) {
-  lua_State *L = ms->L;
-  switch (tr) {
-    case LUA_TFUNCTION: {  /* call the function */
-      int n;
-      lua_pushvalue(L, 3);  /* push the function */
-      n = push_captures(ms, s, e);  /* all captures as arguments */
-      lua_call(L, n, 1);  /* call it */
-      break;
-    }
-    case LUA_TTABLE: {  /* index the table */
-      push_onecapture(ms, 0, s, e);  /* first capture is the index */
-      lua_gettable(L, 3);
-      break;
-    }
-    default: {  /* LUA_TNUMBER or LUA_TSTRING */
-      add_s(ms, b, s, e);  /* add value to the buffer */
-      return 1;  /* something changed */
-    }
-  }
-  if (!lua_toboolean(L, -1)) {  /* nil or false? */
-    lua_pop(L, 1);  /* remove value */
-    luaL_addlstring(b, s, e - s);  /* keep original text */
-    return 0;  /* no changes */
-  }
-  else if (l_unlikely(!lua_isstring(L, -1)))
-    return luaL_error(L, "invalid replacement value (a %s)",
-                         luaL_typename(L, -1));
-  else {
-    luaL_addvalue(b);  /* add result to accumulator */
-    return 1;  /* something changed */
-  }
+/* Pushes all captures; with none, the whole match when whole is set. Returns how many. */
+static int push_captures(Matcher *m, const char *s, const char *e, int whole) {
+    int n = (m->level == 0 && whole) ? 1 : m->level;
+    luaL_checkstack(m->L, n, "too many captures");
+    for (int i = 0; i < n; i++) push_capture(m, i, s, e);
+    return n;
 }
 
+/* ---- the library functions -------------------------------------------------------------- */
 
-int lg_str_gsub (lua_State *L) {
-  size_t srcl, lp;
-  const char *src = luaL_checklstring(L, 1, &srcl);  /* subject */
-  const char *p = luaL_checklstring(L, 2, &lp);  /* pattern */
-  const char *lastmatch = NULL;  /* end of last match */
-  int tr = lua_type(L, 3);  /* replacement type */
-  lua_Integer max_s = luaL_optinteger(L, 4, srcl + 1);  /* max replacements */
-  int anchor = (*p == '^');
-  lua_Integer n = 0;  /* replacement count */
-  int changed = 0;  /* change flag */
-  MatchState ms;
-  luaL_Buffer b;
-  luaL_argexpected(L, tr == LUA_TNUMBER || tr == LUA_TSTRING ||
-                   tr == LUA_TFUNCTION || tr == LUA_TTABLE, 3,
-                      "string/function/table");
-  luaL_buffinit(L, &b);
-  if (anchor) {
-    p++; lp--;  /* skip anchor character */
-  }
-  prepstate(&ms, L, src, srcl, p, lp);
-  while (n < max_s) {
-    const char *e;
-    reprepstate(&ms);  /* (re)prepare state for new match */
-    if ((e = match(&ms, src, p)) != NULL && e != lastmatch) {  /* match? */
-      n++;
-      changed = add_value(&ms, &b, src, e, tr) | changed;
-      src = lastmatch = e;
-    }
-    else if (src < ms.src_end)  /* otherwise, skip one character */
-      luaL_addchar(&b, *src++);
-    else break;  /* end of subject */
-    if (anchor) break;
-  }
-  if (!changed)  /* no changes? */
-    lua_pushvalue(L, 1);  /* return original string */
-  else {  /* something changed */
-    luaL_addlstring(&b, src, ms.src_end-src);
-    luaL_pushresult(&b);  /* create and return new string */
-  }
-  lua_pushinteger(L, n);  /* number of substitutions */
-  return 2;
+/* A 1-based init argument as an offset into a subject of len bytes: negative counts from
+   the end, and anything before the start means the start. Past the end stays past it. */
+static size_t start_offset(lua_Integer init, size_t len) {
+    if (init > 0) return (size_t)init - 1;
+    if (init == 0 || init < -(lua_Integer)len) return 0;
+    return len - (size_t)(-init);
 }
 
-/* }====================================================== */
+static int has_specials(const char *p, size_t lp) {
+    for (size_t i = 0; i < lp; i++)
+        if (memchr("^$*+?.([%-", p[i], 10) != NULL) return 1;
+    return 0;
+}
+
+static int find_or_match(lua_State *L, int find) {
+    size_t ls, lp;
+    const char *s = luaL_checklstring(L, 1, &ls);
+    const char *p = luaL_checklstring(L, 2, &lp);
+    size_t init = start_offset(luaL_optinteger(L, 3, 1), ls);
+    if (init > ls) {
+        luaL_pushfail(L);
+        return 1;
+    }
+    if (find && (lua_toboolean(L, 4) || !has_specials(p, lp))) {
+        /* a plain search: linear whatever the input */
+        const char *hit = lp == 0 ? s + init : memmem(s + init, ls - init, p, lp);
+        if (hit == NULL) {
+            luaL_pushfail(L);
+            return 1;
+        }
+        lua_pushinteger(L, (lua_Integer)(hit - s) + 1);
+        lua_pushinteger(L, (lua_Integer)(hit - s + lp));
+        return 2;
+    }
+    int anchored = lp > 0 && *p == '^';
+    if (anchored) p++, lp--;
+    Budget budget;
+    budget_start(&budget, L);
+    Matcher m;
+    matcher_start(&m, L, compile(L, p, lp), s, ls, &budget);
+    const char *start, *e = search(&m, s + init, anchored, NULL, &start);
+    if (e == NULL) {
+        luaL_pushfail(L);
+        return 1;
+    }
+    if (!find) return push_captures(&m, start, e, 1);
+    lua_pushinteger(L, (lua_Integer)(start - s) + 1);
+    lua_pushinteger(L, (lua_Integer)(e - s));
+    return 2 + push_captures(&m, NULL, NULL, 0);
+}
+
+int lg_str_find(lua_State *L) { return find_or_match(L, 1); }
+
+int lg_str_match(lua_State *L) { return find_or_match(L, 0); }
+
+/* The iterator: upvalues are the subject, the pattern and its compiled form. */
+static int gmatch_next(lua_State *L) {
+    size_t ls;
+    const char *s = lua_tolstring(L, lua_upvalueindex(1), &ls);
+    Pattern *pat = lua_touserdata(L, lua_upvalueindex(3));
+    if (pat->next > ls) return 0;
+    Budget budget;
+    budget_start(&budget, L);
+    Matcher m;
+    matcher_start(&m, L, pat, s, ls, &budget);
+    /* in 5.4 an empty match right where the previous match ended does not count */
+    const char *start, *e = search(&m, s + pat->next, 0, pat->has_last ? s + pat->last : NULL, &start);
+    if (e == NULL) {
+        pat->next = ls + 1;
+        return 0;
+    }
+    pat->next = pat->last = (size_t)(e - s);
+    pat->has_last = 1;
+    return push_captures(&m, start, e, 1);
+}
+
+int lg_str_gmatch(lua_State *L) {
+    size_t ls, lp;
+    luaL_checklstring(L, 1, &ls);
+    const char *p = luaL_checklstring(L, 2, &lp);
+    size_t init = start_offset(luaL_optinteger(L, 3, 1), ls);
+    lua_settop(L, 2);
+    /* '^' is an ordinary byte here: an anchor would stop the iteration */
+    Pattern *pat = compile(L, p, lp);
+    pat->next = init > ls ? ls + 1 : init;
+    lua_pushcclosure(L, gmatch_next, 3);
+    return 1;
+}
+
+static void add_bytes(luaL_Buffer *b, Budget *budget, const char *s, size_t len) {
+    spend(budget, len / BYTES_PER_STEP);
+    luaL_addlstring(b, s, len);
+}
+
+/* Appends a replacement string for the match s..e: %0 to %9 are captures, %% is '%'. Each
+   escape costs a step, so that a long template pays for its work on every match. */
+static void add_template(Matcher *m, luaL_Buffer *b, const char *s, const char *e) {
+    size_t lr;
+    const char *r = lua_tolstring(m->L, 3, &lr);
+    const char *re = r + lr;
+    for (;;) {
+        const char *pct = memchr(r, '%', (size_t)(re - r));
+        if (pct == NULL) break;
+        add_bytes(b, m->budget, r, (size_t)(pct - r));
+        spend(m->budget, 1);
+        r = pct + 1;
+        if (r < re && *r == '%') {
+            add_bytes(b, m->budget, "%", 1);
+        } else if (r < re && *r >= '0' && *r <= '9') {
+            if (*r == '0') {
+                add_bytes(b, m->budget, s, (size_t)(e - s));
+            } else {
+                push_capture(m, *r - '1', s, e);
+                spend(m->budget, lua_rawlen(m->L, -1) / BYTES_PER_STEP);
+                luaL_addvalue(b); /* position captures are integers: it converts them */
+            }
+        } else {
+            luaL_error(m->L, "invalid use of '%%' in replacement string");
+        }
+        r++;
+    }
+    add_bytes(b, m->budget, r, (size_t)(re - r));
+}
+
+/* Appends the replacement for the match s..e. Returns 0 when it kept the match (a table or
+   function gave false or nil). */
+static int add_replacement(Matcher *m, luaL_Buffer *b, int type, const char *s, const char *e) {
+    lua_State *L = m->L;
+    if (type == LUA_TSTRING || type == LUA_TNUMBER) {
+        add_template(m, b, s, e);
+        return 1;
+    }
+    if (type == LUA_TTABLE) {
+        push_capture(m, 0, s, e);
+        lua_gettable(L, 3);
+    } else {
+        lua_pushvalue(L, 3);
+        int n = push_captures(m, s, e, 1);
+        lua_call(L, n, 1);
+    }
+    if (!lua_toboolean(L, -1)) {
+        lua_pop(L, 1);
+        add_bytes(b, m->budget, s, (size_t)(e - s));
+        return 0;
+    }
+    if (!lua_isstring(L, -1)) return luaL_error(L, "invalid replacement value (a %s)", luaL_typename(L, -1));
+    size_t len;
+    lua_tolstring(L, -1, &len);
+    spend(m->budget, len / BYTES_PER_STEP);
+    luaL_addvalue(b);
+    return 1;
+}
+
+int lg_str_gsub(lua_State *L) {
+    size_t ls, lp;
+    const char *src = luaL_checklstring(L, 1, &ls);
+    const char *p = luaL_checklstring(L, 2, &lp);
+    int type = lua_type(L, 3);
+    lua_Integer max_n = luaL_optinteger(L, 4, (lua_Integer)ls + 1);
+    luaL_argexpected(L, type == LUA_TNUMBER || type == LUA_TSTRING || type == LUA_TFUNCTION || type == LUA_TTABLE, 3,
+                     "string/function/table");
+    int anchored = lp > 0 && *p == '^';
+    if (anchored) p++, lp--;
+    lua_settop(L, 3);
+    Budget budget;
+    budget_start(&budget, L);
+    Matcher m;
+    matcher_start(&m, L, compile(L, p, lp), src, ls, &budget);
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    const char *s = src, *last = NULL;
+    lua_Integer n = 0;
+    int changed = 0;
+    while (n < max_n) {
+        const char *start, *e = search(&m, s, anchored, last, &start);
+        if (e == NULL) break;
+        add_bytes(&b, &budget, s, (size_t)(start - s));
+        n++;
+        changed |= add_replacement(&m, &b, type, start, e);
+        s = last = e;
+        if (anchored) break;
+    }
+    if (changed) {
+        add_bytes(&b, &budget, s, (size_t)(m.end - s));
+        luaL_pushresult(&b);
+    } else {
+        lua_pushvalue(L, 1);
+    }
+    lua_pushinteger(L, n);
+    return 2;
+}

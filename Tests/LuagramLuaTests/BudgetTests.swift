@@ -96,6 +96,21 @@ struct BudgetTests {
         #expect(error?.message.contains("pattern too complex for the sandbox") == true)
     }
 
+    @Test("a plain search of a 1 MB subject for a missing 1 KB needle finishes")
+    func plainSearchIsLinear() throws {
+        // a naive search would compare about a thousand bytes at each of a million positions
+        let vm = try LuaVM(budgets: Self.budgets)
+        let result = try vm.run(
+            #"""
+            local subject = string.rep("a", 1 << 20)
+            local needle = string.rep("a", 1023) .. "b"
+            local count = 0
+            for _ in subject:gmatch(needle) do count = count + 1 end
+            return subject:find(needle, 1, true), subject:find(needle), count, (subject:gsub(needle, "")) == subject
+            """#, timeout: .seconds(10))
+        #expect(result == [.nil, .nil, 0, true])
+    }
+
     @Test("ordinary patterns still work")
     func ordinaryPatterns() throws {
         let vm = try LuaVM(budgets: Self.budgets)
