@@ -9,7 +9,7 @@ struct Luagram: AsyncParsableCommand {
         abstract: "Runs your Lua rules on Instagram messaging events, within Meta's rules.",
         subcommands: [
             Serve.self, SimulateCommand.self, TestCommand.self, Check.self, InitCommand.self, LinkCommand.self, WidgetCommand.self,
-            Decode.self, SendCommand.self, HistoryCommand.self, Sign.self,
+            Decode.self, SendCommand.self, HistoryCommand.self, InboxCommand.self, Sign.self,
         ]
     )
 
