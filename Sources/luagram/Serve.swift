@@ -63,6 +63,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Attempts a webhook body gets (failed, or stopping the process) before it is quarantined.")
     var maxAttempts = 3
 
+    @Option(help: "Seconds a client has to send a whole request, from its first byte; slower clients are disconnected.")
+    var readTimeout: Double = 20
+
+    @Option(help: "Seconds a connection may sit idle (kept alive between requests, or before its first request) before it is closed.")
+    var idleTimeout: Double = 60
+
     @OptionGroup var budgets: BudgetOptions
 
     @Flag(help: .hidden) var benchRoutes = false
@@ -73,6 +79,10 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--human-reply-pause takes minutes from 0 to 10080 (7 days)")
         }
         guard (1...100).contains(maxAttempts) else { throw ValidationError("--max-attempts takes a number from 1 to 100") }
+        guard readTimeout >= 0.1, readTimeout <= 3600 else { throw ValidationError("--read-timeout takes seconds from 0.1 to 3600") }
+        guard idleTimeout >= 0.1, idleTimeout <= 86_400 else {
+            throw ValidationError("--idle-timeout takes seconds from 0.1 to 86400")
+        }
     }
 
     func run() async throws {
@@ -131,7 +141,9 @@ struct Serve: AsyncParsableCommand {
         }).add(to: router)
         // every route before the application: it builds its responder from the router
         let app = Application(
-            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "luagram"), logger: logger)
+            router: router,
+            server: .luagram(timeouts: ServerTimeouts(read: .seconds(readTimeout), idle: .seconds(idleTimeout))),
+            configuration: .init(address: .hostname(host, port: port), serverName: "luagram"), logger: logger)
         let engineLogger = logger
         var loop = ProcessingLoop(clock: clock, totals: totals, logger: logger)
         loop.appendsWaiting = { store.inboxAppendsWaiting }
