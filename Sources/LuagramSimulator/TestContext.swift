@@ -62,7 +62,7 @@ final class TestContext {
                         "ref": f["ref"] ?? .string("test"), "source": f["source"] ?? .string("SHORTLINKS"),
                         "type": f["type"] ?? .string("OPEN_THREAD"),
                     ])
-                    let id = "referral.\(Int64(at.timeIntervalSince1970 * 1000))"
+                    let id = "referral.\(MetaTime.milliseconds(at))"
                     return (id, w.body(messaging: w.item(from: f, at: at, ["referral": referral]), at: at))
                 }
             },
@@ -96,7 +96,7 @@ final class TestContext {
                     let item: Value = .object([
                         "sender": .object(["id": .string(Self.account)]),
                         "recipient": .object(["id": .string(f["to"]?.stringValue ?? f["from"]?.stringValue ?? Self.contact)]),
-                        "timestamp": .int(Int64(at.timeIntervalSince1970 * 1000)),
+                        "timestamp": .int(MetaTime.milliseconds(at)),
                         "message": .object(["mid": .string(mid), "text": f["text"] ?? .string("Hi, it's Ana"), "is_echo": .bool(true)]),
                     ])
                     return (mid, w.body(messaging: item, at: at))
@@ -156,6 +156,9 @@ final class TestContext {
             throw LuaCallError(#"advance: give a duration such as "25h", "30m", "1d2h" or a number of seconds"#)
         }
         let target = simulation.clock.now.addingTimeInterval(seconds)
+        guard MetaTime.isSupported(target) else {
+            throw LuaCallError("advance: \(argument.numberValue.map { "\($0) s" } ?? argument.stringValue ?? "") goes past 9999-12-31")
+        }
         try perform { try await $0.advance(to: target) }
         return []
     }
@@ -167,6 +170,9 @@ final class TestContext {
                 argument.stringValue.flatMap { try? Date($0, strategy: .iso8601) }
             }
         guard let time else { throw LuaCallError("at: give an ISO-8601 time (2026-01-05T18:30:00Z) or epoch seconds") }
+        guard MetaTime.isSupported(time) else {
+            throw LuaCallError("at: \(time.timeIntervalSince1970) s since 1970 is not a time: give one from 1970 to 9999-12-31")
+        }
         guard time >= simulation.clock.now else { throw LuaCallError("at: the clock never goes back") }
         try perform { try await $0.advance(to: time) }
         return []
@@ -354,6 +360,6 @@ final class TestContext {
 
     private static func retimed(_ value: Value?, to now: Date) -> Value? {
         guard case .int(let stamp)? = value else { return value }
-        return .int(stamp > 100_000_000_000 ? Int64(now.timeIntervalSince1970 * 1000) : Int64(now.timeIntervalSince1970))
+        return .int(stamp > 100_000_000_000 ? MetaTime.milliseconds(now) : MetaTime.milliseconds(now) / 1000)
     }
 }

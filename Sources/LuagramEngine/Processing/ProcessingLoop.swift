@@ -162,7 +162,7 @@ public struct ProcessingLoop: Sendable {
             }
             var results = [Result?](repeating: nil, count: elements.count)
             for try await (index, result) in group { results[index] = result }
-            return results.map { $0! }
+            return results.compactMap { $0 }
         }
     }
 }
