@@ -19,6 +19,8 @@ final class TestContext {
     let simulation: Simulation
     /// The test file's folder, for `t:webhook(path)`.
     let folder: String
+    /// Where `t:webhook` may read: the rules folder.
+    let readable: RulesFolderPath
     private var webhooks = TestWebhooks(account: account, contact: contact, username: "test_user")
     private var decisions: [SimulatedDecision] = []
     private var sendsChecked = 0
@@ -28,6 +30,7 @@ final class TestContext {
         simulation = try Simulation(
             rules: rules, store: try SQLiteStore.inMemory(), start: Self.start, options: options, logger: options.logger)
         self.folder = folder
+        readable = RulesFolderPath(root: rules)
     }
 
     /// The `t` table.
@@ -143,7 +146,12 @@ final class TestContext {
 
     private func webhook(_ call: LuaCall) throws -> [LuaValue] {
         guard let path = call.argument(2).stringValue else { throw LuaCallError("webhook: give the path of a recorded webhook file") }
-        let file = path.hasPrefix("/") ? path : folder + "/" + path
+        let file: String
+        do {
+            file = try readable.confine(path, relativeTo: folder)
+        } catch {
+            throw LuaCallError("webhook: \(error)")
+        }
         guard let data = FileManager.default.contents(atPath: file) else { throw LuaCallError("webhook: cannot read \(path)") }
         let body = try Self.retimed(data, to: simulation.clock.now)
         let step = try perform { try await $0.receive(body) }
