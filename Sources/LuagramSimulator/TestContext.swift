@@ -12,7 +12,12 @@ import LuagramStore
 /// a conversation: this came in, that went out. A failed assertion raises an error whose
 /// message Lua prefixes with the assertion's `file:line`.
 final class TestContext {
-    static let start = Date(timeIntervalSince1970: 1_767_607_200)  // 2026-01-05T10:00:00Z, a Monday
+    /// 2026-01-05T10:00:00.123Z, a Monday. Meta's timestamps are milliseconds, so on real
+    /// traffic `now()` is never a whole second; a clock of whole seconds hid rules that
+    /// break on a fractional time (`os.date` refusing one).
+    static let start = Date(timeIntervalSince1970: 1_767_607_200.123)
+    /// The milliseconds a whole-second time given to `t:at` lands on, for the same reason.
+    static let subsecond = 0.123
     static let account = "17841400000000001"
     static let contact = "8450000000000001"
 
@@ -163,7 +168,7 @@ final class TestContext {
         guard let seconds = argument.numberValue ?? argument.stringValue.flatMap(TestDuration.seconds), seconds >= 0 else {
             throw LuaCallError(#"advance: give a duration such as "25h", "30m", "1d2h" or a number of seconds"#)
         }
-        let target = simulation.clock.now.addingTimeInterval(seconds)
+        let target = Self.wholeMilliseconds(simulation.clock.now.addingTimeInterval(seconds))
         guard MetaTime.isSupported(target) else {
             throw LuaCallError("advance: \(argument.numberValue.map { "\($0) s" } ?? argument.stringValue ?? "") goes past 9999-12-31")
         }
@@ -174,9 +179,7 @@ final class TestContext {
     private func at(_ call: LuaCall) throws -> [LuaValue] {
         let argument = call.argument(2)
         let time: Date? =
-            if let seconds = argument.numberValue { Date(timeIntervalSince1970: seconds) } else {
-                argument.stringValue.flatMap { try? Date($0, strategy: .iso8601) }
-            }
+            if let seconds = argument.numberValue { Self.landing(seconds) } else { argument.stringValue.flatMap(Self.time(iso:)) }
         guard let time else { throw LuaCallError("at: give an ISO-8601 time (2026-01-05T18:30:00Z) or epoch seconds") }
         guard MetaTime.isSupported(time) else {
             throw LuaCallError("at: \(time.timeIntervalSince1970) s since 1970 is not a time: give one from 1970 to 9999-12-31")
@@ -298,6 +301,25 @@ final class TestContext {
     }
 
     // MARK: Helpers
+
+    /// A time to millisecond precision, as Meta's timestamps have it.
+    static func wholeMilliseconds(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000)
+    }
+
+    /// Epoch seconds given to `t:at`: a whole second lands `subsecond` past it (a real
+    /// webhook is never on the second), anything else to the millisecond.
+    static func landing(_ seconds: Double) -> Date {
+        guard seconds.isFinite else { return Date(timeIntervalSince1970: seconds) }
+        return wholeMilliseconds(Date(timeIntervalSince1970: seconds == seconds.rounded() ? seconds + subsecond : seconds))
+    }
+
+    /// An ISO-8601 time given to `t:at`, with or without fractional seconds.
+    static func time(iso text: String) -> Date? {
+        if let whole = try? Date(text, strategy: .iso8601) { return landing(whole.timeIntervalSince1970) }
+        let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        return (try? Date(text, strategy: fractional)).map(wholeMilliseconds)
+    }
 
     static func fields(_ value: LuaValue) throws -> TestWebhooks.Fields {
         switch Value(lua: value) {
