@@ -50,9 +50,30 @@ public enum MetaTime {
 
     /// Whole milliseconds since the epoch, for ids built from a time.
     public static func milliseconds(_ date: Date) -> Int64 {
-        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded()
-        // Only a caller's `receivedAt` could be this far out; it must not trap the conversion.
-        guard milliseconds.isFinite, abs(milliseconds) < 9e18 else { return 0 }
-        return Int64(milliseconds)
+        checkedInt64(date.timeIntervalSince1970 * 1000)
+    }
+
+    /// Whole microseconds since the epoch (what the store keeps), for ids built from a time.
+    public static func microseconds(_ date: Date) -> Int64 {
+        checkedInt64(date.timeIntervalSince1970 * 1_000_000)
+    }
+
+    /// The latest time Luagram accepts from its inputs (a simulate line, a rule test's
+    /// clock): 9999-12-31T23:59:59Z. Webhook times never go past the year 5138 (see above).
+    public static let latest = Date(timeIntervalSince1970: 253_402_300_799)
+
+    /// Whether `date` is a time Luagram can keep: finite, from 1970 up to `latest`.
+    public static func isSupported(_ date: Date) -> Bool {
+        let seconds = date.timeIntervalSince1970
+        return seconds.isFinite && seconds >= 0 && date <= latest
+    }
+
+    /// `value` rounded, as an Int64; out of range (only a time far outside `isSupported`
+    /// could be) it must not trap the conversion: non-finite becomes 0, the rest saturates.
+    static func checkedInt64(_ value: Double) -> Int64 {
+        let rounded = value.rounded()
+        guard rounded.isFinite else { return 0 }
+        guard let exact = Int64(exactly: min(max(rounded, -9.2e18), 9.2e18)) else { return 0 }
+        return exact
     }
 }

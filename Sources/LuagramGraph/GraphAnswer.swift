@@ -30,7 +30,9 @@ struct GraphAnswer {
         }
 
         let usage = usage
-        let retryAfter = usage?.retryAfter ?? headers.first(name: "Retry-After").flatMap(TimeInterval.init)
+        // a header of "1e300", "inf" or "-5" pauses nothing for ever: finite, at most a day
+        let retryAfter = (usage?.retryAfter ?? headers.first(name: "Retry-After").flatMap(TimeInterval.init))
+            .flatMap { $0.isFinite && $0 >= 0 ? min($0, 86_400) : nil }
         guard let envelope = json?["error"] as? [String: Any] else {
             let errorClass = GraphErrorClass.classify(code: nil, subcode: nil, httpStatus: status)
             return .failure(

@@ -74,7 +74,7 @@ public struct GraphError: Error, Sendable, Hashable, CustomStringConvertible {
         var details: [String] = []
         if let httpStatus { details.append("HTTP \(httpStatus)") }
         if cause != .meta, cause != .http { details.append(cause.rawValue) }
-        if let retryAfter { details.append("retry after \(Int(retryAfter.rounded(.up))) s") }
+        if let retryAfter { details.append("retry after \(retryAfter.rounded(.up).formatted(.number.grouping(.never))) s") }
         if let fbtraceID { details.append("fbtrace_id \(fbtraceID)") }
         if !details.isEmpty { text += " (" + details.joined(separator: ", ") + ")" }
         return text + ": " + message

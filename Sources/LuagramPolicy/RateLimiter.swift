@@ -75,7 +75,7 @@ public struct RateLimiter: Sendable, Hashable {
         }
         // the next instant after the base (a slot at the base itself is open, or promised)
         let later = chain.map { same($0, base) ? $0.addingTimeInterval(per) : $0 }
-        return SlotPromise(time: later.min()!, taken: 1)
+        return SlotPromise(time: later.min() ?? base.addingTimeInterval(per), taken: 1)
     }
 
     /// Meta answered with a throttling error (4, 17, 32, 613, 80002, 80006; §5.2): pause

@@ -129,6 +129,7 @@ public final class Simulation {
 
     /// Moves the clock to `time`, sending what comes due on the way at its due time.
     public func advance(to time: Date) async throws -> Step {
+        guard MetaTime.isSupported(time) else { throw SimulationTimeError(time: time) }
         var step = Step()
         while let next = try await store.nextOutboxAttempt(), next <= time {
             if next > clock.now { clock.set(next) }
@@ -224,4 +225,13 @@ public final class Simulation {
 
 extension Origin {
     var isAgent: Bool { if case .agent = self { true } else { false } }
+}
+
+/// A time the simulation cannot move to: before 1970, past 9999, or not a number.
+public struct SimulationTimeError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var time: Date
+
+    public var description: String {
+        "the clock cannot move to \(time.timeIntervalSince1970) s since 1970: times go from 1970 to 9999-12-31"
+    }
 }

@@ -69,13 +69,18 @@ public enum SimulationInput: Sendable, Hashable {
         }
     }
 
-    /// Milliseconds since 1970, as Meta's timestamps.
+    /// Milliseconds since 1970, as Meta's timestamps, up to the year 9999.
     private static func time(_ value: Value) throws(SimulationInputError) -> Date {
+        let date: Date
         switch value {
-        case .int(let ms): Date(timeIntervalSince1970: Double(ms) / 1000)
-        case .double(let ms): Date(timeIntervalSince1970: ms / 1000)
+        case .int(let ms): date = Date(timeIntervalSince1970: Double(ms) / 1000)
+        case .double(let ms): date = Date(timeIntervalSince1970: ms / 1000)
         default: throw .init("a time must be milliseconds since 1970")
         }
+        guard MetaTime.isSupported(date) else {
+            throw .init("a time must be milliseconds since 1970, up to 9999-12-31 (253402300799000); got \(JSONText.serialize(value))")
+        }
+        return date
     }
 }
 

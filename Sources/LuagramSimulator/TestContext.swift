@@ -12,13 +12,20 @@ import LuagramStore
 /// a conversation: this came in, that went out. A failed assertion raises an error whose
 /// message Lua prefixes with the assertion's `file:line`.
 final class TestContext {
-    static let start = Date(timeIntervalSince1970: 1_767_607_200)  // 2026-01-05T10:00:00Z, a Monday
+    /// 2026-01-05T10:00:00.123Z, a Monday. Meta's timestamps are milliseconds, so on real
+    /// traffic `now()` is never a whole second; a clock of whole seconds hid rules that
+    /// break on a fractional time (`os.date` refusing one).
+    static let start = Date(timeIntervalSince1970: 1_767_607_200.123)
+    /// The milliseconds a whole-second time given to `t:at` lands on, for the same reason.
+    static let subsecond = 0.123
     static let account = "17841400000000001"
     static let contact = "8450000000000001"
 
     let simulation: Simulation
     /// The test file's folder, for `t:webhook(path)`.
     let folder: String
+    /// Where `t:webhook` may read: the rules folder.
+    let readable: RulesFolderPath
     private var webhooks = TestWebhooks(account: account, contact: contact, username: "test_user")
     private var decisions: [SimulatedDecision] = []
     private var sendsChecked = 0
@@ -28,6 +35,7 @@ final class TestContext {
         simulation = try Simulation(
             rules: rules, store: try SQLiteStore.inMemory(), start: Self.start, options: options, logger: options.logger)
         self.folder = folder
+        readable = RulesFolderPath(root: rules)
     }
 
     /// The `t` table.
@@ -62,7 +70,7 @@ final class TestContext {
                         "ref": f["ref"] ?? .string("test"), "source": f["source"] ?? .string("SHORTLINKS"),
                         "type": f["type"] ?? .string("OPEN_THREAD"),
                     ])
-                    let id = "referral.\(Int64(at.timeIntervalSince1970 * 1000))"
+                    let id = "referral.\(MetaTime.milliseconds(at))"
                     return (id, w.body(messaging: w.item(from: f, at: at, ["referral": referral]), at: at))
                 }
             },
@@ -96,7 +104,7 @@ final class TestContext {
                     let item: Value = .object([
                         "sender": .object(["id": .string(Self.account)]),
                         "recipient": .object(["id": .string(f["to"]?.stringValue ?? f["from"]?.stringValue ?? Self.contact)]),
-                        "timestamp": .int(Int64(at.timeIntervalSince1970 * 1000)),
+                        "timestamp": .int(MetaTime.milliseconds(at)),
                         "message": .object(["mid": .string(mid), "text": f["text"] ?? .string("Hi, it's Ana"), "is_echo": .bool(true)]),
                     ])
                     return (mid, w.body(messaging: item, at: at))
@@ -143,7 +151,12 @@ final class TestContext {
 
     private func webhook(_ call: LuaCall) throws -> [LuaValue] {
         guard let path = try call.argument(2).stringValue else { throw LuaCallError("webhook: give the path of a recorded webhook file") }
-        let file = path.hasPrefix("/") ? path : folder + "/" + path
+        let file: String
+        do {
+            file = try readable.confine(path, relativeTo: folder)
+        } catch {
+            throw LuaCallError("webhook: \(error)")
+        }
         guard let data = FileManager.default.contents(atPath: file) else { throw LuaCallError("webhook: cannot read \(path)") }
         let body = try Self.retimed(data, to: simulation.clock.now)
         let step = try perform { try await $0.receive(body) }
@@ -155,7 +168,10 @@ final class TestContext {
         guard let seconds = argument.numberValue ?? argument.stringValue.flatMap(TestDuration.seconds), seconds >= 0 else {
             throw LuaCallError(#"advance: give a duration such as "25h", "30m", "1d2h" or a number of seconds"#)
         }
-        let target = simulation.clock.now.addingTimeInterval(seconds)
+        let target = Self.wholeMilliseconds(simulation.clock.now.addingTimeInterval(seconds))
+        guard MetaTime.isSupported(target) else {
+            throw LuaCallError("advance: \(argument.numberValue.map { "\($0) s" } ?? argument.stringValue ?? "") goes past 9999-12-31")
+        }
         try perform { try await $0.advance(to: target) }
         return []
     }
@@ -163,10 +179,11 @@ final class TestContext {
     private func at(_ call: LuaCall) throws -> [LuaValue] {
         let argument = try call.argument(2)
         let time: Date? =
-            if let seconds = argument.numberValue { Date(timeIntervalSince1970: seconds) } else {
-                argument.stringValue.flatMap { try? Date($0, strategy: .iso8601) }
-            }
+            if let seconds = argument.numberValue { Self.landing(seconds) } else { argument.stringValue.flatMap(Self.time(iso:)) }
         guard let time else { throw LuaCallError("at: give an ISO-8601 time (2026-01-05T18:30:00Z) or epoch seconds") }
+        guard MetaTime.isSupported(time) else {
+            throw LuaCallError("at: \(time.timeIntervalSince1970) s since 1970 is not a time: give one from 1970 to 9999-12-31")
+        }
         guard time >= simulation.clock.now else { throw LuaCallError("at: the clock never goes back") }
         try perform { try await $0.advance(to: time) }
         return []
@@ -285,6 +302,25 @@ final class TestContext {
 
     // MARK: Helpers
 
+    /// A time to millisecond precision, as Meta's timestamps have it.
+    static func wholeMilliseconds(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000)
+    }
+
+    /// Epoch seconds given to `t:at`: a whole second lands `subsecond` past it (a real
+    /// webhook is never on the second), anything else to the millisecond.
+    static func landing(_ seconds: Double) -> Date {
+        guard seconds.isFinite else { return Date(timeIntervalSince1970: seconds) }
+        return wholeMilliseconds(Date(timeIntervalSince1970: seconds == seconds.rounded() ? seconds + subsecond : seconds))
+    }
+
+    /// An ISO-8601 time given to `t:at`, with or without fractional seconds.
+    static func time(iso text: String) -> Date? {
+        if let whole = try? Date(text, strategy: .iso8601) { return landing(whole.timeIntervalSince1970) }
+        let fractional = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        return (try? Date(text, strategy: fractional)).map(wholeMilliseconds)
+    }
+
     static func fields(_ value: LuaValue) throws -> TestWebhooks.Fields {
         switch Value(lua: value) {
         case .object(let fields)?: return fields
@@ -354,6 +390,6 @@ final class TestContext {
 
     private static func retimed(_ value: Value?, to now: Date) -> Value? {
         guard case .int(let stamp)? = value else { return value }
-        return .int(stamp > 100_000_000_000 ? Int64(now.timeIntervalSince1970 * 1000) : Int64(now.timeIntervalSince1970))
+        return .int(stamp > 100_000_000_000 ? MetaTime.milliseconds(now) : MetaTime.milliseconds(now) / 1000)
     }
 }

@@ -52,7 +52,7 @@ struct TestWebhooks {
         var item: Fields = [
             "sender": .object(["id": .string(fields["from"]?.stringValue ?? contact)]),
             "recipient": .object(["id": .string(account)]),
-            "timestamp": .int(Int64(time.timeIntervalSince1970 * 1000)),
+            "timestamp": .int(MetaTime.milliseconds(time)),
         ]
         for (key, value) in content { item[key] = value }
         return .object(item)
@@ -80,7 +80,7 @@ struct TestWebhooks {
     private func envelope(_ content: Fields, at time: Date, milliseconds: Bool) -> Data {
         var entry: Fields = [
             "id": .string(account),
-            "time": .int(Int64(milliseconds ? time.timeIntervalSince1970 * 1000 : time.timeIntervalSince1970)),
+            "time": .int(milliseconds ? MetaTime.milliseconds(time) : MetaTime.milliseconds(time) / 1000),
         ]
         for (key, value) in content { entry[key] = value }
         let body: Value = .object(["object": .string("instagram"), "entry": .array([.object(entry)])])

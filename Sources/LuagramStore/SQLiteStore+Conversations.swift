@@ -37,7 +37,7 @@ extension SQLiteStore: ConversationStore {
                 db,
                 sql: """
                     SELECT * FROM (
-                        SELECT * FROM messages WHERE account = ? AND contact = ? ORDER BY id DESC LIMIT ?)
+                        SELECT \(StoredText.messageColumns) FROM messages WHERE account = ? AND contact = ? ORDER BY id DESC LIMIT ?)
                     ORDER BY id
                     """,
                 arguments: [account, contact, limit]
@@ -47,7 +47,7 @@ extension SQLiteStore: ConversationStore {
 
     public func message(mid: String) async throws -> StoredMessage? {
         try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM messages WHERE mid = ?", arguments: [mid]).map(StoredMessage.init(row:))
+            try Row.fetchOne(db, sql: "SELECT \(StoredText.messageColumns) FROM messages WHERE mid = ?", arguments: [mid]).map(StoredMessage.init(row:))
         }
     }
 
@@ -143,7 +143,8 @@ extension StoredMessage {
         self.init(
             id: try row.decode(forColumn: "id"), account: try row.decode(forColumn: "account"),
             contact: try row.decode(forColumn: "contact"), direction: try row.raw("direction", in: "messages"),
-            mid: try row.decode(forColumn: "mid"), text: try row.decode(forColumn: "text"), attachments: attachments,
+            mid: try row.decode(forColumn: "mid"), text: StoredText.text(try row.decode(forColumn: "text_bytes")),
+            attachments: attachments,
             quickReplies: try readStored("messages", "quick_replies") { () throws(StoredShapeError) in
                 try QuickReply.fromStored(quickRepliesValue)
             },

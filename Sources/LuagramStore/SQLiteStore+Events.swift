@@ -145,21 +145,21 @@ extension SQLiteStore: EventStore {
             try db.executeCached(
                 sql: """
                     INSERT INTO messages (account, contact, direction, mid, text, attachments, status, created_at, updated_at)
-                    VALUES (?, ?, 'in', ?, ?, ?, 'received', ?, ?)
+                    VALUES (?, ?, 'in', ?, CAST(? AS TEXT), ?, 'received', ?, ?)
                     """,
                 arguments: [
-                    contact.account, contact.contact.id, mid, text, JSONText.serialize(.array(attachments)),
+                    contact.account, contact.contact.id, mid, StoredText.argument(text), JSONText.serialize(.array(attachments)),
                     Timestamp.micros(time), now,
                 ])
         case .comment(let id, let mediaID, let text, let time):
             // The row may exist already, made by a private reply recorded before.
             try db.executeCached(
                 sql: """
-                    INSERT INTO comments (id, account, contact, media_id, text, commented_at) VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO comments (id, account, contact, media_id, text, commented_at) VALUES (?, ?, ?, ?, CAST(? AS TEXT), ?)
                     ON CONFLICT (id) DO UPDATE SET media_id = coalesce(excluded.media_id, media_id),
                         text = coalesce(excluded.text, text), commented_at = coalesce(excluded.commented_at, commented_at)
                     """,
-                arguments: [id, contact.account, contact.contact.id, mediaID, text, Timestamp.micros(time)])
+                arguments: [id, contact.account, contact.contact.id, mediaID, StoredText.argument(text), Timestamp.micros(time)])
         }
     }
 
@@ -213,11 +213,11 @@ extension SQLiteStore: EventStore {
             sql: """
                 INSERT INTO messages (account, contact, direction, text, attachments, quick_replies, origin, status,
                     dry_run, outbox_id, part, created_at, updated_at)
-                VALUES (?, ?, 'out', ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)
+                VALUES (?, ?, 'out', CAST(? AS TEXT), ?, ?, ?, 'queued', ?, ?, ?, ?, ?)
                 """)
         for (part, message) in messages.enumerated() where part >= first {
             try insert.execute(arguments: [
-                account, contact, message.text, JSONText.serialize(.array(message.storedAttachments)),
+                account, contact, StoredText.argument(message.text), JSONText.serialize(.array(message.storedAttachments)),
                 JSONText.serialize(QuickReply.storedValue(message.quickReplies)), origin, dryRun, outboxID.rawValue,
                 part, decidedAt, now,
             ])
@@ -247,10 +247,10 @@ extension SQLiteStore: EventStore {
             sql: """
                 INSERT INTO messages (account, contact, direction, text, attachments, quick_replies, origin, status,
                     reason, dry_run, created_at, updated_at)
-                VALUES (?, ?, 'out', ?, ?, ?, ?, 'refused', ?, ?, ?, ?)
+                VALUES (?, ?, 'out', CAST(? AS TEXT), ?, ?, ?, 'refused', ?, ?, ?, ?)
                 """,
             arguments: [
-                account, contact, message.text, JSONText.serialize(.array(message.storedAttachments)),
+                account, contact, StoredText.argument(message.text), JSONText.serialize(.array(message.storedAttachments)),
                 JSONText.serialize(QuickReply.storedValue(message.quickReplies)), record.origin.description,
                 reason.rawValue, outcome.dryRun, now, now,
             ])

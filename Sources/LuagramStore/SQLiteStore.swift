@@ -31,10 +31,10 @@ public final class SQLiteStore: Sendable {
         try self.init(path: path, upTo: nil)
     }
 
-    convenience init(path: String, upTo lastMigration: String?) throws {
+    convenience init(path: String, upTo lastMigration: String?, inboxUpTo lastInboxMigration: String? = nil) throws {
         try self.init(
             writer: try Self.pool(path, largeCache: true), inboxWriter: try Self.pool(Self.inboxPath(for: path)),
-            upTo: lastMigration)
+            upTo: lastMigration, inboxUpTo: lastInboxMigration)
     }
 
     /// The inbox file of the database at `path`.
@@ -56,12 +56,19 @@ public final class SQLiteStore: Sendable {
             writer: DatabaseQueue(configuration: configuration(largeCache: true)), inboxWriter: DatabaseQueue(configuration: configuration()))
     }
 
-    /// `upTo` stops at an older migration of the database, so tests can build a database
-    /// as an older Luagram left it.
-    init(writer: any DatabaseWriter, inboxWriter: any DatabaseWriter, upTo lastMigration: String? = nil) throws {
+    /// `upTo` and `inboxUpTo` stop at an older migration of the database and of the inbox,
+    /// so tests can build files as an older Luagram left them.
+    init(
+        writer: any DatabaseWriter, inboxWriter: any DatabaseWriter, upTo lastMigration: String? = nil,
+        inboxUpTo lastInboxMigration: String? = nil
+    ) throws {
         try Self.refuseNewer(writer, Migrations.migrator)
         try Self.refuseNewer(inboxWriter, InboxMigrations.migrator)
-        try InboxMigrations.migrator.migrate(inboxWriter)
+        if let lastInboxMigration {
+            try InboxMigrations.migrator.migrate(inboxWriter, upTo: lastInboxMigration)
+        } else {
+            try InboxMigrations.migrator.migrate(inboxWriter)
+        }
         try InboxMigrations.moveLegacyInbox(from: writer, to: inboxWriter)
         if let lastMigration {
             try Migrations.migrator.migrate(writer, upTo: lastMigration)

@@ -1,11 +1,14 @@
 import Foundation
+import LuagramDomain
 
 /// Times are stored as integer microseconds since 1970: they sort and compare in SQL
 /// without parsing, index compactly, round-trip the millisecond times Meta sends
 /// exactly, and match PostgreSQL's `timestamptz` resolution.
 enum Timestamp {
+    /// Never traps: the inputs refuse times past `MetaTime.latest`, and one that slipped
+    /// through saturates instead of stopping the process.
     static func micros(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        MetaTime.microseconds(date)
     }
 
     static func micros(_ date: Date?) -> Int64? {

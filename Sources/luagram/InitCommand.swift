@@ -67,7 +67,7 @@ struct InitCommand: ParsableCommand {
 
     /// Two columns, the second aligned.
     private func printAligned(_ rows: [(String, String)]) {
-        let width = rows.map(\.0.count).max()! + 3
+        let width = (rows.map(\.0.count).max() ?? 0) + 3
         for (left, right) in rows { print("  " + left.padding(toLength: width, withPad: " ", startingAt: 0) + right) }
     }
 

@@ -60,6 +60,15 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Rule workers, each with its own Lua VM; a contact's events always go to the same one.")
     var workers = min(4, ProcessInfo.processInfo.activeProcessorCount)
 
+    @Option(help: "Attempts a webhook body gets (failed, or stopping the process) before it is quarantined.")
+    var maxAttempts = 3
+
+    @Option(help: "Seconds a client has to send a whole request, from its first byte; slower clients are disconnected.")
+    var readTimeout: Double = 20
+
+    @Option(help: "Seconds a connection may sit idle (kept alive between requests, or before its first request) before it is closed.")
+    var idleTimeout: Double = 60
+
     @OptionGroup var budgets: BudgetOptions
 
     @Flag(help: .hidden) var benchRoutes = false
@@ -68,6 +77,11 @@ struct Serve: AsyncParsableCommand {
         guard graphTimeout > 0, graphTimeout <= 300 else { throw ValidationError("--graph-timeout takes seconds from 0 to 300") }
         guard humanReplyPause >= 0, humanReplyPause <= 7 * 24 * 60 else {
             throw ValidationError("--human-reply-pause takes minutes from 0 to 10080 (7 days)")
+        }
+        guard (1...100).contains(maxAttempts) else { throw ValidationError("--max-attempts takes a number from 1 to 100") }
+        guard readTimeout >= 0.1, readTimeout <= 3600 else { throw ValidationError("--read-timeout takes seconds from 0.1 to 3600") }
+        guard idleTimeout >= 0.1, idleTimeout <= 86_400 else {
+            throw ValidationError("--idle-timeout takes seconds from 0.1 to 86400")
         }
     }
 
@@ -127,7 +141,9 @@ struct Serve: AsyncParsableCommand {
         }).add(to: router)
         // every route before the application: it builds its responder from the router
         let app = Application(
-            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "luagram"), logger: logger)
+            router: router,
+            server: .luagram(timeouts: ServerTimeouts(read: .seconds(readTimeout), idle: .seconds(idleTimeout))),
+            configuration: .init(address: .hostname(host, port: port), serverName: "luagram"), logger: logger)
         let engineLogger = logger
         var loop = ProcessingLoop(clock: clock, totals: totals, logger: logger)
         loop.appendsWaiting = { store.inboxAppendsWaiting }
@@ -151,6 +167,7 @@ struct Serve: AsyncParsableCommand {
                 // decided without a token, a send stays a dry run even if a token is added later
                 options.dryRun = messageSender == nil
                 options.humanReplyPause = humanReplyPause * 60
+                options.maxAttempts = maxAttempts
                 return InboxProcessor(
                     inbox: store, events: store, conversations: store, rules: runtime, decode: Self.decode, options: options,
                     logger: engineLogger)
@@ -172,6 +189,10 @@ struct Serve: AsyncParsableCommand {
         text.add(
             "luagram_inbox_bodies", .gauge, help: "Webhook bodies in the inbox, by state.",
             samples: inbox.sorted { $0.key.rawValue < $1.key.rawValue }.map { (["state": $0.key.rawValue], Double($0.value)) })
+        text.add(
+            "luagram_inbox_quarantined", .gauge,
+            help: "Webhook bodies quarantined after their attempts failed or stopped the process (luagram inbox quarantined).",
+            value: Double(inbox[.quarantined] ?? 0))
         let outbox = (try? await store.outboxCounts()) ?? [:]
         text.add(
             "luagram_outbox_rows", .gauge, help: "Sends in the outbox, by state.",
@@ -179,6 +200,9 @@ struct Serve: AsyncParsableCommand {
         let report = totals.report
         text.add("luagram_bodies_processed_total", .counter, help: "Inbox bodies taken by the processor.", value: Double(report.bodies))
         text.add("luagram_bodies_rejected_total", .counter, help: "Bodies that were not webhooks.", value: Double(report.rejectedBodies))
+        text.add(
+            "luagram_bodies_failed_total", .counter, help: "Bodies whose processing failed and that were handed back to be tried again.",
+            value: Double(report.failedBodies))
         text.add("luagram_events_processed_total", .counter, help: "Events run through the rules and committed.", value: Double(report.events))
         text.add("luagram_events_duplicate_total", .counter, help: "Events seen before and skipped.", value: Double(report.duplicates))
         text.add("luagram_webhook_item_errors_total", .counter, help: "Webhook items that could not be decoded.", value: Double(report.itemErrors))

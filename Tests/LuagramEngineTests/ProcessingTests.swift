@@ -19,7 +19,7 @@ struct Pipeline {
     static let account = "17841400000000001"
     static let contact = "1284567890123456"
 
-    init(rules: [(String, String)], budgets: LuaBudgets = LuaBudgets()) throws {
+    init(rules: [(String, String)], budgets: LuaBudgets = LuaBudgets(), options: InboxProcessor.Options = .init()) throws {
         store = try SQLiteStore.inMemory()
         folder = try TemporaryFolder()
         for (name, source) in rules { try folder.write(name, source) }
@@ -30,7 +30,7 @@ struct Pipeline {
             decode: { body, receivedAt in
                 let decoded = try WebhookDecoder().decode(Array(body), receivedAt: receivedAt)
                 return DecodedBody(events: decoded.events, itemErrors: decoded.errors.map(\.description))
-            })
+            }, options: options)
     }
 
     /// A DM webhook body as Meta sends it.

@@ -11,7 +11,7 @@ struct MigrationTests {
         "2026-11-25-01-initial", "2026-11-25-02-dry-run-status", "2026-12-04-01-inbox-in-its-own-file",
         "2026-12-04-02-unconfirmed-sends",
     ]
-    static let inbox = ["2026-12-04-01-inbox"]
+    static let inbox = ["2026-12-04-01-inbox", "2026-12-10-01-inbox-quarantine"]
 
     @Test("the migrations apply to an empty database", arguments: StoreKind.allCases)
     func migrationsApplyToAnEmptyDatabase(kind: StoreKind) async throws {
@@ -74,6 +74,28 @@ struct MigrationTests {
         // Opened again: nothing copied twice.
         let again = try SQLiteStore(path: path)
         #expect(try await again.count("inbox") == 3)
+    }
+
+    @Test("the quarantine migration rebuilds the inbox keeping every row, and never reuses an id")
+    func quarantineMigrationKeepsRows() async throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path + "/old.db"
+        let old = try SQLiteStore(path: path, upTo: nil, inboxUpTo: "2026-12-04-01-inbox")
+        let ids = try await old.appendToInbox((1...3).map { InboxBody(Data("{\"n\":\($0)}".utf8), receivedAt: Sample.at(Double($0))) })
+        _ = try await old.claimInbox(limit: 1, now: Sample.at(5), leaseUntil: Sample.at(65))
+        try await old.markInboxRejected(ids[1], error: "not a webhook", at: Sample.at(6))
+        // the newest row gone: its id must still not come back
+        try await old.execute("DELETE FROM inbox WHERE id = \(ids[2])", in: .inbox)
+        try old.close()
+
+        let store = try SQLiteStore(path: path)
+        #expect(try await store.appliedInboxMigrations() == Self.inbox)
+        let first = try #require(try await store.inboxRow(ids[0]))
+        #expect(first.attempts == 1 && first.leasedUntil == Sample.at(65) && first.state == .pending)
+        #expect(try await store.inboxRow(ids[1])?.error == "not a webhook")
+        #expect(try await store.appendToInbox(Data("{}".utf8), receivedAt: Sample.t0) == ids[2] + 1)
+        try await store.execute("UPDATE inbox SET state = 'quarantined' WHERE id = \(ids[0])", in: .inbox)
+        #expect(try await store.inboxCounts() == [.quarantined: 1, .rejected: 1, .pending: 1])
     }
 
     @Test("a database migrated by a newer Luagram is refused")

@@ -3,7 +3,7 @@
 local SPRING = "Hi! 👋 Yes, the spring sale is on: 30% off everything until Sunday. What are you looking for?"
 
 test("the spring sale ad gets its own welcome, and its quick replies answer", function(t)
-  t:webhook("../events/ad_click.json") -- "Is this still available?" from ad 120210000000000001
+  t:webhook("events/ad_click.json") -- "Is this still available?" from ad 120210000000000001
   t:expect_sends({ { text = SPRING, messaging_type = "RESPONSE", quick_replies = { "Dresses", "Shirts", "Shoes" } } })
   t:expect_tag("ad:spring-sale")
   t:expect_tag("campaign:spring_campaign") -- the ad's ref, by campaigns.lua

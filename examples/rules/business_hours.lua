@@ -38,13 +38,14 @@ end
 local function is_open(utc)
   local offset = UTC_OFFSET
   if SUMMER_TIME and eu_summer_time(utc) then offset = offset + 1 end
-  local here = os.date("!*t", math.floor(utc) + offset * 3600)
+  local here = os.date("!*t", utc + offset * 3600)
   local hours = HOURS[here.wday]
   return hours ~= nil and here.hour >= hours[1] and here.hour < hours[2]
 end
 
 on("message", function(ev)
-  if ev.contact:get("answered") == ev.id or is_open(now()) then return end
+  -- now() has Meta's milliseconds (1795000000.123): os.date wants whole seconds
+  if ev.contact:get("answered") == ev.id or is_open(math.floor(now())) then return end
   ev.contact:set("answered", ev.id)
   local decision = ev:reply(CLOSED_REPLY)
   if decision.ok then

@@ -1,7 +1,7 @@
 -- Tests of campaigns.lua: ig.me links are tracked by their ref as "campaign:REF" tags.
 
 test("an ig.me link opened in an existing thread tags the contact and greets them", function(t)
-  t:webhook("../events/igme_summer.json") -- a `referral` event with ref "summer"
+  t:webhook("events/igme_summer.json") -- a `referral` event with ref "summer"
   t:expect_sends({ {
     text = "☀️ Welcome to the summer sale! Use the code SUMMER10 for 10% off. What are you looking for?",
     messaging_type = "RESPONSE",
@@ -18,7 +18,7 @@ test("an ig.me link opened in an existing thread tags the contact and greets the
 end)
 
 test("a first message from a link is tagged and answered by the other rules", function(t)
-  t:webhook("../events/igme_new_thread.json") -- "Hi! Do you ship to Porto?" with ref "summer"
+  t:webhook("events/igme_new_thread.json") -- "Hi! Do you ship to Porto?" with ref "summer"
   t:expect_sends({
     { text = "Hi! 👋 Thanks for your message." },
     { text = "We ship everywhere in 2–5 working days, free over €50." },
@@ -27,7 +27,7 @@ test("a first message from a link is tagged and answered by the other rules", fu
 end)
 
 test("an ice breaker tapped from a link is tagged too", function(t)
-  t:webhook("../events/ice_breaker_hours.json") -- FAQ_HOURS with ref "qr_store_12"
+  t:webhook("events/ice_breaker_hours.json") -- FAQ_HOURS with ref "qr_store_12"
   t:expect_sends({ { text = "We're open Monday to Friday 9:00–18:00 and Saturday 10:00–14:00 (Lisbon time). "
     .. "Messages sent outside those hours are answered when we open." } })
   t:expect_tag("campaign:qr_store_12")

@@ -5,7 +5,7 @@ local function link_for(username, url)
 end
 
 test("a keyword comment gets the post's link in a private reply", function(t)
-  t:webhook("../events/comment_link.json") -- "LINK please 🙏" on post 17895695668004550
+  t:webhook("events/comment_link.json") -- "LINK please 🙏" on post 17895695668004550
   t:expect_sends({ {
     text = link_for("test_user", "https://shop.example/blue-dress"),
     recipient = "comment", quick_replies = { "Sizes", "Shipping" },
@@ -28,7 +28,7 @@ test("once per person per post; other posts and other people get theirs", functi
 end)
 
 test("the account's own comments and comments without a keyword are ignored", function(t)
-  t:webhook("../events/comment_self.json") -- "Link in bio! Comment LINK and we'll send it to you 💌"
+  t:webhook("events/comment_self.json") -- "Link in bio! Comment LINK and we'll send it to you 💌"
   t:comment({ text = "Comment LINK to get it!", from = "17841400000000001", username = "shop.example" })
   t:comment({ text = "Gorgeous colour 😍" })
   t:expect_nothing_sent()

@@ -7,7 +7,7 @@ local NUDGE = { text = "Still want to reserve it? Tap your size and we'll hold i
 local REMINDER = "⏰ Here's the reminder you asked for! Anything we can help you with?"
 
 test("no answer to “which size?”: one nudge 23 hours later, inside the window", function(t)
-  t:webhook("../events/reserve.json") -- "Hi! Can I reserve the linen shirt?"
+  t:webhook("events/reserve.json") -- "Hi! Can I reserve the linen shirt?"
   t:expect_sends({ GREETING, ASK_SIZE })
   t:advance("22h59m")
   t:expect_nothing_sent()

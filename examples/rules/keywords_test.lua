@@ -8,7 +8,7 @@ local PRICE = {
 }
 
 test("PREÇO, precio and price are answered, each in its language", function(t)
-  t:webhook("../events/dm_preco.json") -- "Olá! Qual é o PREÇO do vestido azul?"
+  t:webhook("events/dm_preco.json") -- "Olá! Qual é o PREÇO do vestido azul?"
   t:expect_sends({
     GREETING,
     { text = PRICE.pt, messaging_type = "RESPONSE", quick_replies = { "Falar com alguém", "É tudo" } },
@@ -41,7 +41,7 @@ test("“That's all” says goodbye in the same language", function(t)
 end)
 
 test("“talk to a human” is not answered with a price, and after it the rules are quiet", function(t)
-  t:webhook("../events/talk_to_human.json") -- "Can I talk to a human please? And what's the price…"
+  t:webhook("events/talk_to_human.json") -- "Can I talk to a human please? And what's the price…"
   t:expect_sends({
     GREETING,
     { text = "Sure! I've asked someone from the team to answer you here. "

@@ -3,7 +3,7 @@
 local THANKS = "Thank you so much for the mention! 💛 It made our day. Show this message in the shop for a small surprise."
 
 test("a story mention is thanked and tagged", function(t)
-  t:webhook("../events/story_mention.json")
+  t:webhook("events/story_mention.json")
   t:expect_sends({ { text = THANKS, messaging_type = "RESPONSE", recipient = "contact" } })
   t:expect_tag("story-mention")
   t:expect_no_tag("greeted") -- a mention is not a conversation yet: welcome.lua waits for text

@@ -5,12 +5,12 @@ local AUDIO = "Sorry, I can't listen to voice messages here 🙉 Could you write
 local VOICE_NOTE = { { type = "audio", url = "https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=18300000000000003" } }
 
 test("content Instagram can't deliver gets a polite answer", function(t)
-  t:webhook("../events/unsupported.json") -- "is_unsupported": true
+  t:webhook("events/unsupported.json") -- "is_unsupported": true
   t:expect_sends({ { text = DEFAULT, messaging_type = "RESPONSE" } })
 end)
 
 test("a voice note is answered, three in a row only once, a video an hour later", function(t)
-  t:webhook("../events/voice_note.json")
+  t:webhook("events/voice_note.json")
   t:expect_sends({ { text = AUDIO } })
   t:advance("1m")
   t:message({ attachments = VOICE_NOTE })

@@ -208,7 +208,7 @@ struct JSONParser {
             // A lone surrogate is replaced rather than failing the body: one odd character must
             // not cost every event beside it.
             let unicode = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-            buffer.append(contentsOf: UTF8.encode(unicode)!)
+            buffer.append(contentsOf: unicode.utf8)
         default:
             throw error("invalid escape", at: index - 2)
         }

@@ -43,11 +43,11 @@ public enum JSONText {
         case .object(let members):
             guard depth < maxDepth else { output += "null"; return }
             output += "{"
-            for (position, key) in members.keys.sorted().enumerated() {
+            for (position, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
                 if position > 0 { output += "," }
-                writeString(key, to: &output)
+                writeString(member.key, to: &output)
                 output += ":"
-                write(members[key]!, to: &output, depth: depth + 1, maxDepth: maxDepth)
+                write(member.value, to: &output, depth: depth + 1, maxDepth: maxDepth)
             }
             output += "}"
         }

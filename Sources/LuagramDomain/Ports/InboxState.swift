@@ -6,4 +6,7 @@ public enum InboxState: String, Sendable, Hashable, CaseIterable {
     case done
     /// It cannot be processed; the row keeps the error.
     case rejected
+    /// Its processing failed or stopped the process too many times: kept with the last
+    /// error, and not processed again until someone puts it back (`luagram inbox retry`).
+    case quarantined
 }

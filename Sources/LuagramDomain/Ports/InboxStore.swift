@@ -18,11 +18,34 @@ public protocol InboxStore: Sendable {
     /// none. Ids come back in the order of `bodies`.
     func appendToInbox(_ bodies: [InboxBody]) async throws -> [InboxID]
 
-    /// Leases up to `limit` pending rows, oldest first, until `leaseUntil`.
+    /// Leases pending rows, oldest first, until `leaseUntil`: among the first `limit`
+    /// claimable rows, what `InboxClaimPlan` says (untried rows together, a row tried
+    /// before alone), and quarantines, in the same write, those claimed `maxAttempts`
+    /// times already.
     ///
-    /// A row is handed to one claimer at a time; each claim counts as an attempt. Rows
-    /// whose lease ran out (`leaseUntil` <= `now`) are pending again.
-    func claimInbox(limit: Int, now: Date, leaseUntil: Date) async throws -> [InboxRow]
+    /// A row is handed to one claimer at a time; each claim counts as an attempt, written
+    /// with the lease, so an attempt that kills the process still counts. Rows whose lease
+    /// ran out (`leaseUntil` <= `now`) are pending again.
+    func claimInbox(limit: Int, now: Date, leaseUntil: Date, maxAttempts: Int) async throws -> InboxClaim
+
+    /// Ends the lease of rows whose processing threw, so they are tried again at once
+    /// (each alone). An error of the storage underneath (a full disk, an I/O error, a
+    /// lock) is not the bodies' fault and gives their attempt back; any other error is
+    /// kept on the rows, and the attempt counts.
+    func releaseInbox(_ ids: [InboxID], after error: any Error, at time: Date) async throws
+
+    /// Ends every lease, so the bodies a killed process held are tried again at once
+    /// instead of when their lease runs out; their attempts stay counted. Call once at
+    /// start, by the only processor of the inbox. Returns how many rows were leased.
+    func releaseInboxLeases(at time: Date) async throws -> Int
+
+    /// The quarantined rows, oldest first, at most `limit`.
+    func quarantinedInbox(limit: Int) async throws -> [QuarantinedBody]
+
+    /// Puts quarantined rows back to pending with their attempts reset (every quarantined
+    /// row when `ids` is nil). Returns the ids put back; ids that were not quarantined are
+    /// left alone.
+    func retryQuarantined(_ ids: [InboxID]?, at time: Date) async throws -> [InboxID]
 
     /// Finishes rows whose events were all committed, in one transaction.
     func markInboxDone(_ ids: [InboxID], at time: Date) async throws
@@ -35,6 +58,13 @@ public protocol InboxStore: Sendable {
 
     /// How many rows are in each state, for metrics. States with no rows are absent.
     func inboxCounts() async throws -> [InboxState: Int]
+}
+
+extension InboxStore {
+    /// Leases like `claimInbox(limit:now:leaseUntil:maxAttempts:)`, never quarantining.
+    public func claimInbox(limit: Int, now: Date, leaseUntil: Date) async throws -> [InboxRow] {
+        try await claimInbox(limit: limit, now: now, leaseUntil: leaseUntil, maxAttempts: .max).rows
+    }
 }
 
 /// The position of a body in the inbox: increasing in order of arrival, never reused.

@@ -22,7 +22,7 @@ public struct AgentDesk: Sendable {
         async throws -> Decision
     {
         var state = try await conversations.contactState(account: account, contact: contact)
-        let id = "\(agent)@\(Int64(now.timeIntervalSince1970 * 1_000_000))"
+        let id = "\(agent)@\(MetaTime.microseconds(now))"
         // An agent answers no event: the policy gets one that does not open the window,
         // so the window is measured from the contact's own last message alone.
         let reference = Event(
@@ -79,7 +79,7 @@ public struct AgentDesk: Sendable {
     ) async throws {
         var state = try await conversations.contactState(account: account, contact: contact)
         change(&state.conversation)
-        let key = EventKey(account: account, kind: kind, id: "\(contact)@\(Int64(now.timeIntervalSince1970 * 1_000_000))")
+        let key = EventKey(account: account, kind: kind, id: "\(contact)@\(MetaTime.microseconds(now))")
         _ = try await events.commit(EventOutcome(key: key, contact: state, basedOn: state.version, processedAt: now))
     }
 

@@ -28,6 +28,9 @@ public final class InboxProcessor {
     public struct Options: Sendable {
         /// How long a claimed body stays with this worker before another may take it.
         public var lease: TimeInterval = 60
+        /// Claims a body may take before it is quarantined: attempts that failed, or that
+        /// stopped the process (counted when claimed, so a crash counts too).
+        public var maxAttempts = 3
         /// How long automation pauses for a contact after a person answered them from the
         /// Instagram app (an echo Luagram did not send).
         public var humanReplyPause: TimeInterval = 30 * 60
@@ -54,7 +57,7 @@ public final class InboxProcessor {
 
     /// The reader this processor takes bodies with; a worker pool shares one.
     public var reader: InboxReader {
-        InboxReader(inbox: inbox, decode: decode, lease: options.lease, logger: logger)
+        InboxReader(inbox: inbox, decode: decode, lease: options.lease, maxAttempts: options.maxAttempts, logger: logger)
     }
 
     /// Processes up to `limit` pending bodies at `now`.
@@ -63,7 +66,12 @@ public final class InboxProcessor {
         let reader = reader
         let batch = try await reader.claim(limit: limit, now: now)
         var report = batch.report
-        report.add(try await process(batch.events, at: now))
+        do {
+            report.add(try await process(batch.events, at: now))
+        } catch {
+            await reader.release(batch, after: error, now: now)
+            throw error
+        }
         try await reader.finish(batch, now: now)
         return report
     }

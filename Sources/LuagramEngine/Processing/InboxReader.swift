@@ -7,18 +7,26 @@ import Logging
 ///
 /// A body that is not a webhook at all is marked rejected with the error here (kept, never
 /// retried); the others stay claimed until `finish` marks them done, after their events
-/// are committed.
+/// are committed, or `release` hands them back after a failure. A body claimed
+/// `maxAttempts` times without finishing (its processing failed, or stopped the process,
+/// each time) is quarantined by the claim instead of being processed again.
 public struct InboxReader: Sendable {
     let inbox: any InboxStore
     let decode: InboxProcessor.Decode
     /// How long a claimed body stays with this reader before another may take it.
     let lease: TimeInterval
+    /// Claims a body may take before it is quarantined.
+    let maxAttempts: Int
     let logger: Logger
 
-    public init(inbox: any InboxStore, decode: @escaping InboxProcessor.Decode, lease: TimeInterval = 60, logger: Logger) {
+    public init(
+        inbox: any InboxStore, decode: @escaping InboxProcessor.Decode, lease: TimeInterval = 60, maxAttempts: Int = 3,
+        logger: Logger
+    ) {
         self.inbox = inbox
         self.decode = decode
         self.lease = lease
+        self.maxAttempts = maxAttempts
         self.logger = logger
     }
 
@@ -26,9 +34,16 @@ public struct InboxReader: Sendable {
     /// the same time keep the order of the bodies and of the items in them).
     public func claim(limit: Int, now: Date) async throws -> InboxBatch {
         var batch = InboxBatch()
-        let rows = try await inbox.claimInbox(limit: limit, now: now, leaseUntil: now.addingTimeInterval(lease))
+        let claim = try await inbox.claimInbox(
+            limit: limit, now: now, leaseUntil: now.addingTimeInterval(lease), maxAttempts: maxAttempts)
+        for body in claim.quarantined {
+            logger.error(
+                "inbox body quarantined: it will not be processed again until `luagram inbox retry`",
+                metadata: ["inbox": "\(body.id)", "attempts": "\(body.attempts)", "error": "\(body.error)"])
+        }
+        batch.report.quarantinedBodies = claim.quarantined.count
         var events: [Event] = []
-        for row in rows {
+        for row in claim.rows {
             batch.report.bodies += 1
             let decoded: DecodedBody
             do {
@@ -55,6 +70,32 @@ public struct InboxReader: Sendable {
     /// Marks the batch's bodies done: call once every event of theirs is committed.
     public func finish(_ batch: InboxBatch, now: Date) async throws {
         try await inbox.markInboxDone(batch.bodies, at: now)
+    }
+
+    /// Hands the batch's bodies back after processing them threw, to be tried again, each
+    /// alone; the store decides whether the failure counts against them.
+    public func release(_ batch: InboxBatch, after error: any Error, now: Date) async {
+        do {
+            try await inbox.releaseInbox(batch.bodies, after: error, at: now)
+        } catch {
+            // their lease runs out instead
+            logger.error("could not hand back inbox bodies after a failure", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Makes the bodies a previous process left leased claimable at once. Call once, before
+    /// the first claim, by the only processor of the inbox.
+    public func releaseInterrupted(now: Date) async {
+        do {
+            let count = try await inbox.releaseInboxLeases(at: now)
+            if count > 0 {
+                logger.warning(
+                    "inbox bodies interrupted by a restart: each is tried again on its own",
+                    metadata: ["bodies": "\(count)"])
+            }
+        } catch {
+            logger.error("could not release the inbox's leases", metadata: ["error": "\(error)"])
+        }
     }
 }
 

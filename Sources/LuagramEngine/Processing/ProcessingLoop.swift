@@ -62,6 +62,7 @@ public struct ProcessingLoop: Sendable {
             }
             defer { for worker in pool { worker.stop() } }
             let reader = try await pool[0].reader()
+            await reader.releaseInterrupted(now: clock.now)
             try await dispatch(to: pool, reading: reader)
         }
     }
@@ -100,7 +101,8 @@ public struct ProcessingLoop: Sendable {
         }
     }
 
-    /// One batch: claimed, split by contact, processed by the workers in parallel, done.
+    /// One batch: claimed, split by contact, processed by the workers in parallel, done. A
+    /// batch whose processing throws is handed back, each body to be tried again alone.
     private func round(_ pool: [ProcessingWorker], reader: InboxReader, now: Date) async throws -> ProcessingReport {
         let batch = try await reader.claim(limit: batchSize, now: now)
         var report = batch.report
@@ -108,6 +110,27 @@ public struct ProcessingLoop: Sendable {
             try await reader.finish(batch, now: now)
             return report
         }
+        do {
+            report.add(try await process(batch, on: pool, now: now))
+        } catch {
+            logger.error(
+                "inbox processing failed; its bodies are tried again, each alone",
+                metadata: ["bodies": "\(batch.bodies.count)", "error": "\(error)"])
+            await reader.release(batch, after: error, now: now)
+            report.failedBodies += batch.bodies.count
+            // the database may be failing underneath: give it a moment
+            try? await Task.sleep(for: .seconds(1))
+            return report
+        }
+        try await reader.finish(batch, now: now)
+        let done = clock.now
+        for received in batch.receivedAt { report.latency.observe(done.timeIntervalSince(received)) }
+        return report
+    }
+
+    /// The batch's events split by contact over the workers, processed in parallel.
+    private func process(_ batch: InboxBatch, on pool: [ProcessingWorker], now: Date) async throws -> ProcessingReport {
+        var report = ProcessingReport()
         var shares = Array(repeating: [Event](), count: pool.count)
         for event in batch.events {
             var hasher = Hasher()
@@ -119,9 +142,6 @@ public struct ProcessingLoop: Sendable {
             events.isEmpty ? ProcessingReport() : try await worker.process(events, now: now)
         }
         for part in reports { report.add(part) }
-        try await reader.finish(batch, now: now)
-        let done = clock.now
-        for received in batch.receivedAt { report.latency.observe(done.timeIntervalSince(received)) }
         return report
     }
 
@@ -142,7 +162,7 @@ public struct ProcessingLoop: Sendable {
             }
             var results = [Result?](repeating: nil, count: elements.count)
             for try await (index, result) in group { results[index] = result }
-            return results.map { $0! }
+            return results.compactMap { $0 }
         }
     }
 }

@@ -6,6 +6,10 @@ public struct ProcessingReport: Sendable, Hashable {
     public var bodies = 0
     /// Bodies kept but marked rejected: they were not webhooks at all.
     public var rejectedBodies = 0
+    /// Bodies quarantined: their attempts were used up.
+    public var quarantinedBodies = 0
+    /// Bodies whose processing threw, handed back to be tried again.
+    public var failedBodies = 0
     /// Events committed with their outcome.
     public var events = 0
     /// Events already processed before (a re-delivery or a replay): nothing done twice.
@@ -25,6 +29,8 @@ public struct ProcessingReport: Sendable, Hashable {
     public mutating func add(_ other: ProcessingReport) {
         bodies += other.bodies
         rejectedBodies += other.rejectedBodies
+        quarantinedBodies += other.quarantinedBodies
+        failedBodies += other.failedBodies
         events += other.events
         duplicates += other.duplicates
         itemErrors += other.itemErrors

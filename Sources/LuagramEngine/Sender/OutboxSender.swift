@@ -121,7 +121,7 @@ public actor OutboxSender {
             func start() {
                 guard let queue = queues.popFirst() else { return }
                 let contact = contacts.map { $0[queue[0].entry.contactKey] }
-                let steps = queue.map { (row: $0, prepared: prepared[$0.entry.id]!) }
+                let steps = queue.compactMap { row in prepared[row.entry.id].map { (row: row, prepared: $0) } }
                 group.addTask { await self.deliver(steps, contact: contact, at: now) }
             }
             for _ in 0..<configuration.concurrency { start() }
@@ -157,7 +157,7 @@ public actor OutboxSender {
             if queues[key] == nil { order.append(key) }
             queues[key, default: []].append(row)
         }
-        return order.map { queues[$0]! }
+        return order.compactMap { queues[$0] }
     }
 
     /// One contact's rows, one after another.
@@ -284,7 +284,11 @@ public actor OutboxSender {
         case .settled(let outcome):
             return outcome
         case .confirmFirst:
-            preconditionFailure("prepare asks first only when told to")
+            // prepare asks first only when told to; were it ever to, the row waits for a
+            // later round rather than the process stopping
+            return .retry(
+                at: now.addingTimeInterval(1),
+                failure: SendFailure(code: nil, subcode: nil, message: "send not prepared: a lookup was asked for twice"))
         }
     }
 
