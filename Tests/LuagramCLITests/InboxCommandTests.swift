@@ -60,13 +60,7 @@ struct InboxCommandTests {
         let (folder, db, _) = try await Self.quarantinedDatabase()
         _ = folder
         let port = Int.random(in: 20_000..<40_000)
-        let process = Process()
-        process.executableURL = LuagramProcess.productsDirectory.appendingPathComponent("luagram")
-        process.arguments = ["serve", "--dev", "--db", db, "--port", String(port), "--rules", "examples/rules"]
-        process.currentDirectoryURL = LuagramProcess.repositoryRoot
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try LuagramProcess.startServe(db: db, port: port)
         defer { if process.isRunning { process.terminate() } }
         var metrics = ""
         for _ in 0..<100 where !metrics.contains("luagram_inbox_quarantined") {

@@ -16,6 +16,22 @@ struct LuagramProcess {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
+    /// Starts `luagram serve --dev` on the example rules, its output discarded; the caller
+    /// terminates it.
+    static func startServe(db: String, port: Int, environment: [String: String] = [:]) throws -> Process {
+        let process = Process()
+        process.executableURL = productsDirectory.appendingPathComponent("luagram")
+        process.arguments = ["serve", "--dev", "--db", db, "--port", String(port), "--rules", "examples/rules"]
+        process.currentDirectoryURL = repositoryRoot
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     static func run(_ arguments: [String]) throws -> LuagramProcess {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent("luagram")

@@ -19,14 +19,8 @@ struct NulTextEndToEndTests {
         let folder = try TemporaryFolder()
         let db = folder.path + "/luagram.db"
         let port = Int.random(in: 20_000..<40_000)
-        let process = Process()
-        process.executableURL = LuagramProcess.productsDirectory.appendingPathComponent("luagram")
-        process.arguments = ["serve", "--dev", "--db", db, "--port", String(port), "--rules", "examples/rules"]
-        process.currentDirectoryURL = LuagramProcess.repositoryRoot
-        process.environment = ProcessInfo.processInfo.environment.merging(["LUAGRAM_AGENT_TOKEN": "nul-test-token-0123456789"]) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try LuagramProcess.startServe(
+            db: db, port: port, environment: ["LUAGRAM_AGENT_TOKEN": "nul-test-token-0123456789"])
         defer { if process.isRunning { process.terminate() } }
         let base = "http://127.0.0.1:\(port)"
         for _ in 0..<100 where (try? await ServeCommandTests.request(base + "/healthz"))?.status != 200 {

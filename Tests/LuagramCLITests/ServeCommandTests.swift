@@ -16,13 +16,7 @@ struct ServeCommandTests {
         let folder = try TemporaryFolder()
         let db = folder.path + "/luagram.db"
         let port = Int.random(in: 20_000..<40_000)
-        let process = Process()
-        process.executableURL = LuagramProcess.productsDirectory.appendingPathComponent("luagram")
-        process.arguments = ["serve", "--dev", "--db", db, "--port", String(port), "--rules", "examples/rules"]
-        process.currentDirectoryURL = LuagramProcess.repositoryRoot
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try LuagramProcess.startServe(db: db, port: port)
         defer { if process.isRunning { process.terminate() } }
 
         let base = "http://127.0.0.1:\(port)"
