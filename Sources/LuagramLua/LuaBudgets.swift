@@ -1,7 +1,8 @@
 /// The limits every call into a sandboxed VM runs under.
 ///
 /// The defaults suit chat rules: a handler normally uses microseconds and a few kilobytes.
-/// Memory is per VM (all rules loaded in it together); time and pattern steps are per call.
+/// Memory is per VM, and rule sets give each rule file a VM of its own; time and pattern
+/// steps are per call.
 public struct LuaBudgets: Sendable, Hashable {
     /// Memory the VM may hold while rule code runs. Default 16 MiB.
     public var memoryBytes: Int

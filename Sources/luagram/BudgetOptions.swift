@@ -3,7 +3,7 @@ import LuagramLua
 
 /// The sandbox budgets, settable from the command line; the defaults are `LuaBudgets()`'s.
 struct BudgetOptions: ParsableArguments {
-    @Option(help: "Memory each rules VM may hold, in MiB.")
+    @Option(help: "Memory each rule file may hold (each has a VM of its own), in MiB.")
     var memoryMib: Int = LuaBudgets().memoryBytes >> 20
 
     @Option(help: "CPU time one handler call may take, in milliseconds (wall-clock time is capped at 20 times that).")
