@@ -69,11 +69,5 @@ extension LuaValue {
 }
 
 extension LuaKey {
-    var byteCount: Int {
-        switch self {
-        case .string(let s): s.utf8.count
-        case .bytes(let b): b.count
-        default: 0
-        }
-    }
+    var byteCount: Int { value.byteCount }
 }
