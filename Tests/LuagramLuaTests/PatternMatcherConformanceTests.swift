@@ -1,5 +1,6 @@
 import Foundation
 import LuagramLua
+import LuagramTestSupport
 import Testing
 
 /// The sandbox's own string.find/match/gmatch/gsub against Debian's lua5.4 (installed by
@@ -173,17 +174,11 @@ struct PatternCase {
 
 /// Seeded cases (SplitMix64, so that a seed means the same cases on every machine and toolchain).
 struct CaseGenerator {
-    private var state: UInt64
+    private var random: SeededGenerator
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { random = SeededGenerator(seed: seed) }
 
-    private mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    private mutating func next() -> UInt64 { random.next() }
 
     private mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
     private mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
