@@ -34,7 +34,8 @@ public enum LuaCopyError: Error, Sendable, Hashable, CustomStringConvertible {
 struct HostCopy {
     private var values = 0
     private var bytes = 0
-    private var path: Set<UnsafeRawPointer> = []
+    /// At most `HostCopyLimits.depth` long, so a scan beats hashing.
+    private var path: [UnsafeRawPointer] = []
 
     mutating func count(value: Int) throws(LuaCopyError) {
         values += value
@@ -49,11 +50,13 @@ struct HostCopy {
     /// False when the table is already on the path: the value contains itself.
     mutating func enter(_ table: UnsafeRawPointer?) -> Bool {
         guard let table else { return true }
-        return path.insert(table).inserted
+        if path.contains(table) { return false }
+        path.append(table)
+        return true
     }
 
     mutating func leave(_ table: UnsafeRawPointer?) {
-        if let table { path.remove(table) }
+        if table != nil { path.removeLast() }
     }
 }
 
