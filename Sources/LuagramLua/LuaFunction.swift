@@ -26,6 +26,50 @@ public struct LuaCall {
         }
     }
 
+    /// The bytes of argument `index` when it is a string, valid during the call; nil for
+    /// any other value (numbers are not converted).
+    public func stringBytes(_ index: Int) -> UnsafeRawBufferPointer? {
+        guard index >= 1, index <= count, lua_type(L, Int32(index)) == LUA_TSTRING else { return nil }
+        var length = 0
+        guard let pointer = lg_tolstring(L, Int32(index), &length) else { return nil }
+        return UnsafeRawBufferPointer(start: pointer, count: length)
+    }
+
+    /// The items of argument `index` when it is a plain list of at most `limit` strings (a
+    /// table without a metatable, holding only the keys 1…n), as bytes valid during the
+    /// call; nil for anything else, which `argument(_:)` then copies the slow way.
+    public func stringList(_ index: Int, limit: Int) -> [UnsafeRawBufferPointer]? {
+        let at = Int32(index)
+        guard index >= 1, index <= count, lua_type(L, at) == LUA_TTABLE, lua_getmetatable(L, at) == 0 else {
+            if index >= 1, index <= count, lua_type(L, at) == LUA_TTABLE { lg_pop(L, 1) }
+            return nil
+        }
+        let length = Int(lua_rawlen(L, at))
+        guard length <= limit, lua_checkstack(L, 2) != 0 else { return nil }
+        var items: [UnsafeRawBufferPointer] = []
+        items.reserveCapacity(length)
+        for position in 0..<length {
+            // the table keeps its strings alive for the whole call
+            defer { lg_pop(L, 1) }
+            guard lua_rawgeti(L, at, lua_Integer(position + 1)) == LUA_TSTRING else { return nil }
+            var size = 0
+            guard let pointer = lg_tolstring(L, -1, &size) else { return nil }
+            items.append(UnsafeRawBufferPointer(start: pointer, count: size))
+        }
+        // any key beyond 1…n makes it no plain list
+        var entries = 0
+        lua_pushnil(L)
+        while lua_next(L, at) != 0 {
+            lg_pop(L, 1)
+            entries += 1
+            if entries > length {
+                lg_pop(L, 1)
+                return nil
+            }
+        }
+        return items
+    }
+
     /// Whether argument `index` is exactly the referenced value (raw identity).
     public func argument(_ index: Int, is ref: LuaRef) -> Bool {
         guard index >= 1, index <= count else { return false }
@@ -42,7 +86,17 @@ public struct LuaCall {
 
     /// The Lua type name of argument `index` (`"no value"` when absent).
     public func typeName(_ index: Int) -> String {
-        String(cString: lua_typename(L, lua_type(L, Int32(index))))
+        var bytes: UnsafePointer<UInt8>?
+        var size = 0
+        var offset: UInt32 = 0
+        // event views are tables to rules (see lg_type)
+        if lg_view_locate(L, Int32(index), &bytes, &size, &offset) >= 0 { return "table" }
+        return String(cString: lua_typename(L, lua_type(L, Int32(index))))
+    }
+
+    /// Whether argument `index` is the view of that role of the event being handled.
+    public func argument(_ index: Int, isCurrent role: LuaViewRole) -> Bool {
+        index >= 1 && index <= count && lg_view_is_current(L, Int32(index), role.rawValue) != 0
     }
 
     /// The rule source and line that made this call.

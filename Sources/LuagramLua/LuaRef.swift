@@ -52,23 +52,6 @@ extension LuaVM {
         return popRef()
     }
 
-    /// Replaces the sequence of a referenced table with `items` (raw writes; no metamethods).
-    public func replaceSequence(of table: LuaRef, with items: [LuaValue]) {
-        pushRef(table)
-        let old = Int(lua_rawlen(L, -1))
-        for (offset, item) in items.enumerated() {
-            push(item)
-            lua_rawseti(L, -2, lua_Integer(offset + 1))
-        }
-        if old > items.count {
-            for index in items.count + 1...old {
-                lua_pushnil(L)
-                lua_rawseti(L, -2, lua_Integer(index))
-            }
-        }
-        lg_pop(L, 1)
-    }
-
     /// Sets the metatable of a referenced table.
     public func setMetatable(of table: LuaRef, to metatable: LuaRef) {
         pushRef(table)

@@ -55,7 +55,7 @@ extension LuaVM {
         }
     }
 
-    private func read(at index: Int32, depth: Int, copy: inout HostCopy) throws(LuaCopyError) -> LuaValue {
+    func read(at index: Int32, depth: Int, copy: inout HostCopy) throws(LuaCopyError) -> LuaValue {
         try copy.count(value: 1)
         switch lua_type(L, index) {
         case LUA_TNIL, LUA_TNONE:
@@ -76,6 +76,9 @@ extension LuaVM {
             guard copy.enter(pointer) else { throw .cyclic }
             defer { copy.leave(pointer) }
             return .table(try readTable(at: index, depth: depth, copy: &copy))
+        case LUA_TUSERDATA:
+            if let view = try readView(at: index, depth: depth, copy: &copy) { return view }
+            return .opaque("userdata")
         default:
             return .opaque(String(cString: lua_typename(L, lua_type(L, index))))
         }

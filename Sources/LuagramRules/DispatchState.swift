@@ -8,8 +8,8 @@ import LuagramLua
 final class DispatchState {
     let event: Event
     let now: Date
-    /// The tags sequences of the VMs that have built the event so far (see `showTags`).
-    var tagTables: [(vm: LuaVM, tags: LuaRef)] = []
+    /// The VMs that have the event so far (see `showTags`).
+    var eventVMs: [LuaVM] = []
     /// The handlers that run, and where dispatch says which of them is running.
     let handlers: [RuleHandler]
     let current: UnsafeMutablePointer<Int32>
@@ -44,7 +44,7 @@ final class DispatchState {
     /// the handlers after a tag or untag see it, whichever file they are in.
     func showTags() {
         let tags = contact.tags.map { LuaValue.string($0) }
-        for (vm, table) in tagTables { vm.replaceSequence(of: table, with: tags) }
+        for vm in eventVMs { vm.setEventTags(tags) }
     }
 
     /// Drops what handler `index` recorded and changed; returns the contact it had changed,

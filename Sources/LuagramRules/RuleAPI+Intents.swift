@@ -108,7 +108,7 @@ extension RuleAPI {
     // MARK: Helpers
 
     func currentEvent(_ call: LuaCall, method: String) throws -> DispatchState {
-        guard let state = dispatch, let tables, call.argument(1, is: tables.event) else {
+        guard let state = dispatch, let event, call.argument(1, is: event) else {
             throw LuaCallError(
                 "\(method): call it on the event being handled, as ev:\(method)(…); an event kept from earlier can no longer be answered")
         }
@@ -116,7 +116,7 @@ extension RuleAPI {
     }
 
     private func contactCall(_ call: LuaCall, method: String) throws -> (DispatchState, String) {
-        guard let state = dispatch, let tables, call.argument(1, is: tables.contact) else {
+        guard let state = dispatch, call.argument(1, isCurrent: .contact) else {
             throw LuaCallError("\(method): call it on the contact of the event being handled, as ev.contact:\(method)(…)")
         }
         let argument = try call.argument(2)

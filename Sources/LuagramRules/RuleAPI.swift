@@ -14,16 +14,18 @@ final class RuleAPI {
     var pending: [(RuleHandler, LuaRef)] = []
     /// The most handlers the loading file may register.
     var maximumHandlers = Int.max
-    /// The event being handled, while one is, and its tables in this API's VM.
+    /// The event being handled, while one is, and its view in this API's VM (made when
+    /// the first handler of this VM runs).
     var dispatch: DispatchState?
-    var tables: EventTables?
+    var event: LuaRef?
     var sequence = 0
-    /// Metatables giving event and contact tables their methods.
-    private(set) var eventMetatable: LuaRef?
-    private(set) var contactMetatable: LuaRef?
 
-    init(options: RuleOptions) {
+    /// Shared by the VMs of one rule set (one worker's).
+    let textCache: TextMatchCache
+
+    init(options: RuleOptions, textCache: TextMatchCache) {
         self.options = options
+        self.textCache = textCache
     }
 
     /// Binds the functions the registry (`RuleAPIDescription.luagram`) lists, each by its
@@ -52,10 +54,10 @@ final class RuleAPI {
             implementations.isEmpty,
             "RuleAPI implements \(implementations.keys.sorted().joined(separator: ", ")), which the rule API registry does not list")
         for (name, library) in libraries { vm.setGlobal(name, library: library) }
-        eventMetatable = vm.makeValue(.map([:]))
-        contactMetatable = vm.makeValue(.map([:]))
-        vm.setField("__index", of: eventMetatable!, to: vm.makeTable(functions: eventMethods))
-        vm.setField("__index", of: contactMetatable!, to: vm.makeTable(functions: contactMethods))
+        let eventTable = vm.makeTable(functions: eventMethods), contactTable = vm.makeTable(functions: contactMethods)
+        vm.installViews(eventMethods: eventTable, contactMethods: contactTable)
+        vm.release(eventTable)
+        vm.release(contactTable)
     }
 
     /// Every function rules can call, by its path in the registry (`on`, `log.info`,
@@ -82,7 +84,7 @@ final class RuleAPI {
             "ev.contact:get": { [unowned self] call in try self.get(call) },
             "ev.contact:set": { [unowned self] call in try self.set(call) },
         ]
-        for (name, function) in Self.textLibrary() { all["text." + name] = function }
+        for (name, function) in Self.textLibrary(cache: textCache) { all["text." + name] = function }
         return all
     }
 

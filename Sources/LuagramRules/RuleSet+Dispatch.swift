@@ -15,16 +15,15 @@ extension RuleSet {
         }
         let state = DispatchState(event: event, now: now, handlers: registered.map(\.handler), current: currentHandler)
         state.decider = decider ?? options.decider
-        // each file's VM gets the event when its first handler runs, with the tags as the
-        // handlers before it left them
-        var image = (tags: event.contact.tags, image: LuaValueImage(Self.fields(of: event, tags: event.contact.tags)))
-        var built: [Int: EventTables] = [:]
+        // each file's VM gets the event when its first handler runs, as a view of one image
+        let image = LuaValueImage(Self.fields(of: event))
+        var touched: [RuleSandbox] = []
         defer {
-            for (index, tables) in built {
-                let sandbox = sandboxes[index]
+            for sandbox in touched {
+                sandbox.vm.endEvent()
+                if let view = sandbox.api.event { sandbox.vm.release(view) }
                 sandbox.api.dispatch = nil
-                sandbox.api.tables = nil
-                for ref in [tables.event, tables.contact, tables.tags] { sandbox.vm.release(ref) }
+                sandbox.api.event = nil
             }
         }
         var failures: [HandlerFailure] = []
@@ -32,21 +31,20 @@ extension RuleSet {
             let sandbox = sandboxes[entry.sandbox]
             currentHandler.pointee = Int32(index)
             do {
-                let tables: EventTables
-                if let known = built[entry.sandbox] {
-                    tables = known
+                let view: LuaRef
+                if let known = sandbox.api.event {
+                    view = known
                 } else {
                     sandbox.vm.now = now.timeIntervalSince1970
-                    if image.tags != state.contact.tags {
-                        image = (state.contact.tags, LuaValueImage(Self.fields(of: event, tags: state.contact.tags)))
-                    }
-                    tables = try makeTables(image.image, in: sandbox)
-                    built[entry.sandbox] = tables
-                    state.tagTables.append((sandbox.vm, tables.tags))
+                    view = try sandbox.vm.pushEvent(image)
+                    touched.append(sandbox)
+                    state.eventVMs.append(sandbox.vm)
+                    // the image holds the tags the event came with; a handler before may have changed them
+                    if state.contact.tags != event.contact.tags { sandbox.vm.setEventTags(state.contact.tags.map { .string($0) }) }
                     sandbox.api.dispatch = state
-                    sandbox.api.tables = tables
+                    sandbox.api.event = view
                 }
-                try sandbox.vm.run(entry.function, refs: [tables.event], timeout: options.budgets.handlerTime)
+                try sandbox.vm.run(entry.function, refs: [view], timeout: options.budgets.handlerTime)
             } catch {
                 failures.append(fail(entry.handler, index: index, error: error, state: state, at: now))
             }
@@ -73,13 +71,13 @@ extension RuleSet {
         return failure
     }
 
-    /// The event's fields as handlers see them, with the contact's tags as given.
-    private static func fields(of event: Event, tags: [String]) -> LuaValue {
+    /// The event's fields as handlers see them.
+    private static func fields(of event: Event) -> LuaValue {
         let contact = event.contact
         var contactFields: [String: LuaValue] = [
             "id": .string(contact.id),
             "display_name": .string(contact.displayName),
-            "tags": .array(tags.map { .string($0) }),
+            "tags": .array(contact.tags.map { .string($0) }),
         ]
         if let username = contact.username { contactFields["username"] = .string(username) }
         if let name = contact.name { contactFields["name"] = .string(name) }
@@ -92,15 +90,5 @@ extension RuleSet {
         fields["attachments"] = .array(event.attachments.map(\.lua))
         fields["contact"] = .map(contactFields)
         return .map(fields)
-    }
-
-    /// The event in one file's VM: a read-only table with methods, shared by that VM's
-    /// handlers (none can change what the next one sees).
-    private func makeTables(_ image: LuaValueImage, in sandbox: RuleSandbox) throws(LuaError) -> EventTables {
-        guard let eventMetatable = sandbox.api.eventMetatable, let contactMetatable = sandbox.api.contactMetatable else {
-            throw LuaError(kind: .runtime, message: "the rule API is not installed")
-        }
-        let built = try sandbox.vm.buildEvent(image, eventMetatable: eventMetatable, contactMetatable: contactMetatable)
-        return EventTables(event: built.event, contact: built.contact, tags: built.tags)
     }
 }

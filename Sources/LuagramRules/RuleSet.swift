@@ -25,6 +25,8 @@ public final class RuleSet {
     let currentHandler = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     /// Handlers set aside for running out of their budget again and again.
     var suspensions: HandlerSuspensions
+    /// What `text.matches` folded before, for every file.
+    let textCache = TextMatchCache()
 
     /// The most handlers one file may register: each costs the host memory outside the
     /// file's budget.
@@ -68,7 +70,7 @@ public final class RuleSet {
             errors.append(RuleLoadError(file: source.name, line: nil, message: "larger than \(options.maximumFileBytes) bytes"))
             return
         }
-        let sandbox = try RuleSandbox(options: options, now: now)
+        let sandbox = try RuleSandbox(options: options, textCache: textCache, now: now)
         let api = sandbox.api
         let vm = sandbox.vm
         api.loadingFile = source.name

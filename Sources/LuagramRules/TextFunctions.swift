@@ -39,27 +39,14 @@ public enum TextFunctions {
     /// The first of `keywords` found in `text` under `mode`, compared folded and word by
     /// word, so "hi" does not match "this", and "PRÉCIO?" matches the keyword "preco".
     public static func firstMatch(in text: String, keywords: [String], mode: MatchMode) -> String? {
-        firstMatch(in: text, keywords: keywords, mode: mode, cache: nil)
+        firstMatch(words(fold(text)), keywords.map { ($0, words(fold($0))) }, mode)
     }
 
-    /// Rules match the same keywords on every event: their folded words are kept.
-    final class KeywordCache {
-        private var words: [String: [Substring]] = [:]
-
-        func words(of keyword: String) -> [Substring] {
-            if let known = words[keyword] { return known }
-            if words.count >= 4096 { words.removeAll(keepingCapacity: true) }
-            let folded = TextFunctions.words(fold(keyword))
-            words[keyword] = folded
-            return folded
-        }
-    }
-
-    static func firstMatch(in text: String, keywords: [String], mode: MatchMode, cache: KeywordCache?) -> String? {
-        let words = self.words(fold(text))
-        for keyword in keywords {
-            let wanted = cache?.words(of: keyword) ?? self.words(fold(keyword))
-            guard !wanted.isEmpty else { continue }
+    /// The first keyword whose folded words `words` match under `mode`.
+    static func firstMatch(_ words: [Substring], _ keywords: [(keyword: String, words: [Substring])], _ mode: MatchMode)
+        -> String?
+    {
+        for (keyword, wanted) in keywords where !wanted.isEmpty {
             if matches(words, wanted, mode) { return keyword }
         }
         return nil

@@ -84,22 +84,40 @@ int lg_sandbox_new_env(lua_State *L);
 /* [table] -> a read-only proxy of it (nested tables frozen too). */
 int lg_freeze(lua_State *L);
 
-/* The opcodes of an event image (see lg_event_build), written by the host. */
+/* The nodes of an event image (lg_view.c), written by the host: a value is one of */
 enum {
-    LG_IMAGE_TABLE = 'T',   /* u32 array size, u32 field count: pushes a new table */
-    LG_IMAGE_STRING = 'S',  /* u32 length, bytes: pushes a string */
+    LG_IMAGE_TABLE = 'T',   /* u32 size of what follows the header, u32 array items, u32 fields;
+                               then the items, then each field as a key node and a value node */
+    LG_IMAGE_STRING = 'S',  /* u32 length, bytes */
     LG_IMAGE_INTEGER = 'I', /* i64 */
     LG_IMAGE_NUMBER = 'N',  /* f64 */
     LG_IMAGE_TRUE = 't',
     LG_IMAGE_FALSE = 'f',
-    LG_IMAGE_SET = '=',     /* [table, key, value] -> [table] with table[key] = value (raw) */
 };
-/* [image (light userdata), length, event metatable, contact metatable] -> the frozen event,
-   its frozen contact, and the raw tags sequence behind it. The image is a program for a
-   stack machine that leaves the event's table on the stack; one C call builds the whole
-   event, where pushing it value by value from Swift costs several times more, and every
-   rule file's VM needs its own copy. */
-int lg_event_build(lua_State *L);
+/* What an event view shows: the event (with the event methods), its contact (with the
+   contact methods and the live tags), or a table inside them. */
+enum { LG_VIEW_EVENT = 0, LG_VIEW_CONTACT = 1, LG_VIEW_TABLE = 2 };
+#define LG_VIEW_FIELD "__luagram_view"
+/* [event methods, contact methods] -> nothing: the views' metatables, once per VM. */
+int lg_view_install(lua_State *L);
+/* [image (light userdata), length] -> a view of the event the image holds, which becomes
+   the event being handled in this VM (its contact's tags live, see lg_view_set_tags). */
+int lg_view_push_event(lua_State *L);
+/* [sequence of strings] -> nothing: the current event's contact has these tags now. */
+int lg_view_set_tags(lua_State *L);
+/* -> nothing: no event is being handled in this VM any more. */
+int lg_view_end(lua_State *L);
+/* type() for rules: views are tables to them. */
+int lg_type(lua_State *L);
+
+/* Non-raising, allocation-free helpers for the host. */
+/* The role of the view at `index` (with its image and node), or -1 when it is no view. */
+int lg_view_locate(lua_State *L, int index, const unsigned char **bytes, size_t *size, uint32_t *offset);
+/* Whether the value at `index` is a view of that role of the event being handled. */
+int lg_view_is_current(lua_State *L, int index, int role);
+/* Pushes the current event's live tags sequence and returns 1, or pushes nothing and
+   returns 0 when the tags are still the image's. */
+int lg_view_push_live_tags(lua_State *L);
 
 /* --- macros Swift cannot import -------------------------------------------------------- */
 

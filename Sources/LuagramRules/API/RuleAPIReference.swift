@@ -44,7 +44,9 @@ public enum RuleAPIReference {
             section("The event", &out)
             out += [
                 "",
-                "`ev` is read-only (writes, `rawset` and `setmetatable` on it fail) and shared by every handler of the event. "
+                "`ev` is read-only (writes, `rawset` and `setmetatable` on it fail, at any depth) and shared by every handler of the event. "
+                    + "It and the tables in it are views that read the event as they are indexed: `.`, `#`, `ipairs`, `pairs` and "
+                    + "`type` (`\"table\"`) work as on tables; `next` and `rawget` do not. "
                     + "Every event has these fields:",
                 "",
             ]
