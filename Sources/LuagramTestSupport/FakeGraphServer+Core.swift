@@ -25,6 +25,8 @@ extension FakeGraphServer {
 
         let tokens: [String: String]
         let state = Mutex(State())
+        /// The files served at /media/<name> (FakeGraphServer+Media.swift).
+        let media = Mutex<[String: FakeGraphServer.MediaFile]>([:])
         /// The time messages are stamped with (a test's clock, or the real one).
         let now: @Sendable () -> Date
 

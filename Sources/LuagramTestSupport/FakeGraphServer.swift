@@ -19,7 +19,7 @@ public final class FakeGraphServer: Sendable {
     /// `http://127.0.0.1:<port>`, to use as the Graph base URL.
     public let baseURL: String
     public let port: Int
-    private let core: Core
+    let core: Core
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
@@ -52,6 +52,8 @@ public final class FakeGraphServer: Sendable {
         router.post("/:version/:node/messages") { request, context in
             try await core.respond(to: request, node: context.parameters.require("node"))
         }
+        router.head("/media/:name") { request, context in try await core.media(request, name: context.parameters.require("name")) }
+        router.get("/media/:name") { request, context in try await core.media(request, name: context.parameters.require("name")) }
         router.get("/:version/:node/:edge") { request, context in
             core.read(request, node: try context.parameters.require("node"), edge: try context.parameters.require("edge"))
         }
