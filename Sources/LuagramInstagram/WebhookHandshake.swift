@@ -20,7 +20,7 @@ public struct WebhookHandshake: Sendable, CustomStringConvertible {
         guard !verifyToken.isEmpty,
             parameter("mode") == "subscribe",
             let token = parameter("verify_token"),
-            Self.constantTimeEqual(token, verifyToken),
+            SecretComparison.matches(Array(token.utf8), Array(verifyToken.utf8)),
             let challenge = parameter("challenge"),
             Self.isPlainChallenge(challenge)
         else { return .forbidden }
@@ -43,16 +43,5 @@ public struct WebhookHandshake: Sendable, CustomStringConvertible {
     /// the endpoint cannot be used to reflect arbitrary content.
     private static func isPlainChallenge(_ challenge: String) -> Bool {
         !challenge.isEmpty && challenge.utf8.count <= 256 && challenge.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
-    }
-
-    /// The verify token is a secret; comparing it must not reveal how much of a guess was right.
-    private static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
-        let a = Array(lhs.utf8)
-        let b = Array(rhs.utf8)
-        var difference = UInt8(a.count == b.count ? 0 : 1)
-        for index in 0..<max(a.count, b.count) {
-            difference |= (index < a.count ? a[index] : 0) ^ (index < b.count ? b[index] : 0)
-        }
-        return difference == 0
     }
 }

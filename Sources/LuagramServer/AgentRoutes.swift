@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import LuagramDomain
 import LuagramEngine
+import LuagramInstagram
 import Logging
 
 /// The agent API, for the people who answer contacts themselves: send a message as a named
@@ -31,7 +32,7 @@ public struct AgentRoutes: Sendable {
 
     private func authorized(_ request: Request, _ handle: (Request) async throws -> Response) async throws -> Response {
         let header = request.headers[.authorization] ?? ""
-        guard header.hasPrefix("Bearer "), Self.constantTimeEqual(Array(header.utf8.dropFirst(7)), token) else {
+        guard header.hasPrefix("Bearer "), SecretComparison.matches(Array(header.utf8.dropFirst(7)), token) else {
             return Response(status: .unauthorized, headers: [.wwwAuthenticate: "Bearer"])
         }
         do {
@@ -122,16 +123,6 @@ public struct AgentRoutes: Sendable {
 
     static func json(_ status: HTTPResponse.Status, _ fields: [String: Value]) -> Response {
         json(status, .object(fields))
-    }
-
-    /// Compares without stopping at the first difference, so the time taken says nothing
-    /// about how much of a guess was right.
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        var difference = UInt8(truncatingIfNeeded: a.count ^ b.count)
-        for index in 0..<max(a.count, b.count) {
-            difference |= (index < a.count ? a[index] : 0) ^ (index < b.count ? b[index] : 0)
-        }
-        return difference == 0 && !b.isEmpty
     }
 }
 
