@@ -132,6 +132,7 @@ let package = Package(
             name: "fake-graph",
             dependencies: [
                 "LuagramTestSupport",
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

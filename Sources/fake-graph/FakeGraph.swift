@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LuagramTestSupport
+import UnixSignals
 
 /// `fake-graph`: the fake Graph API server of the tests, for demos, drills and benchmarks.
 /// It answers Send API calls on 127.0.0.1 the way Meta does, or with the error it is told to.
@@ -89,7 +90,7 @@ struct FakeGraph: AsyncParsableCommand {
         // written unbuffered: scripts read the address from a pipe or a file
         FileHandle.standardOutput.write(
             Data("fake-graph listening on \(server.baseURL) (accounts: \(tokens.keys.sorted().joined(separator: ", ")))\n".utf8))
-        stopOnSignals(server)
+        await stopOnSignals(server)
         await server.waitUntilStopped()
         let injected = server.injectedFaults
         if let log {
@@ -130,15 +131,14 @@ struct FakeGraph: AsyncParsableCommand {
         return nil
     }
 
-    private func stopOnSignals(_ server: FakeGraphServer) {
-        for signal in [SIGINT, SIGTERM] {
-            Foundation.signal(signal, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signal)
-            source.setEventHandler { Task { await server.stop() } }
-            source.resume()
-            Self.signalSources.append(source)
+    /// SIGINT or SIGTERM stops the server gracefully, so the request log is still written.
+    private func stopOnSignals(_ server: FakeGraphServer) async {
+        let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
+        Task {
+            for await _ in signals {
+                await server.stop()
+                break
+            }
         }
     }
-
-    nonisolated(unsafe) private static var signalSources: [any DispatchSourceSignal] = []
 }

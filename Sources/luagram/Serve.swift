@@ -147,7 +147,6 @@ struct Serve: AsyncParsableCommand {
         let engineLogger = logger
         var loop = ProcessingLoop(clock: clock, totals: totals, logger: logger)
         loop.appendsWaiting = { store.inboxAppendsWaiting }
-        Self.reloadOnHangup(loop.reloadRequest)
         let processing = ProcessingService(
             loop: loop, workers: workers,
             makeProcessor: { worker in
@@ -173,7 +172,8 @@ struct Serve: AsyncParsableCommand {
                     logger: engineLogger)
             })
         let group = ServiceGroup(
-            services: [app, processing, SendingService(sender: sender, clock: clock)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            services: [app, processing, SendingService(sender: sender, clock: clock), HangupService(request: loop.reloadRequest)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         logger.info("luagram serving", metadata: ["address": "http://\(host):\(port)", "db": "\(db)"])
         try await group.run()
         try store.close()
@@ -232,17 +232,6 @@ struct Serve: AsyncParsableCommand {
             value: Double(await sender.pausedAccounts(at: now).count))
         return text
     }
-
-    /// SIGHUP asks for the rules to be loaded again (they also reload when a file changes).
-    static func reloadOnHangup(_ request: ReloadRequest) {
-        signal(SIGHUP, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGHUP)
-        source.setEventHandler { request.request() }
-        source.resume()
-        hangupSource = source
-    }
-
-    nonisolated(unsafe) private static var hangupSource: (any DispatchSourceSignal)?
 
     /// ACCOUNT=TOKEN pairs, comma-separated.
     static func accessTokens(_ text: String) -> [String: GraphAccessToken] {

@@ -18,7 +18,7 @@ struct LuagramProcess {
 
     /// Starts `luagram serve --dev` on the example rules, its output discarded; the caller
     /// terminates it.
-    static func startServe(db: String, port: Int, environment: [String: String] = [:]) throws -> Process {
+    static func startServe(db: String, port: Int, environment: [String: String] = [:], errorLog: String? = nil) throws -> Process {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent("luagram")
         process.arguments = ["serve", "--dev", "--db", db, "--port", String(port), "--rules", "examples/rules"]
@@ -27,7 +27,12 @@ struct LuagramProcess {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        if let errorLog {
+            FileManager.default.createFile(atPath: errorLog, contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: errorLog)
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         return process
     }

@@ -77,6 +77,30 @@ struct ServeCommandTests {
         #expect(unknown.errorOutput.contains("no conversation with contact 999"))
     }
 
+    @Test("SIGHUP loads the rules again, and serve keeps running")
+    func hangupReloads() async throws {
+        let folder = try TemporaryFolder()
+        let port = Int.random(in: 20_000..<40_000)
+        let log = folder.path + "/serve.log"
+        let process = try LuagramProcess.startServe(db: folder.path + "/luagram.db", port: port, errorLog: log)
+        defer { if process.isRunning { process.terminate() } }
+        var healthy = false
+        for _ in 0..<100 where !healthy {
+            healthy = (try? await Self.request("http://127.0.0.1:\(port)/healthz"))?.status == 200
+            if !healthy { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(healthy)
+        let reloaded = { ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("rules: reloaded") }
+        #expect(!reloaded(), "nothing changed, so nothing reloads by itself")
+        kill(process.processIdentifier, SIGHUP)
+        for _ in 0..<50 where !reloaded() { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(reloaded())
+        #expect(process.isRunning)
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
     static func request(_ url: String, body: Data? = nil, signature: String? = nil) async throws -> (status: Int, body: Data) {
         var request = URLRequest(url: URL(string: url)!)
         request.timeoutInterval = 5
