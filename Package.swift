@@ -144,6 +144,10 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "LuagramDomainTests",
+            dependencies: ["LuagramDomain"]
+        ),
+        .testTarget(
             name: "LuagramLuaTests",
             dependencies: ["LuagramLua", "LuagramTestSupport"]
         ),

@@ -1,4 +1,5 @@
 import Foundation
+import LuagramDomain
 
 /// Answers Meta's GET verification request when the webhook is configured:
 /// `hub.mode=subscribe&hub.verify_token=…&hub.challenge=…` → the challenge as plain text when
@@ -29,12 +30,10 @@ public struct WebhookHandshake: Sendable, CustomStringConvertible {
 
     /// Answers from the raw query string of the request (`a=b&c=d`, percent-encoded).
     public func respond(toQueryString queryString: String) -> HandshakeResponse {
-        var components = URLComponents()
-        components.percentEncodedQuery = queryString
-        guard let items = components.queryItems else { return .forbidden }
+        guard let parsed = try? QueryString(queryString) else { return .forbidden }
         var query: [String: String] = [:]
-        for item in items where query[item.name] == nil {
-            query[item.name] = item.value ?? ""
+        for (name, value) in parsed.items where query[name] == nil {
+            query[name] = value
         }
         return respond(to: query)
     }

@@ -78,8 +78,7 @@ public struct AgentRoutes: Sendable {
     }
 
     private func conversation(_ request: Request) async throws -> Response {
-        let query = request.uri.queryParameters
-        guard let account = query["account"].map(String.init), let contact = query["contact"].map(String.init) else {
+        guard let query = try? QueryString(request.uri.query ?? ""), let account = query["account"], let contact = query["contact"] else {
             throw BadRequest(message: "account and contact are required")
         }
         let messages = try await desk.history(of: contact, of: account)

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LuagramDomain
 import LuagramLinks
 
 /// `GET /widget.js?username=…&text=…&ref=…`: the website widget's script, so that a site
@@ -63,23 +64,18 @@ extension WidgetRoutes {
 
         var values: [String: String] = [:]
 
-        init(_ query: String) throws {
-            for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
-                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                let name = try Self.decode(parts[0])
-                let value = try Self.decode(parts.count == 2 ? parts[1] : "")
-                // Other parameters (a cache-buster, a tracking tag) are the site's business.
-                guard Self.names.contains(name) else { continue }
-                guard values[name] == nil else { throw Problem("\(name) is given more than once") }
-                values[name] = value
+        init(_ text: String) throws {
+            let query: QueryString
+            do {
+                query = try QueryString(text)
+            } catch {
+                throw Problem(error.description)
             }
-        }
-
-        static func decode(_ text: Substring) throws -> String {
-            guard let decoded = text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
-                throw Problem("the query is not valid percent-encoding")
+            // Other parameters (a cache-buster, a tracking tag) are the site's business.
+            for name in Self.names {
+                guard query.count(of: name) <= 1 else { throw Problem("\(name) is given more than once") }
+                values[name] = query[name]
             }
-            return decoded
         }
     }
 }
