@@ -12,7 +12,7 @@ extension GraphClient {
         text: String, to contact: String, from account: String, node: GraphNode = .account, since: Date,
         excluding known: Set<String> = []
     ) async throws(GraphError) -> String? {
-        let owner = node == .me ? "me" : account
+        let owner = node.owner(for: account)
         let threads = try await get(
             "\(owner)/conversations", query: [("platform", "instagram"), ("user_id", contact)], account: account)
         for thread in Self.objects(threads["data"]) {

@@ -3,18 +3,34 @@ import LuagramDomain
 
 /// The engine's `MessageSender` on the Graph Send API: one `GraphRequest` per message, sent
 /// with the account's token from the client's provider, Meta's errors handed on as classes.
+/// Accounts connected with Facebook Login go through their Page, on the Facebook host.
 public struct GraphMessageSender: MessageSender {
     public let client: GraphClient
     public let node: GraphNode
+    /// The client for Facebook Login accounts (graph.facebook.com); `client` when nil.
+    public let facebookClient: GraphClient?
+    /// Accounts that are not connected with Instagram Login.
+    public let logins: [String: GraphLogin]
 
-    public init(client: GraphClient, node: GraphNode = .account) {
+    public init(client: GraphClient, node: GraphNode = .account, facebookClient: GraphClient? = nil, logins: [String: GraphLogin] = [:]) {
         self.client = client
         self.node = node
+        self.facebookClient = facebookClient
+        self.logins = logins
+    }
+
+    /// The client and node an account's calls use.
+    func route(for account: String) -> (GraphClient, GraphNode) {
+        switch logins[account] ?? .instagram {
+        case .instagram: (client, node)
+        case .facebook(let page): (facebookClient ?? client, .page(page))
+        }
     }
 
     public func send(
         _ message: OutgoingMessage, to recipient: MessageRecipient, messagingType: MessagingType?, from account: String
     ) async throws(MessageSendError) -> String {
+        let (client, node) = route(for: account)
         let request: GraphRequest
         do {
             // The request builder ignores the type for a comment recipient (a private reply
@@ -49,6 +65,7 @@ extension GraphMessageSender {
         guard let text = message.text else {
             throw MessageSendError(kind: .rejected, message: "a message without text cannot be found in the conversation")
         }
+        let (client, node) = route(for: account)
         do {
             return try await client.findSentMessage(text: text, to: contact, from: account, node: node, since: since, excluding: known)
         } catch {

@@ -25,6 +25,7 @@ public struct GraphRequest: Sendable, Hashable {
         switch node {
         case .account: "/\(apiVersion)/\(account)/messages"
         case .me: "/\(apiVersion)/me/messages"
+        case .page(let page): "/\(apiVersion)/\(page)/messages"
         }
     }
 
@@ -40,6 +41,30 @@ public enum GraphNode: Sendable, Hashable {
     case account
     /// `/me/messages`: the node the token belongs to.
     case me
+    /// `/{page}/messages`: the Page linked to the account, for Facebook Login.
+    case page(String)
+
+    /// The id a path names for `account` (the Conversations API's owner too).
+    func owner(for account: String) -> String {
+        switch self {
+        case .account: account
+        case .me: "me"
+        case .page(let page): page
+        }
+    }
+}
+
+/// How an account is connected to the app, which decides the host, the token and the node
+/// of its calls (https://developers.facebook.com/docs/instagram-platform/overview).
+public enum GraphLogin: Sendable, Hashable {
+    /// Instagram API with Instagram Login: the account's Instagram user token, sent to
+    /// graph.instagram.com through the account's own node.
+    case instagram
+    /// Messenger API for Instagram: the linked Page's token, sent to graph.facebook.com
+    /// through the Page's node. Private replies fail on the account's node with
+    /// `(#3) Application does not have the capability to make this API call`, as integrators
+    /// observed (docs/meta-graph-api.md).
+    case facebook(page: String)
 }
 
 /// Who receives a message (reference §3.2).

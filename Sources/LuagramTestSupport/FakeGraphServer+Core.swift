@@ -25,6 +25,8 @@ extension FakeGraphServer {
 
         let tokens: [String: String]
         let state = Mutex(State())
+        /// Facebook Login: Page id → the Instagram account linked to it (`linkPage`).
+        let pages = Mutex<[String: String]>([:])
         /// The files served at /media/<name> (FakeGraphServer+Media.swift).
         let media = Mutex<[String: FakeGraphServer.MediaFile]>([:])
         /// The time messages are stamped with (a test's clock, or the real one).
@@ -57,7 +59,12 @@ extension FakeGraphServer {
             let sequence: Int
             (reply, sequence) = state.withLock { state in
                 state.requests.append(recorded)
-                if let refusal = Self.refusal(token: token, node: node, tokens: tokens) { return (refusal, 0) }
+                switch pageAccess(token: token, node: node, request: json) {
+                case .refused(let refusal): return (refusal, 0)
+                case .allowed: break
+                case .notThroughAPage:
+                    if let refusal = Self.refusal(token: token, node: node, tokens: tokens) { return (refusal, 0) }
+                }
                 let next: Reply
                 if !state.script.isEmpty {
                     next = state.script.removeFirst()
@@ -195,7 +202,7 @@ extension FakeGraphServer {
 }
 
 extension Value {
-    fileprivate func field(_ key: String) -> Value? {
+    func field(_ key: String) -> Value? {
         if case .object(let object) = self { return object[key] }
         return nil
     }

@@ -22,7 +22,8 @@ struct Serve: AsyncParsableCommand {
             Secrets come from the environment: LUAGRAM_APP_SECRET (the Meta app secret; two, \
             comma-separated, while rotating), LUAGRAM_VERIFY_TOKEN (the webhook \
             verification token) and LUAGRAM_ACCESS_TOKENS (ACCOUNT=TOKEN pairs, \
-            comma-separated; without them nothing is sent: a dry run that records and logs \
+            comma-separated, ACCOUNT@PAGE=TOKEN for an account connected with Facebook Login \
+            through its Page; without them nothing is sent: a dry run that records and logs \
             what would have been sent) and LUAGRAM_AGENT_TOKEN (the bearer token of the \
             agent API; without it the API is off). Without an app secret, serve refuses to start unless --dev \
             is given, which accepts webhooks signed with the public development secret \
@@ -47,6 +48,9 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "The Graph API base URL (point it at fake-graph for a local demo).")
     var graphURL = GraphConfiguration.instagramLogin.baseURL
+
+    @Option(help: "The Graph API base URL of accounts connected with Facebook Login (ACCOUNT@PAGE in LUAGRAM_ACCESS_TOKENS).")
+    var facebookGraphURL = GraphConfiguration.facebookLogin.baseURL
 
     @Option(help: "Seconds a Graph call may take; a send left unanswered is checked with Meta before it is tried again.")
     var graphTimeout: Double = 15
@@ -107,14 +111,17 @@ struct Serve: AsyncParsableCommand {
 
         let store = try SQLiteStore(path: db)
         let clock = SystemClock()
-        let tokens = Self.accessTokens(environment["LUAGRAM_ACCESS_TOKENS"] ?? "")
+        let accessTokens = AccessTokenList(environment["LUAGRAM_ACCESS_TOKENS"] ?? "")
+        let tokens = accessTokens.tokens
+        let client = { (base: String) in
+            GraphClient(
+                configuration: GraphConfiguration(baseURL: base, timeout: .milliseconds(Int(graphTimeout * 1000))),
+                tokens: StaticGraphTokens(tokens), logger: logger)
+        }
         let messageSender: (any MessageSender)? =
             tokens.isEmpty
             ? nil
-            : GraphMessageSender(
-                client: GraphClient(
-                    configuration: GraphConfiguration(baseURL: graphURL, timeout: .milliseconds(Int(graphTimeout * 1000))),
-                    tokens: StaticGraphTokens(tokens), logger: logger))
+            : GraphMessageSender(client: client(graphURL), facebookClient: client(facebookGraphURL), logins: accessTokens.logins)
         if tokens.isEmpty { logger.warning("no LUAGRAM_ACCESS_TOKENS: dry run, nothing is sent to Meta") }
         let sender = OutboxSender(
             outbox: store, conversations: store, sender: messageSender,
@@ -231,16 +238,6 @@ struct Serve: AsyncParsableCommand {
             "luagram_accounts_paused", .gauge, help: "Accounts whose sends are paused (throttling or an expired token).",
             value: Double(await sender.pausedAccounts(at: now).count))
         return text
-    }
-
-    /// ACCOUNT=TOKEN pairs, comma-separated.
-    static func accessTokens(_ text: String) -> [String: GraphAccessToken] {
-        var tokens: [String: GraphAccessToken] = [:]
-        for pair in text.split(separator: ",") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            if parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty { tokens[parts[0]] = GraphAccessToken(parts[1]) }
-        }
-        return tokens
     }
 
     static let decode: InboxProcessor.Decode = { body, receivedAt in
