@@ -28,6 +28,9 @@ public enum ReasonCode: String, Sendable, Hashable, CaseIterable {
     case emptyMessage = "empty_message"
     /// A human has the conversation; automation is paused for this contact.
     case humanHandoff = "human_handoff"
+    /// An agent wrote more than 24 hours after the contact's last message, which takes the
+    /// HUMAN_AGENT tag, and the tag is turned off (`serve --no-human-agent`).
+    case humanAgentDisabled = "human_agent_disabled"
 
     // MARK: Deferrals (the intent still goes out, later)
 
@@ -63,6 +66,8 @@ public enum ReasonCode: String, Sendable, Hashable, CaseIterable {
             "The message has no text, image or file, so there is nothing to send."
         case .humanHandoff:
             "A human agent has this conversation, so rules stay silent until it is released or the handoff times out."
+        case .humanAgentDisabled:
+            "The contact last wrote more than 24 hours ago, and answering now takes the HUMAN_AGENT tag, which is turned off (serve --no-human-agent), so nobody may write until the contact does."
         case .rateLimited:
             "The account is at Instagram's sending rate limit, so the message waits for the next free slot."
         case .accountThrottled:

@@ -32,6 +32,7 @@
 ---| "invalid_quick_replies" # Quick replies must be at most 13, each with a title of 1 to 20 characters, under a message that has text.
 ---| "empty_message" # The message has no text, image or file, so there is nothing to send.
 ---| "human_handoff" # A human agent has this conversation, so rules stay silent until it is released or the handoff times out.
+---| "human_agent_disabled" # The contact last wrote more than 24 hours ago, and answering now takes the HUMAN_AGENT tag, which is turned off (serve --no-human-agent), so nobody may write until the contact does.
 ---| "rate_limited" # The account is at Instagram's sending rate limit, so the message waits for the next free slot.
 ---| "account_throttled" # Instagram throttled the account, so its messages wait until the pause is over.
 ---| "follow_up_scheduled" # The follow-up waits for its time and is checked again when it is due.
