@@ -110,7 +110,7 @@ extension SQLiteStore: EventStore {
     private static func writeContact(_ state: ContactState, at now: Int64, _ db: Database) throws {
         let contact = state.contact
         let handoff = state.conversation.handoff
-        let arguments: StatementArguments = [
+        var arguments: StatementArguments = [
             "account": state.account, "id": contact.id, "username": contact.username, "name": contact.name,
             "lastInbound": Timestamp.micros(state.conversation.lastUserMessageAt),
             "tags": JSONText.serialize(.array(contact.tags.map(Value.string))),
@@ -120,11 +120,21 @@ extension SQLiteStore: EventStore {
             "handoffReleased": Timestamp.micros(handoff?.releasedAt),
             "now": now,
         ]
+        // Who holds the thread is written only once something said so; until then the
+        // columns stay as they are (NULL for a new contact).
+        let thread = state.conversation.threadControl
+        if let thread {
+            _ = arguments.append(contentsOf: [
+                "threadStandby": thread.inStandby, "threadControlAt": Timestamp.micros(thread.since),
+            ])
+        }
         let insert = """
             INSERT INTO contacts (account, id, username, name, last_inbound_at, tags, data, handoff_started_at,
-                handoff_reason, handoff_agent_at, handoff_released_at, version, created_at, updated_at)
+                handoff_reason, handoff_agent_at, handoff_released_at\(thread == nil ? "" : ", thread_standby, thread_control_at"),
+                version, created_at, updated_at)
             VALUES (:account, :id, :username, :name, :lastInbound, :tags, :data, :handoffStarted,
-                :handoffReason, :handoffAgent, :handoffReleased, 1, :now, :now)
+                :handoffReason, :handoffAgent, :handoffReleased\(thread == nil ? "" : ", :threadStandby, :threadControlAt"),
+                1, :now, :now)
             """
         // A missing username or name keeps the stored one: most webhooks carry neither.
         // The window never moves backwards: events may be handled out of order.
@@ -132,7 +142,8 @@ extension SQLiteStore: EventStore {
             username = coalesce(:username, username), name = coalesce(:name, name),
             last_inbound_at = coalesce(max(last_inbound_at, :lastInbound), last_inbound_at, :lastInbound),
             tags = :tags, data = :data, handoff_started_at = :handoffStarted, handoff_reason = :handoffReason,
-            handoff_agent_at = :handoffAgent, handoff_released_at = :handoffReleased,
+            handoff_agent_at = :handoffAgent, handoff_released_at = :handoffReleased,\(
+                thread == nil ? "" : " thread_standby = :threadStandby, thread_control_at = :threadControlAt,")
             version = version + 1, updated_at = :now
             """
         // `write` checked the version the outcome was based on, in this transaction.

@@ -164,6 +164,7 @@ public final class InboxProcessor {
         event.contact = merged(event.contact, with: stored.contact)
         var conversation = stored.conversation
         conversation.noteInbound(event)
+        conversation.noteThreadControl(event.threadControl)
         try await applyStatusUpdate(event, to: &conversation, at: now)
 
         let decider = PolicyDecider(policy: policy, context: PolicyContext(conversation: conversation))

@@ -33,6 +33,9 @@
 ---| "empty_message" # The message has no text, image or file, so there is nothing to send.
 ---| "human_handoff" # A human agent has this conversation, so rules stay silent until it is released or the handoff times out.
 ---| "human_agent_disabled" # The contact last wrote more than 24 hours ago, and answering now takes the HUMAN_AGENT tag, which is turned off (serve --no-human-agent), so nobody may write until the contact does.
+---| "private_reply_own_comment" # The comment was written by the account itself, so there is nobody to reply to privately.
+---| "thread_in_standby" # Another app holds this conversation (it arrives in standby), so nothing may be sent until it passes the conversation back.
+---| "test_payload" # The event is a sample payload from Meta's App Dashboard Test button; its ids are placeholders, so nothing is sent.
 ---| "rate_limited" # The account is at Instagram's sending rate limit, so the message waits for the next free slot.
 ---| "account_throttled" # Instagram throttled the account, so its messages wait until the pause is over.
 ---| "follow_up_scheduled" # The follow-up waits for its time and is checked again when it is due.
