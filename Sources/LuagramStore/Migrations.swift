@@ -38,6 +38,11 @@ enum Migrations {
                     ALTER TABLE contacts ADD COLUMN thread_control_at INTEGER;
                     """)
         }
+        // When a message was unsent by its author: its text and attachments are deleted and
+        // the history shows it unsent.
+        migrator.registerMigration("2026-12-05-02-messages-unsent-at") { db in
+            try db.execute(sql: "ALTER TABLE messages ADD COLUMN unsent_at INTEGER")
+        }
         return migrator
     }()
 

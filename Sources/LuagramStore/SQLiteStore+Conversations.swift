@@ -168,6 +168,6 @@ extension StoredMessage {
             dryRun: try row.bool("dry_run"), outboxID: outboxID.map(OutboxID.init(rawValue:)),
             part: try row.optionalInt("part"), createdAt: try row.time("created_at"),
             sentAt: try row.optionalTime("sent_at"), deliveredAt: try row.optionalTime("delivered_at"),
-            readAt: try row.optionalTime("read_at"))
+            readAt: try row.optionalTime("read_at"), unsentAt: try row.optionalTime("unsent_at"))
     }
 }

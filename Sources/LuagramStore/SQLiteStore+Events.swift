@@ -21,7 +21,15 @@ extension SQLiteStore: EventStore {
     /// SQLite would copy every page an outcome touches into a sub-journal).
     public func commit(_ outcomes: [EventOutcome]) async throws -> [CommitResult] {
         for outcome in outcomes { try Self.validate(outcome) }
-        return try await writer.write { db in try outcomes.map { try Self.write($0, db) } }
+        let results = try await writer.write { db in try outcomes.map { try Self.write($0, db) } }
+        // An unsent message's old page images are still in the WAL: emptied, so its content
+        // is gone from the files' bytes and not only from the rows.
+        let unsent = zip(outcomes, results).contains { outcome, result in
+            if result == .committed, case .unsent = outcome.inbound { return true }
+            return false
+        }
+        if unsent { try await Self.truncateWAL(writer) }
+        return results
     }
 
     public func recordProcessed(_ key: EventKey, at time: Date) async throws -> Bool {
@@ -156,7 +164,7 @@ extension SQLiteStore: EventStore {
             try db.executeCached(
                 sql: """
                     INSERT INTO messages (account, contact, direction, mid, text, attachments, status, created_at, updated_at)
-                    VALUES (?, ?, 'in', ?, CAST(? AS TEXT), ?, 'received', ?, ?)
+                    VALUES (?, ?, 'in', ?, CAST(? AS TEXT), ?, 'received', ?, ?) ON CONFLICT DO NOTHING
                     """,
                 arguments: [
                     contact.account, contact.contact.id, mid, StoredText.argument(text), JSONText.serialize(.array(attachments)),
@@ -171,6 +179,24 @@ extension SQLiteStore: EventStore {
                         text = coalesce(excluded.text, text), commented_at = coalesce(excluded.commented_at, commented_at)
                     """,
                 arguments: [id, contact.account, contact.contact.id, mediaID, StoredText.argument(text), Timestamp.micros(time)])
+        case .unsent(let mid, let time):
+            // The row of the message (either direction: the business may unsend too) loses
+            // its content; an unsend seen before its message leaves a row without content, so
+            // the message, when it comes, is not stored (the insert above does nothing).
+            try db.executeCached(
+                sql: """
+                    UPDATE messages SET text = NULL, attachments = '[]', quick_replies = '[]',
+                        unsent_at = coalesce(unsent_at, :at), updated_at = :now
+                    WHERE mid = :mid
+                    """,
+                arguments: ["mid": mid, "at": Timestamp.micros(time), "now": now])
+            guard db.changesCount == 0 else { return }
+            try db.executeCached(
+                sql: """
+                    INSERT INTO messages (account, contact, direction, mid, status, created_at, updated_at, unsent_at)
+                    VALUES (?, ?, 'in', ?, 'received', ?, ?, ?)
+                    """,
+                arguments: [contact.account, contact.contact.id, mid, Timestamp.micros(time), now, Timestamp.micros(time)])
         }
     }
 

@@ -160,6 +160,13 @@ public final class InboxProcessor {
     private func prepare(_ event: Event, key: EventKey, stored: ContactState, at now: Date) async throws
         -> (EventOutcome, RuleRun)
     {
+        if event.kind == .deleted {
+            // Before the commit that marks the unsend done: should the process stop in
+            // between, the unsend runs again and erases again (it changes nothing twice).
+            let mid = event.fields["mid"]?.stringValue ?? event.id
+            let bodies = try await inbox.eraseUnsentMessage(mid: mid, at: now)
+            logger.info("an unsent message's content was erased", metadata: ["event": "\(key)", "bodies": "\(bodies)"])
+        }
         var event = event
         event.contact = merged(event.contact, with: stored.contact)
         var conversation = stored.conversation
