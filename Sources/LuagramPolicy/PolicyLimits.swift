@@ -35,7 +35,8 @@ public struct PolicyLimits: Sendable, Hashable {
     /// The account's Send API rate limits.
     public var rate: RateLimits
     /// Whether agents may answer between 24 hours and 7 days with the HUMAN_AGENT tag.
-    /// The tag needs Meta's Human Agent permission (App Review, reference §4.2 [S35]); an
+    /// The tag needs Meta's Human Agent permission (App Review,
+    /// https://developers.facebook.com/docs/instagram-platform/overview); an
     /// app without it gets an error on every tagged send, so it turns the tag off and such
     /// messages are refused with `human_agent_disabled` instead.
     public var humanAgentTag: Bool

@@ -4,7 +4,7 @@ import LuagramDomain
 /// Takes an unsent message's content out of a stored webhook body.
 ///
 /// Meta requires the content of an unsent message to be deleted when the `is_deleted`
-/// webhook arrives (reference §2.6 and §4.4; https://developers.facebook.com/docs/instagram-messaging/overview).
+/// webhook arrives (https://developers.facebook.com/docs/instagram-messaging/overview).
 /// The inbox keeps Meta's raw bodies, so the message's text and attachments are there too —
 /// and in the bodies of its edits. Each `message` or `message_edit` object with the unsent
 /// `mid` is replaced by what the unsend itself says, `{"mid": …, "is_deleted": true}`

@@ -4,8 +4,8 @@ import LuagramDomain
 /// - nothing answers the App Dashboard's sample payloads: their ids are placeholders
 ///   (`Event.isTestPayload`);
 /// - nothing goes into a thread another app holds: Meta delivers it as `standby` and
-///   answers sends into it with 100/2534037, "not the thread owner" (reference §2.14,
-///   https://developers.facebook.com/documentation/business-messaging/instagram-messaging/features/conversation-routing);
+///   answers sends into it with 100/2534037, "not the thread owner"
+///   (https://developers.facebook.com/documentation/business-messaging/instagram-messaging/features/conversation-routing);
 /// - no private reply to the account's own comment: it would answer the account itself.
 enum AddresseeRule {
     static func checkTestPayload(_ event: Event) throws(Refusal) {
