@@ -111,4 +111,35 @@ struct UnsendTests {
         #expect(!String(decoding: body, as: UTF8.self).contains(Self.secret))
         #expect(String(decoding: body, as: UTF8.self).contains(#""message_edit":{"mid":"m-e"}"#))
     }
+
+    static let reply = ("reply.lua", "on('message', function(ev) ev:reply('You said: ' .. (ev.text or '')) end)")
+
+    @Test func aMessageArrivingAfterItsUnsendIsNotShownToTheRulesAndItsBodyIsErased() async throws {
+        let pipeline = try Pipeline(rules: [Self.reply])
+        let t0 = pipeline.clock.now
+        try await pipeline.receive(Self.unsend(mid: "m-late", at: t0.addingTimeInterval(5)))
+        try await pipeline.processor.processPending(now: t0.addingTimeInterval(5))
+        let id = try await pipeline.store.appendToInbox(Pipeline.dm(Self.secret, mid: "m-late", at: t0), receivedAt: t0)
+        try await pipeline.processor.processPending(now: t0.addingTimeInterval(10))
+
+        #expect(try await pipeline.queuedTexts().isEmpty)
+        let body = String(decoding: try #require(try await pipeline.store.inboxRow(id)?.body), as: UTF8.self)
+        #expect(!body.contains(Self.secret))
+        let history = try await pipeline.store.messages(account: Self.account, contact: Self.contact, limit: 10)
+        #expect(history.map(\.text) == [nil])
+    }
+
+    @Test(arguments: [true, false])
+    func aMessageAndItsUnsendInOneBatchNeverReachTheRules(unsendFirst: Bool) async throws {
+        let pipeline = try Pipeline(rules: [Self.reply])
+        let t0 = pipeline.clock.now
+        let bodies = [Pipeline.dm(Self.secret, mid: "m-b", at: t0), Self.unsend(mid: "m-b", at: t0.addingTimeInterval(1))]
+        for body in unsendFirst ? bodies.reversed() : bodies { try await pipeline.receive(body) }
+        try await pipeline.processor.processPending(now: t0.addingTimeInterval(2))
+
+        #expect(try await pipeline.queuedTexts().isEmpty)
+        let history = try await pipeline.store.messages(account: Self.account, contact: Self.contact, limit: 10)
+        #expect(history.map(\.text) == [nil])
+        #expect(history.first?.unsentAt != nil)
+    }
 }
