@@ -17,6 +17,19 @@ public struct Contact: Sendable, Hashable {
         self.values = values
     }
 
+    /// The contact id of a commenter Meta names only by username (`from: {username}`
+    /// without `id`, as captured on ad comments): `@` and the username.
+    ///
+    /// Not empty, so such commenters do not all share one contact (and one private-reply
+    /// record); not numeric, so it can never be taken for a real Instagram-scoped id — the
+    /// same person writing a DM later arrives under their IGSID as another contact. Nothing
+    /// can be sent to it but a private reply, which Meta addresses by comment id; replies in
+    /// a conversation are refused, as the commenter never opened one.
+    public static func usernameOnlyID(_ username: String) -> String { "@" + username }
+
+    /// Whether the id is a `usernameOnlyID(_:)`, not an Instagram-scoped id.
+    public var isUsernameOnly: Bool { id.hasPrefix("@") }
+
     /// The name to show: the name, else the username, else the scoped id (Instagram shows a
     /// user it cannot name as a series of numbers).
     public var displayName: String {

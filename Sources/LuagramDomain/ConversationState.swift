@@ -14,12 +14,22 @@ public struct ConversationState: Sendable, Hashable {
     /// Comment id → when its private reply was decided. Recorded at decision time, not
     /// delivery, so that a second reply queued behind the first is refused too.
     public var privateReplies: [String: Date]
+    /// Who holds the thread, as last said by a webhook (or by Meta refusing a send with
+    /// 100/2534037); nil when nothing said so yet, which is holding it.
+    public var threadControl: ThreadControl?
 
-    public init(lastUserMessageAt: Date? = nil, handoff: HandoffState? = nil, privateReplies: [String: Date] = [:]) {
+    public init(
+        lastUserMessageAt: Date? = nil, handoff: HandoffState? = nil, privateReplies: [String: Date] = [:],
+        threadControl: ThreadControl? = nil
+    ) {
         self.lastUserMessageAt = lastUserMessageAt
         self.handoff = handoff
         self.privateReplies = privateReplies
+        self.threadControl = threadControl
     }
+
+    /// Whether another app holds the thread now.
+    public var isInStandby: Bool { threadControl?.inStandby == true }
 
     /// The most recent private reply, if any.
     public var lastPrivateReplyAt: Date? { privateReplies.values.max() }
@@ -40,6 +50,16 @@ public struct ConversationState: Sendable, Hashable {
         guard event.kind.opensMessagingWindow else { return }
         if let last = lastUserMessageAt, last >= event.time { return }
         lastUserMessageAt = event.time
+    }
+
+    /// Takes what a webhook (`Event.threadControl`) or Meta's refusal of a send says about
+    /// who holds the thread, unless something newer said otherwise already. Apart from
+    /// `noteInbound`, because only events that really arrived may say it: the events the
+    /// policy is handed for an agent's send or a send-time check are made up.
+    public mutating func noteThreadControl(_ control: ThreadControl?) {
+        guard let control else { return }
+        if let known = threadControl, known.since > control.since { return }
+        threadControl = control
     }
 
     /// Records that the comment got its private reply.

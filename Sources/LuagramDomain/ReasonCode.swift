@@ -28,6 +28,16 @@ public enum ReasonCode: String, Sendable, Hashable, CaseIterable {
     case emptyMessage = "empty_message"
     /// A human has the conversation; automation is paused for this contact.
     case humanHandoff = "human_handoff"
+    /// An agent wrote more than 24 hours after the contact's last message, which takes the
+    /// HUMAN_AGENT tag, and the tag is turned off (`serve --no-human-agent`).
+    case humanAgentDisabled = "human_agent_disabled"
+    /// A private reply was asked for on a comment the account wrote itself.
+    case privateReplyOwnComment = "private_reply_own_comment"
+    /// Another app holds the conversation (Meta delivers it to this app as `standby`); Meta
+    /// refuses sends into it (100/2534037) until this app is given control again.
+    case threadInStandby = "thread_in_standby"
+    /// The event is one of the App Dashboard's sample payloads, whose ids are placeholders.
+    case testPayload = "test_payload"
 
     // MARK: Deferrals (the intent still goes out, later)
 
@@ -63,6 +73,14 @@ public enum ReasonCode: String, Sendable, Hashable, CaseIterable {
             "The message has no text, image or file, so there is nothing to send."
         case .humanHandoff:
             "A human agent has this conversation, so rules stay silent until it is released or the handoff times out."
+        case .humanAgentDisabled:
+            "The contact last wrote more than 24 hours ago, and answering now takes the HUMAN_AGENT tag, which is turned off (serve --no-human-agent), so nobody may write until the contact does."
+        case .privateReplyOwnComment:
+            "The comment was written by the account itself, so there is nobody to reply to privately."
+        case .threadInStandby:
+            "Another app holds this conversation (it arrives in standby), so nothing may be sent until it passes the conversation back."
+        case .testPayload:
+            "The event is a sample payload from Meta's App Dashboard Test button; its ids are placeholders, so nothing is sent."
         case .rateLimited:
             "The account is at Instagram's sending rate limit, so the message waits for the next free slot."
         case .accountThrottled:

@@ -58,15 +58,23 @@ extension BodyWalk {
         }
         let from = members["from"]?.objectMembers ?? [:]
         let selfScopedID = from["self_ig_scoped_id"]?.idString
-        // Meta marks the account's own comments with `self_ig_scoped_id`; `from.id` is then the
-        // account, and either alone is enough to stop a rule answering itself.
-        guard let author = from["id"]?.idString ?? (selfScopedID != nil ? account : nil) else {
-            throw ItemFailure(path, "comment without from.id")
-        }
         let username = string(from["username"], path: "\(path).from.username")
-        var fields = ItemFlags(test: entry.isTest).baseFields(fromSelf: author == account || selfScopedID != nil)
+        let fromID = from["id"]?.idString
+        // Meta marks the account's own comments with `self_ig_scoped_id`; `from.id` is then the
+        // account, and either alone is enough to stop a rule answering itself. Comments on
+        // ads have been captured with `from: {username}` and no id (issue 12, item 11); see
+        // `Contact.usernameOnlyID(_:)` for the contact such a commenter becomes.
+        guard
+            let author = fromID ?? (selfScopedID != nil ? account : nil)
+                ?? username.flatMap({ $0.isEmpty ? nil : Contact.usernameOnlyID($0) })
+        else {
+            throw ItemFailure(path, "comment without from.id or from.username")
+        }
+        let flags = ItemFlags(test: entry.isTest || Self.isMetaSampleComment(id: id, fromID: fromID))
+        var fields = flags.baseFields(fromSelf: author == account || selfScopedID != nil)
         fields[EventField.commentID] = .string(id)
-        var fromOut: [String: Value] = ["id": .string(author)]
+        var fromOut: [String: Value] = [:]
+        if let fromID = fromID ?? (selfScopedID != nil ? account : nil) { fromOut["id"] = .string(fromID) }
         if let username { fromOut["username"] = .string(username) }
         if let selfScopedID { fromOut["self_ig_scoped_id"] = .string(selfScopedID) }
         fields[EventField.from] = .object(fromOut)

@@ -40,7 +40,14 @@ extension BodyWalk {
         guard let mid else { throw ItemFailure(path, "message without mid") }
 
         let text = string(message["text"], path: "\(path).text")
-        let attachments = self.attachments(message["attachments"], path: "\(path).attachments")
+        // Meta sends content it cannot deliver (a shared profile, an avatar, a poll) as an
+        // attachment of type `unsupported_type`, with no URL: it is not something a rule can
+        // show or answer like a picture, so it is taken out and the message, if nothing else
+        // is left, is `unsupported` (issue 12, item 11).
+        var attachments = self.attachments(message["attachments"], path: "\(path).attachments")
+        let unsupportedCount = attachments.count
+        attachments.removeAll { $0["type"]?.stringValue == Self.unsupportedAttachmentType }
+        let hadUnsupported = attachments.count < unsupportedCount
         var hasContent = text != nil || !attachments.isEmpty
         if let replyTo = message["reply_to"], let normalised = self.replyTo(replyTo, path: "\(path).reply_to") {
             fields[EventField.replyTo] = normalised
@@ -63,10 +70,14 @@ extension BodyWalk {
         if let app = message["app_id"]?.idString { fields[EventField.appID] = .string(app) }
 
         let unreadable = !hasContent || message["is_unsupported"]?.isTrue == true
-        if unreadable {
+        if unreadable || hadUnsupported {
             fields[EventField.fallbackText] = .string(EventField.unsupportedMessage)
             fields[EventField.raw] = .object(item.members)
-            if let type = message.keys.filter({ !Self.knownMessageKeys.contains($0) }).sorted().first {
+        }
+        if unreadable {
+            if hadUnsupported {
+                fields[EventField.type] = .string(Self.unsupportedAttachmentType)
+            } else if let type = message.keys.filter({ !Self.knownMessageKeys.contains($0) }).sorted().first {
                 fields[EventField.type] = .string(type)
             }
         }
@@ -75,6 +86,9 @@ extension BodyWalk {
         let kind: EventKind = isEcho ? .echo : (unreadable ? .unsupported : .message)
         emit(item.event(kind, id: mid, text: text, attachments: attachments, fields: fields))
     }
+
+    /// The attachment type Meta gives content its API cannot deliver.
+    static let unsupportedAttachmentType = "unsupported_type"
 
     /// `reply_to {mid}` for an inline reply, `reply_to {story {id, url}}` for a story reply.
     private mutating func replyTo(_ value: Value, path: String) -> Value? {

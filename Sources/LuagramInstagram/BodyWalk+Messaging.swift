@@ -21,6 +21,12 @@ extension BodyWalk {
         }
         let isEcho = members["message"]?["is_echo"]?.isTrue ?? false
         let parties = try Self.parties(of: members, entry: entry, isEcho: isEcho, path: path)
+        var flags = flags
+        if let sender = members["sender"]?["id"]?.idString, let recipient = members["recipient"]?["id"]?.idString,
+            MetaSamplePayloads.isSampleMessage(sender: sender, recipient: recipient)
+        {
+            flags.test = true
+        }
         let time = MetaTime.date(members["timestamp"])
         if time == nil, let timestamp = members["timestamp"] {
             report("\(path).timestamp", "timestamp is not a time (\(timestamp.typeName)); the entry's time is used")

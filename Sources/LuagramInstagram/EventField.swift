@@ -1,3 +1,5 @@
+import LuagramDomain
+
 /// The keys the webhook decoder puts in `Event.fields`, which rules read as `ev.<key>`.
 ///
 /// One list, so the engine (dedup, state), the rule API docs and the tests name them the same
@@ -5,13 +7,13 @@
 public enum EventField {
     /// Every event: whether the account itself is the author (an echo, the business deleting
     /// its own message, a comment by the account). Rules use it to avoid answering themselves.
-    public static let fromSelf = "from_self"
+    public static let fromSelf = EventFlag.fromSelf
     /// Set (true) on events from `entry[].standby[]`: another app owns the thread, so this app
     /// may watch but should not answer.
-    public static let standby = "standby"
+    public static let standby = EventFlag.standby
     /// Set (true) on the App Dashboard's "Test" payloads (`entry.id` is `"0"`); their ids are
     /// made up and nothing can be sent to them.
-    public static let test = "test"
+    public static let test = EventFlag.test
     /// Set (true) when Meta marks the item `is_self` (the account messaging itself).
     public static let isSelf = "is_self"
 
@@ -52,7 +54,9 @@ public enum EventField {
 
     /// comment, live_comment, mention: the comment's id (the same as `ev.id` when there is one).
     public static let commentID = "comment_id"
-    /// comment, live_comment: `{id, username, self_ig_scoped_id}` of the author.
+    /// comment, live_comment: `{id, username, self_ig_scoped_id}` of the author, keys present
+    /// as sent (an ad comment may name only the username; the contact id is then
+    /// `Contact.usernameOnlyID(_:)`).
     public static let from = "from"
     /// comment, live_comment, mention: `{id, media_product_type, ad_id, ad_title,
     /// original_media_id}` of the commented media, keys present as sent.
@@ -65,8 +69,9 @@ public enum EventField {
     public static let type = "type"
     /// unsupported, unknown, and echoes of content Luagram cannot show: the item's JSON as Meta sent it.
     public static let raw = "raw"
-    /// deleted, unsupported, unknown, and echoes of content Luagram cannot show: what to show
-    /// instead of the content (`"Unsupported Message"`).
+    /// deleted, unsupported, unknown, echoes of content Luagram cannot show, and messages whose
+    /// text came with an `unsupported_type` attachment: what to show instead of the content
+    /// (`"Unsupported Message"`).
     public static let fallbackText = "fallback_text"
 
     /// The text shown for content Luagram cannot represent, as other Instagram tools show it.

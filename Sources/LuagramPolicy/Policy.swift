@@ -12,10 +12,12 @@ import LuagramDomain
 /// 2. `RecipientRule` — broadcasts and other recipients;
 /// 3. `MessageRule` — what is wrong with the message itself (empty, quick replies, length),
 ///    first so a rule's mistake shows whatever the conversation's state;
-/// 4. whether it may go: `PrivateReplyRule` for private replies; `HandoffRule`, then
+/// 4. `AddresseeRule` — never to Meta's dashboard samples, never into a thread another app
+///    holds (messages), never privately to the account's own comment;
+/// 5. whether it may go: `PrivateReplyRule` for private replies; `HandoffRule`, then
 ///    `AwaitingReplyRule`, then `WindowRule` for messages (handoff for both);
-/// 5. a follow-up not yet due is deferred to its time (steps 4 judged as of that time);
-/// 6. `RateRule` — over a limit or throttled, deferred to the next slot.
+/// 6. a follow-up not yet due is deferred to its time (steps 5 judged as of that time);
+/// 7. `RateRule` — over a limit or throttled, deferred to the next slot.
 public struct Policy: Sendable, Hashable {
     public var limits: PolicyLimits
 
@@ -53,11 +55,13 @@ public struct Policy: Sendable, Hashable {
     /// checked again by the sender when it is due.
     private func reply(_ message: OutgoingMessage, _ request: PolicyRequest, at now: Date, due: Date?) throws(Refusal) -> Decision {
         let plan = try MessageRule.plan(message, attachments: request.context.attachments, limits: limits)
+        try AddresseeRule.checkTestPayload(request.event)
         let sendAt = max(now, due ?? now)
         // The event being answered may be newer than the stored state (or the store may
         // not have applied it yet): it counts as the contact's latest message if it is one.
         var conversation = request.context.conversation
         conversation.noteInbound(request.event)
+        try AddresseeRule.checkThread(conversation, answering: request.event)
         try HandoffRule.check(origin: request.origin, handoff: conversation.handoff, at: sendAt, limits: limits)
         try AwaitingReplyRule.check(conversation)
         let type = try WindowRule.messagingType(
@@ -75,6 +79,8 @@ public struct Policy: Sendable, Hashable {
     /// `messaging_type` for it (§3.9); the plan says RESPONSE and the wire layer may omit it.
     private func privateReply(_ message: OutgoingMessage, _ request: PolicyRequest, at now: Date) throws(Refusal) -> Decision {
         let plan = try MessageRule.planSingle(message, limits: limits)
+        try AddresseeRule.checkTestPayload(request.event)
+        if request.event.kind.isComment { try AddresseeRule.checkNotOwnComment(request.event) }
         let context = request.context
         try PrivateReplyRule.check(
             event: request.event, conversation: context.conversation, liveBroadcastEnded: context.liveBroadcastEnded,

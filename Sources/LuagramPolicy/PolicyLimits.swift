@@ -34,6 +34,12 @@ public struct PolicyLimits: Sendable, Hashable {
     public var handoffTimeout: TimeInterval?
     /// The account's Send API rate limits.
     public var rate: RateLimits
+    /// Whether agents may answer between 24 hours and 7 days with the HUMAN_AGENT tag.
+    /// The tag needs Meta's Human Agent permission (App Review,
+    /// https://developers.facebook.com/docs/instagram-platform/overview); an
+    /// app without it gets an error on every tagged send, so it turns the tag off and such
+    /// messages are refused with `human_agent_disabled` instead.
+    public var humanAgentTag: Bool
 
     public init(
         standardWindow: TimeInterval = 24 * 3600,
@@ -46,7 +52,8 @@ public struct PolicyLimits: Sendable, Hashable {
         maxImageBytes: Int = 8 * 1024 * 1024,
         imageContentTypes: Set<String> = ["image/png", "image/jpeg"],
         handoffTimeout: TimeInterval? = 24 * 3600,
-        rate: RateLimits = RateLimits()
+        rate: RateLimits = RateLimits(),
+        humanAgentTag: Bool = true
     ) {
         self.standardWindow = standardWindow
         self.humanAgentWindow = humanAgentWindow
@@ -59,5 +66,6 @@ public struct PolicyLimits: Sendable, Hashable {
         self.imageContentTypes = imageContentTypes
         self.handoffTimeout = handoffTimeout
         self.rate = rate
+        self.humanAgentTag = humanAgentTag
     }
 }

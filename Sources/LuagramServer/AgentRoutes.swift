@@ -94,6 +94,11 @@ public struct AgentRoutes: Sendable {
         if let origin = message.origin { fields["origin"] = .string(origin) }
         if let mid = message.mid { fields["mid"] = .string(mid) }
         if let reason = message.refusal { fields["reason"] = .string(reason.rawValue) }
+        // Unsent by its author: the text and attachments are gone, and the agent sees why.
+        if let unsent = message.unsentAt {
+            fields["unsent"] = true
+            fields["unsent_at"] = .double(unsent.timeIntervalSince1970)
+        }
         if let failure = message.failure {
             fields["error_code"] = .int(Int64(failure.code ?? 0))
             fields["error_message"] = .string(failure.message)

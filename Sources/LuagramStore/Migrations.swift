@@ -29,6 +29,20 @@ enum Migrations {
         migrator.registerMigration("2026-12-04-02-unconfirmed-sends") { db in
             try db.execute(sql: "ALTER TABLE outbox ADD COLUMN unconfirmed_since INTEGER")
         }
+        // Who holds a contact's thread (`ThreadControl`): 1 while another app does (standby),
+        // 0 once this app holds it again; NULL before any webhook said.
+        migrator.registerMigration("2026-12-05-01-contacts-thread-control") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE contacts ADD COLUMN thread_standby INTEGER CHECK (thread_standby IN (0, 1));
+                    ALTER TABLE contacts ADD COLUMN thread_control_at INTEGER;
+                    """)
+        }
+        // When a message was unsent by its author: its text and attachments are deleted and
+        // the history shows it unsent.
+        migrator.registerMigration("2026-12-05-02-messages-unsent-at") { db in
+            try db.execute(sql: "ALTER TABLE messages ADD COLUMN unsent_at INTEGER")
+        }
         return migrator
     }()
 

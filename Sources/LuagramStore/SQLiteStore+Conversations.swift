@@ -67,6 +67,17 @@ extension SQLiteStore: ConversationStore {
         }
     }
 
+    public func noteThreadInStandby(account: String, contact: String, at time: Date) async throws {
+        try await writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE contacts SET thread_standby = 1, thread_control_at = :at, version = version + 1, updated_at = :at
+                    WHERE account = :account AND id = :contact AND (thread_control_at IS NULL OR thread_control_at <= :at)
+                    """,
+                arguments: ["account": account, "contact": contact, "at": Timestamp.micros(time)])
+        }
+    }
+
     /// Messages are ordered by when Meta accepted them (`sent_at`): the order the
     /// contact saw them in.
     @discardableResult
@@ -121,6 +132,10 @@ extension ContactState {
                 lastAgentMessageAt: try row.optionalTime("handoff_agent_at"),
                 releasedAt: try row.optionalTime("handoff_released_at"))
         }
+        var threadControl: ThreadControl?
+        if let standby = try row.decode(Bool?.self, forColumn: "thread_standby"), let since = try row.optionalTime("thread_control_at") {
+            threadControl = ThreadControl(inStandby: standby, since: since)
+        }
         self.init(
             account: try row.decode(forColumn: "account"),
             contact: Contact(
@@ -128,7 +143,7 @@ extension ContactState {
                 name: try row.decode(forColumn: "name"), tags: tags, values: values),
             conversation: ConversationState(
                 lastUserMessageAt: try row.optionalTime("last_inbound_at"), handoff: handoff,
-                privateReplies: privateReplies),
+                privateReplies: privateReplies, threadControl: threadControl),
             version: try row.decode(forColumn: "version"))
     }
 }
@@ -153,6 +168,6 @@ extension StoredMessage {
             dryRun: try row.bool("dry_run"), outboxID: outboxID.map(OutboxID.init(rawValue:)),
             part: try row.optionalInt("part"), createdAt: try row.time("created_at"),
             sentAt: try row.optionalTime("sent_at"), deliveredAt: try row.optionalTime("delivered_at"),
-            readAt: try row.optionalTime("read_at"))
+            readAt: try row.optionalTime("read_at"), unsentAt: try row.optionalTime("unsent_at"))
     }
 }

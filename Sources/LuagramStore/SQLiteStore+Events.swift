@@ -21,7 +21,15 @@ extension SQLiteStore: EventStore {
     /// SQLite would copy every page an outcome touches into a sub-journal).
     public func commit(_ outcomes: [EventOutcome]) async throws -> [CommitResult] {
         for outcome in outcomes { try Self.validate(outcome) }
-        return try await writer.write { db in try outcomes.map { try Self.write($0, db) } }
+        let results = try await writer.write { db in try outcomes.map { try Self.write($0, db) } }
+        // An unsent message's old page images are still in the WAL: emptied, so its content
+        // is gone from the files' bytes and not only from the rows.
+        let unsent = zip(outcomes, results).contains { outcome, result in
+            if result == .committed, case .unsent = outcome.inbound { return true }
+            return false
+        }
+        if unsent { try await Self.truncateWAL(writer) }
+        return results
     }
 
     public func recordProcessed(_ key: EventKey, at time: Date) async throws -> Bool {
@@ -110,7 +118,7 @@ extension SQLiteStore: EventStore {
     private static func writeContact(_ state: ContactState, at now: Int64, _ db: Database) throws {
         let contact = state.contact
         let handoff = state.conversation.handoff
-        let arguments: StatementArguments = [
+        var arguments: StatementArguments = [
             "account": state.account, "id": contact.id, "username": contact.username, "name": contact.name,
             "lastInbound": Timestamp.micros(state.conversation.lastUserMessageAt),
             "tags": JSONText.serialize(.array(contact.tags.map(Value.string))),
@@ -120,11 +128,21 @@ extension SQLiteStore: EventStore {
             "handoffReleased": Timestamp.micros(handoff?.releasedAt),
             "now": now,
         ]
+        // Who holds the thread is written only once something said so; until then the
+        // columns stay as they are (NULL for a new contact).
+        let thread = state.conversation.threadControl
+        if let thread {
+            _ = arguments.append(contentsOf: [
+                "threadStandby": thread.inStandby, "threadControlAt": Timestamp.micros(thread.since),
+            ])
+        }
         let insert = """
             INSERT INTO contacts (account, id, username, name, last_inbound_at, tags, data, handoff_started_at,
-                handoff_reason, handoff_agent_at, handoff_released_at, version, created_at, updated_at)
+                handoff_reason, handoff_agent_at, handoff_released_at\(thread == nil ? "" : ", thread_standby, thread_control_at"),
+                version, created_at, updated_at)
             VALUES (:account, :id, :username, :name, :lastInbound, :tags, :data, :handoffStarted,
-                :handoffReason, :handoffAgent, :handoffReleased, 1, :now, :now)
+                :handoffReason, :handoffAgent, :handoffReleased\(thread == nil ? "" : ", :threadStandby, :threadControlAt"),
+                1, :now, :now)
             """
         // A missing username or name keeps the stored one: most webhooks carry neither.
         // The window never moves backwards: events may be handled out of order.
@@ -132,7 +150,8 @@ extension SQLiteStore: EventStore {
             username = coalesce(:username, username), name = coalesce(:name, name),
             last_inbound_at = coalesce(max(last_inbound_at, :lastInbound), last_inbound_at, :lastInbound),
             tags = :tags, data = :data, handoff_started_at = :handoffStarted, handoff_reason = :handoffReason,
-            handoff_agent_at = :handoffAgent, handoff_released_at = :handoffReleased,
+            handoff_agent_at = :handoffAgent, handoff_released_at = :handoffReleased,\(
+                thread == nil ? "" : " thread_standby = :threadStandby, thread_control_at = :threadControlAt,")
             version = version + 1, updated_at = :now
             """
         // `write` checked the version the outcome was based on, in this transaction.
@@ -145,7 +164,7 @@ extension SQLiteStore: EventStore {
             try db.executeCached(
                 sql: """
                     INSERT INTO messages (account, contact, direction, mid, text, attachments, status, created_at, updated_at)
-                    VALUES (?, ?, 'in', ?, CAST(? AS TEXT), ?, 'received', ?, ?)
+                    VALUES (?, ?, 'in', ?, CAST(? AS TEXT), ?, 'received', ?, ?) ON CONFLICT DO NOTHING
                     """,
                 arguments: [
                     contact.account, contact.contact.id, mid, StoredText.argument(text), JSONText.serialize(.array(attachments)),
@@ -160,6 +179,24 @@ extension SQLiteStore: EventStore {
                         text = coalesce(excluded.text, text), commented_at = coalesce(excluded.commented_at, commented_at)
                     """,
                 arguments: [id, contact.account, contact.contact.id, mediaID, StoredText.argument(text), Timestamp.micros(time)])
+        case .unsent(let mid, let time):
+            // The row of the message (either direction: the business may unsend too) loses
+            // its content; an unsend seen before its message leaves a row without content, so
+            // the message, when it comes, is not stored (the insert above does nothing).
+            try db.executeCached(
+                sql: """
+                    UPDATE messages SET text = NULL, attachments = '[]', quick_replies = '[]',
+                        unsent_at = coalesce(unsent_at, :at), updated_at = :now
+                    WHERE mid = :mid
+                    """,
+                arguments: ["mid": mid, "at": Timestamp.micros(time), "now": now])
+            guard db.changesCount == 0 else { return }
+            try db.executeCached(
+                sql: """
+                    INSERT INTO messages (account, contact, direction, mid, status, created_at, updated_at, unsent_at)
+                    VALUES (?, ?, 'in', ?, 'received', ?, ?, ?)
+                    """,
+                arguments: [contact.account, contact.contact.id, mid, Timestamp.micros(time), now, Timestamp.micros(time)])
         }
     }
 

@@ -153,6 +153,29 @@ extension SQLiteStore: InboxStore {
         try await finishInbox([id], state: .rejected, error: error, at: time)
     }
 
+    /// A scan of the bodies (`instr` on the raw bytes): unsends are rare, and the inbox has
+    /// no index on what bodies hold.
+    public func eraseUnsentMessage(mid: String, at time: Date) async throws -> Int {
+        guard !mid.isEmpty else { return 0 }
+        let needles = InboxErasure.needles(for: mid)
+        let changed = try await inboxWriter.write { db in
+            let found = try Row.fetchAll(
+                db, sql: "SELECT id, body FROM inbox WHERE " + needles.map { _ in "instr(body, ?) > 0" }.joined(separator: " OR "),
+                arguments: StatementArguments(needles))
+            var changed = 0
+            for row in found {
+                let id: InboxID = try row.decode(forColumn: "id")
+                let body: Data = try row.decode(forColumn: "body")
+                guard let erased = InboxErasure.erasing(mid: mid, from: body) else { continue }
+                try db.execute(sql: "UPDATE inbox SET body = ? WHERE id = ?", arguments: [erased, id])
+                changed += 1
+            }
+            return changed
+        }
+        if changed > 0 { try await Self.truncateWAL(inboxWriter) }
+        return changed
+    }
+
     public func inboxRow(_ id: InboxID) async throws -> InboxRow? {
         try await inboxWriter.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM inbox WHERE id = ?", arguments: [id]).map(InboxRow.init(row:))

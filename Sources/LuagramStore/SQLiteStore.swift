@@ -123,8 +123,20 @@ public final class SQLiteStore: Sendable {
             // database file every few dozen events.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            // Deleted and overwritten content is zeroed, not left in free space: an unsent
+            // message must be gone from the file's bytes, not only from its rows.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         return config
+    }
+
+    /// Copies the WAL into the database file and empties it, so the old page images it
+    /// holds (an unsent message's text among them) are gone from the disk too. Best effort:
+    /// a reader still on an older snapshot keeps the checkpoint from finishing, and those
+    /// frames are then overwritten when the WAL starts over.
+    static func truncateWAL(_ writer: any DatabaseWriter) async throws {
+        guard writer is DatabasePool else { return }
+        try await writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
     }
 }
 

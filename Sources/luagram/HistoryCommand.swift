@@ -25,7 +25,11 @@ struct HistoryCommand: AsyncParsableCommand {
             if let reason = message.refusal { line += " (\(reason.rawValue))" }
             if let failure = message.failure { line += " (error \(failure.code.map(String.init) ?? "none"): \(failure.message))" }
             if let origin = message.origin { line += "  [\(origin)]" }
-            line += "  " + (message.text ?? "(no text)")
+            if let unsent = message.unsentAt {
+                line += "  (unsent \(EventJSON.iso8601(unsent)); its content was deleted)"
+            } else {
+                line += "  " + (message.text ?? "(no text)")
+            }
             print(line)
         }
     }

@@ -3,6 +3,7 @@ import Foundation
 import LuagramDomain
 import LuagramEngine
 import LuagramInstagram
+import LuagramPolicy
 import LuagramStore
 
 /// `luagram send`: a human agent's message through the same policy as the agent API
@@ -19,12 +20,19 @@ struct SendCommand: AsyncParsableCommand {
     @Option(help: "The agent's name, kept with the message.")
     var agent: String
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Allow the HUMAN_AGENT tag from 24 hours to 7 days (on by default; as serve's --no-human-agent).")
+    var humanAgent = true
+
     func run() async throws {
         let store = try SQLiteStore(path: target.db)
         defer { try? store.close() }
         let account = try await target.resolveAccount(in: store)
-        let decision = try await AgentDesk(events: store, conversations: store)
-            .send(OutgoingMessage(text: text), to: target.contact, of: account, agent: agent, at: Date())
+        let decision = try await AgentDesk(
+            events: store, conversations: store, policy: Policy(limits: PolicyLimits(humanAgentTag: humanAgent))
+        )
+        .send(OutgoingMessage(text: text), to: target.contact, of: account, agent: agent, at: Date())
         switch decision {
         case .send(let plan):
             print("send \(plan.messagingType == .humanAgent ? "MESSAGE_TAG HUMAN_AGENT" : "RESPONSE") (\(plan.messages.count) message(s) queued)")

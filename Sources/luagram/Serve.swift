@@ -73,6 +73,15 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds a connection may sit idle (kept alive between requests, or before its first request) before it is closed.")
     var idleTimeout: Double = 60
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: """
+            Let agents answer from 24 hours to 7 days after the contact's last message with the HUMAN_AGENT tag \
+            (on by default). Turn it off (--no-human-agent) when the app lacks Meta's Human Agent permission: \
+            such messages are then refused with human_agent_disabled instead of failing at Meta.
+            """)
+    var humanAgent = true
+
     @OptionGroup var budgets: BudgetOptions
 
     @Flag(help: .hidden) var benchRoutes = false
@@ -123,8 +132,10 @@ struct Serve: AsyncParsableCommand {
             ? nil
             : GraphMessageSender(client: client(graphURL), facebookClient: client(facebookGraphURL), logins: accessTokens.logins)
         if tokens.isEmpty { logger.warning("no LUAGRAM_ACCESS_TOKENS: dry run, nothing is sent to Meta") }
+        let policy = Policy(limits: PolicyLimits(humanAgentTag: humanAgent))
+        if !humanAgent { logger.notice("HUMAN_AGENT tag off: agents may answer only within 24 hours of the contact's last message") }
         let sender = OutboxSender(
-            outbox: store, conversations: store, sender: messageSender,
+            outbox: store, conversations: store, sender: messageSender, policy: policy,
             journal: try SendJournal(path: SendJournal.path(forDatabase: db)), logger: logger)
         let router = Router()
         WebhookRoutes(
@@ -137,7 +148,7 @@ struct Serve: AsyncParsableCommand {
         WidgetRoutes().add(to: router)
         if benchRoutes { BareRoute().add(to: router) }
         if let agentToken = environment["LUAGRAM_AGENT_TOKEN"], !agentToken.isEmpty {
-            AgentRoutes(desk: AgentDesk(events: store, conversations: store), token: agentToken, clock: clock, logger: logger)
+            AgentRoutes(desk: AgentDesk(events: store, conversations: store, policy: policy), token: agentToken, clock: clock, logger: logger)
                 .add(to: router)
         } else {
             logger.notice("no LUAGRAM_AGENT_TOKEN: the agent API is off")
@@ -175,7 +186,8 @@ struct Serve: AsyncParsableCommand {
                 options.humanReplyPause = humanReplyPause * 60
                 options.maxAttempts = maxAttempts
                 return InboxProcessor(
-                    inbox: store, events: store, conversations: store, rules: runtime, decode: Self.decode, options: options,
+                    inbox: store, events: store, conversations: store, rules: runtime, policy: policy, decode: Self.decode,
+                    options: options,
                     logger: engineLogger)
             })
         let group = ServiceGroup(

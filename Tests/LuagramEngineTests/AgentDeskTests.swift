@@ -1,6 +1,7 @@
 import Foundation
 import LuagramDomain
 import LuagramEngine
+import LuagramPolicy
 import LuagramStore
 import LuagramTestSupport
 import Testing
@@ -50,5 +51,20 @@ struct AgentDeskTests {
         #expect(try await pipeline.queuedTexts() == ["automatic answer"])
         let history = try await desk.history(of: Pipeline.contact, of: Pipeline.account)
         #expect(history.map(\.status).contains(.refused))
+    }
+
+    @Test func withHumanAgentOffAnAgentMessageAfter24HoursIsRefusedWithItsReason() async throws {
+        let pipeline = try Pipeline(rules: [])
+        let t0 = pipeline.clock.now
+        try await pipeline.receive(Pipeline.dm("I need help", mid: "m1", at: t0))
+        try await pipeline.processor.processPending(now: t0)
+        let desk = AgentDesk(
+            events: pipeline.store, conversations: pipeline.store, policy: Policy(limits: PolicyLimits(humanAgentTag: false)))
+        let decision = try await desk.send(
+            OutgoingMessage(text: "Sorry for the wait"), to: Pipeline.contact, of: Pipeline.account, agent: "marta",
+            at: t0.addingTimeInterval(30 * 3600))
+        #expect(decision == .refuse(.humanAgentDisabled))
+        let history = try await desk.history(of: Pipeline.contact, of: Pipeline.account)
+        #expect(history.last?.refusal == .humanAgentDisabled)
     }
 }

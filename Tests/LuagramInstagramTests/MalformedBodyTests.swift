@@ -152,7 +152,7 @@ struct BadItemTests {
             try Fixture.decode(json: #"{"object":"instagram","entry":[{\#(entryID)"time":1,"changes":[{"field":"comments","value":\#(value)}]}]}"#)
         }
         #expect(try decode(#""id":"1","#, #"{"text":"x","from":{"id":"2"}}"#).errors.first?.message == "comment without id")
-        #expect(try decode(#""id":"1","#, #"{"id":"c","text":"x"}"#).errors.first?.message == "comment without from.id")
+        #expect(try decode(#""id":"1","#, #"{"id":"c","text":"x"}"#).errors.first?.message == "comment without from.id or from.username")
         #expect(try decode("", #"{"id":"c","from":{"id":"2"}}"#).errors.first?.message.contains("entry without id") == true)
         #expect(try decode(#""id":"1","#, #"[1,2]"#).errors.first?.message.contains("not an object") == true)
         #expect(try decode(#""id":"1","#, "null").errors.first?.message.contains("not an object") == true)

@@ -70,4 +70,31 @@ struct AgentRoutesTests {
         let state = try await store.contactState(account: "17841400000000001", contact: "42")
         #expect(state.conversation.handoff?.reason == "VIP")
     }
+
+    @Test func theConversationMarksAnUnsentMessageAndShowsNoneOfItsText() async throws {
+        let store = try SQLiteStore.inMemory()
+        let account = "17841400000000001"
+        let message = Event(
+            kind: .message, id: "mid.u", time: Date(timeIntervalSince1970: 1_795_000_000), account: account,
+            contact: Contact(id: "42"), text: "please forget this")
+        var unsend = Event(kind: .deleted, id: "mid.u", time: message.time.addingTimeInterval(30), account: account, contact: Contact(id: "42"))
+        unsend.fields["mid"] = "mid.u"
+        for (event, version) in [(message, Int64(0)), (unsend, 1)] {
+            _ = try await store.commit(
+                EventOutcome(
+                    key: EventKey(event), contact: ContactState(account: account, contact: event.contact), basedOn: version,
+                    inbound: InboundRecord(event), processedAt: event.time))
+        }
+        let app = makeApplication(store: store, clock: ManualClock())
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/agent/conversation?account=\(account)&contact=42", method: .get, headers: Self.authorized) {
+                response in
+                let body = String(buffer: response.body)
+                #expect(response.status == .ok)
+                #expect(body.contains(#""unsent":true"#), "\(body)")
+                #expect(body.contains(#""unsent_at":1795000030"#), "\(body)")
+                #expect(!body.contains("forget"))
+            }
+        }
+    }
 }

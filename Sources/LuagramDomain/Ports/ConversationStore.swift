@@ -23,6 +23,12 @@ public protocol ConversationStore: Sendable {
 
     /// The contact read the conversation up to `mark`: that outgoing message and every
     /// earlier one becomes `read`. Returns how many messages changed.
+    /// Meta refused a send because another app holds the contact's thread (100/2534037):
+    /// the conversation is noted in standby as of `time`, unless a newer webhook said who
+    /// holds it. Bumps the contact's version, so a processor working on an older state
+    /// runs again instead of overwriting it.
+    func noteThreadInStandby(account: String, contact: String, at time: Date) async throws
+
     @discardableResult
     func markRead(account: String, contact: String, upTo mark: ReadMark, at time: Date) async throws -> Int
 }

@@ -53,6 +53,12 @@ public protocol InboxStore: Sendable {
     /// Finishes a row that can never be processed (not JSON, no events), keeping why.
     func markInboxRejected(_ id: InboxID, error: String, at time: Date) async throws
 
+    /// Takes the content of the unsent message `mid` out of every stored body that holds
+    /// it, whatever the body's state (Meta requires unsent content to be deleted), so that
+    /// its bytes are gone from the file too. Returns how many bodies changed. Running it
+    /// again changes nothing.
+    func eraseUnsentMessage(mid: String, at time: Date) async throws -> Int
+
     /// One row, whatever its state (for the CLI and tests).
     func inboxRow(_ id: InboxID) async throws -> InboxRow?
 

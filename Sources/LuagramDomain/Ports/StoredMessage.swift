@@ -30,13 +30,15 @@ public struct StoredMessage: Sendable, Hashable {
     public var sentAt: Date?
     public var deliveredAt: Date?
     public var readAt: Date?
+    /// When its author unsent it; its text and attachments are then gone.
+    public var unsentAt: Date?
 
     public init(
         id: Int64, account: String, contact: String, direction: MessageDirection, mid: String? = nil,
         text: String? = nil, attachments: [Value] = [], quickReplies: [QuickReply] = [], origin: String? = nil,
         status: MessageStatus, failure: SendFailure? = nil, refusal: ReasonCode? = nil, dryRun: Bool = false,
         outboxID: OutboxID? = nil, part: Int? = nil, createdAt: Date, sentAt: Date? = nil,
-        deliveredAt: Date? = nil, readAt: Date? = nil
+        deliveredAt: Date? = nil, readAt: Date? = nil, unsentAt: Date? = nil
     ) {
         self.id = id
         self.account = account
@@ -57,5 +59,6 @@ public struct StoredMessage: Sendable, Hashable {
         self.sentAt = sentAt
         self.deliveredAt = deliveredAt
         self.readAt = readAt
+        self.unsentAt = unsentAt
     }
 }

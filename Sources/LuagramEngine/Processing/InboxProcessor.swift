@@ -85,19 +85,24 @@ public final class InboxProcessor {
         var report = ProcessingReport()
         // one read for the whole batch: a read per event costs more than the rules do
         let keys = events.map(EventKey.init)
-        let processed = try await self.events.processedKeys(among: keys)
+        // A message whose unsend was processed already, or is in this batch, is not shown
+        // to the rules (Meta may deliver the unsend first); asked in the same read.
+        let unsendKeys = events.map(Self.unsendKey(of:))
+        let processed = try await self.events.processedKeys(among: keys + unsendKeys.compactMap { $0 })
+        let unsendsInBatch = Set(zip(events, keys).filter { $0.0.kind == .deleted }.map(\.1))
         var states = try await conversations.contactStates(
             events.map { ContactKey(account: $0.account, contact: $0.contact.id) })
         var seen: Set<EventKey> = []
         var prepared: [(event: Event, outcome: EventOutcome)] = []
-        for (event, key) in zip(events, keys) {
+        for ((event, key), unsendKey) in zip(zip(events, keys), unsendKeys) {
             guard seen.insert(key).inserted, !processed.contains(key) else {
                 report.duplicates += 1
                 continue
             }
             let contact = ContactKey(account: event.account, contact: event.contact.id)
             let stored = states[contact] ?? ContactState(account: event.account, contact: Contact(id: event.contact.id))
-            let (outcome, run) = try await prepare(event, key: key, stored: stored, at: now)
+            let unsent = unsendKey.map { processed.contains($0) || unsendsInBatch.contains($0) } ?? false
+            let (outcome, run) = try await prepare(event, key: key, stored: stored, unsent: unsent, at: now)
             report.ruleFailures += run.failures.count
             report.decisions += run.intents
             prepared.append((event, outcome))
@@ -143,7 +148,9 @@ public final class InboxProcessor {
                 return EventResult(commit: .duplicate, decisions: [], failures: [])
             }
             let stored = try await conversations.contactState(account: event.account, contact: event.contact.id)
-            let (outcome, run) = try await prepare(event, key: key, stored: stored, at: now)
+            var unsent = false
+            if let unsendKey = Self.unsendKey(of: event) { unsent = try await events.hasProcessed(unsendKey) }
+            let (outcome, run) = try await prepare(event, key: key, stored: stored, unsent: unsent, at: now)
             let commit = try await events.commit(outcome)
             if commit != .conflict {
                 return EventResult(commit: commit, decisions: run.intents, failures: run.failures)
@@ -155,19 +162,42 @@ public final class InboxProcessor {
 
     static let conflictRetries = 3
 
+    /// For a message (or its edit), the key its unsend has: the `deleted` event of its mid.
+    static func unsendKey(of event: Event) -> EventKey? {
+        switch event.kind {
+        case .message, .unsupported, .edit:
+            let mid = event.fields["mid"]?.stringValue ?? event.id
+            return EventKey(account: event.account, kind: EventKind.deleted.rawValue, id: mid)
+        default:
+            return nil
+        }
+    }
+
     /// Runs the rules and the policy on an event over the contact's stored state: the
     /// outcome to commit.
-    private func prepare(_ event: Event, key: EventKey, stored: ContactState, at now: Date) async throws
+    ///
+    /// `unsent`: the event is a message (or an edit) already unsent: its content is erased
+    /// like the unsend's, and the rules do not see it.
+    private func prepare(_ event: Event, key: EventKey, stored: ContactState, unsent: Bool = false, at now: Date) async throws
         -> (EventOutcome, RuleRun)
     {
+        if event.kind == .deleted || unsent {
+            // Before the commit that marks the event done: should the process stop in
+            // between, the event runs again and erases again (it changes nothing twice).
+            let mid = event.fields["mid"]?.stringValue ?? event.id
+            let bodies = try await inbox.eraseUnsentMessage(mid: mid, at: now)
+            logger.info("an unsent message's content was erased", metadata: ["event": "\(key)", "bodies": "\(bodies)"])
+        }
         var event = event
         event.contact = merged(event.contact, with: stored.contact)
         var conversation = stored.conversation
         conversation.noteInbound(event)
+        conversation.noteThreadControl(event.threadControl)
         try await applyStatusUpdate(event, to: &conversation, at: now)
 
         let decider = PolicyDecider(policy: policy, context: PolicyContext(conversation: conversation))
-        let run = rules.run(event, at: now, decider: decider)
+        let run =
+            unsent ? RuleRun(intents: [], contact: event.contact, failures: []) : rules.run(event, at: now, decider: decider)
         for failure in run.failures { logger.warning("rule failed", metadata: ["failure": "\(failure)"]) }
 
         conversation = decider.context.conversation

@@ -165,8 +165,17 @@ public actor OutboxSender {
         _ queue: [(row: OutboxRow, prepared: Prepared)], contact: Result<ContactState?, any Error>, at now: Date
     ) async -> [(OutboxID, SendOutcome)] {
         var outcomes: [(OutboxID, SendOutcome)] = []
+        var inStandby = false
         for (row, prepared) in queue {
-            outcomes.append((row.entry.id, await deliver(row, prepared, contact: contact, at: now)))
+            // Meta just said another app holds the thread: the contact's later rows, decided
+            // before that was known, are not tried.
+            if inStandby, case .send = prepared {
+                outcomes.append((row.entry.id, record(.refused(.threadInStandby), .refused(row.entry.id, .threadInStandby))))
+                continue
+            }
+            let outcome = await deliver(row, prepared, contact: contact, at: now)
+            if case .refused(.threadInStandby) = outcome { inStandby = true }
+            outcomes.append((row.entry.id, outcome))
         }
         return outcomes
     }
@@ -377,6 +386,17 @@ public actor OutboxSender {
             counters.messagesConfirmed += 1
             let messageID = "unknown:earlier-try"
             return record(.sent(messageIDs: [messageID]), .sent(entry.id, part: row.partsSent, messageID: messageID))
+        case _ where Self.isNotThreadOwner(error):
+            // Another app holds the thread, which its standby webhooks may not have told yet:
+            // noted, so the policy refuses the contact's next sends itself until this app
+            // holds the thread again.
+            logger.notice("Meta says another app holds the thread: refused until it is passed back", metadata: metadata)
+            do {
+                try await conversations.noteThreadInStandby(account: entry.account, contact: entry.recipient, at: now)
+            } catch {
+                logger.error("could not note the thread in standby", metadata: ["outbox": "\(entry.id)", "error": "\(error)"])
+            }
+            return record(.refused(.threadInStandby), .refused(entry.id, .threadInStandby))
         case .permanentForContact, .rejected:
             logger.notice("send failed for good", metadata: metadata)
             return record(.failed(failure), .failed(entry.id, failure))
@@ -494,6 +514,13 @@ public actor OutboxSender {
 
     static func recipient(of entry: OutboxEntry) -> MessageRecipient {
         if case .privateReply = entry.intent { .comment(entry.event.id) } else { .contact(entry.recipient) }
+    }
+
+    /// Meta's "not the thread owner" (100/2534037) and "another app controls this thread"
+    /// (2018300): https://developers.facebook.com/documentation/business-messaging/messenger-platform/error-codes,
+    /// seen on Instagram by Chatwoot (https://github.com/chatwoot/chatwoot/issues/6550).
+    static func isNotThreadOwner(_ error: MessageSendError) -> Bool {
+        (error.code == 100 && error.subcode == 2_534_037) || error.code == 2_018_300
     }
 
     /// Meta's refusal of a second private reply to one comment (reference §4.3, §6).

@@ -8,7 +8,8 @@ import LuagramDomain
 /// business' own messages never extend it) and §4.2 "HUMAN_AGENT tag" (7 days, "Disallowed:
 /// automated messages" [S35][S40][S41]); §3.3 for the tag. Both windows are half-open —
 /// open while now < last + length — so a send at exactly 24 h or 7 d is refused, the safe
-/// side of "within", with no allowance for clock skew beyond that.
+/// side of "within", with no allowance for clock skew beyond that. With the tag turned off
+/// (`PolicyLimits.humanAgentTag`) the 24 hours are the end for agents too.
 enum WindowRule {
     static func messagingType(
         origin: Origin, lastUserMessageAt: Date?, at now: Date, limits: PolicyLimits
@@ -18,6 +19,7 @@ enum WindowRule {
         if elapsed < limits.standardWindow { return .response }
         guard elapsed < limits.humanAgentWindow else { throw Refusal(.outsideWindow) }
         guard origin.isHuman else { throw Refusal(.automatedOutside24h) }
+        guard limits.humanAgentTag else { throw Refusal(.humanAgentDisabled) }
         return .humanAgent
     }
 }

@@ -18,8 +18,10 @@ extension RuleAPIDescription {
             "true when the account itself wrote it (an echo, its own comment): don't answer your own messages"),
         APIField(
             "standby", "boolean", optional: true,
-            "true when another app owns the conversation (Meta's handover protocol): watch, don't answer"),
-        APIField("test", "boolean", optional: true, "true on the App Dashboard's test payloads: their ids are made up, nothing can be sent"),
+            "true when another app owns the conversation (Meta's handover protocol): watch; replies are refused (`thread_in_standby`)"),
+        APIField(
+            "test", "boolean", optional: true,
+            "true on the App Dashboard's test payloads: their ids are made up, so replies are refused (`test_payload`)"),
         APIField("is_self", "boolean", optional: true, "true when Meta marks the item `is_self` (the account messaging itself)"),
     ]
 
@@ -73,7 +75,7 @@ extension RuleAPIDescription {
     static let kinds: [APIEventKind] = [
         APIEventKind(
             "message", "A direct message from a contact.",
-            fields: [mid, replyTo, quickReplyPayload, referral, metadata]),
+            fields: [mid, replyTo, quickReplyPayload, referral, metadata, fallbackText]),
         APIEventKind(
             "comment", "A comment on one of the account's posts or reels; answer it once with `ev:private_reply`.",
             fields: [commentID, from, media, parentID]),

@@ -90,7 +90,9 @@ extension RuleAPIDescription {
         APITable(
             "luagram.CommentAuthor", "Who wrote a comment.",
             fields: [
-                APIField("id", "string", "the author's Instagram-scoped id (the account itself for its own comments)"),
+                APIField(
+                    "id", "string", optional: true,
+                    "the author's Instagram-scoped id (the account itself for its own comments); absent when Meta names the author by username only, as on some ad comments (`ev.contact.id` is then `@username`)"),
                 APIField("username", "string", optional: true, "the author's username"),
                 APIField("self_ig_scoped_id", "string", optional: true, "set on the account's own comments"),
             ]),

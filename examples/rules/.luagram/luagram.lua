@@ -32,6 +32,10 @@
 ---| "invalid_quick_replies" # Quick replies must be at most 13, each with a title of 1 to 20 characters, under a message that has text.
 ---| "empty_message" # The message has no text, image or file, so there is nothing to send.
 ---| "human_handoff" # A human agent has this conversation, so rules stay silent until it is released or the handoff times out.
+---| "human_agent_disabled" # The contact last wrote more than 24 hours ago, and answering now takes the HUMAN_AGENT tag, which is turned off (serve --no-human-agent), so nobody may write until the contact does.
+---| "private_reply_own_comment" # The comment was written by the account itself, so there is nobody to reply to privately.
+---| "thread_in_standby" # Another app holds this conversation (it arrives in standby), so nothing may be sent until it passes the conversation back.
+---| "test_payload" # The event is a sample payload from Meta's App Dashboard Test button; its ids are placeholders, so nothing is sent.
 ---| "rate_limited" # The account is at Instagram's sending rate limit, so the message waits for the next free slot.
 ---| "account_throttled" # Instagram throttled the account, so its messages wait until the pause is over.
 ---| "follow_up_scheduled" # The follow-up waits for its time and is checked again when it is due.
@@ -115,7 +119,7 @@
 
 ---Who wrote a comment.
 ---@class luagram.CommentAuthor
----@field id string the author's Instagram-scoped id (the account itself for its own comments)
+---@field id? string the author's Instagram-scoped id (the account itself for its own comments); absent when Meta names the author by username only, as on some ad comments (`ev.contact.id` is then `@username`)
 ---@field username? string the author's username
 ---@field self_ig_scoped_id? string set on the account's own comments
 
@@ -138,14 +142,15 @@
 ---@field attachments luagram.Attachment[] the attachments, in order (often empty)
 ---@field contact luagram.Contact the person on the other side, with their tags and values
 ---@field from_self boolean true when the account itself wrote it (an echo, its own comment): don't answer your own messages
----@field standby? boolean true when another app owns the conversation (Meta's handover protocol): watch, don't answer
----@field test? boolean true on the App Dashboard's test payloads: their ids are made up, nothing can be sent
+---@field standby? boolean true when another app owns the conversation (Meta's handover protocol): watch; replies are refused (`thread_in_standby`)
+---@field test? boolean true on the App Dashboard's test payloads: their ids are made up, so replies are refused (`test_payload`)
 ---@field is_self? boolean true when Meta marks the item `is_self` (the account messaging itself)
 ---@field mid? string (message, postback, read, echo, edit, deleted, unsupported) the message the event is about: the message itself (message, echo, unsupported), the edited or unsent message (edit, deleted), the last message read (read), the button's message (postback)
 ---@field reply_to? luagram.ReplyTo (message, echo) what the message replies to: `{mid = …}` for an inline reply, `{story = {id, url}}` for a reply to the account's story
 ---@field quick_reply_payload? string (message, echo) the payload of the tapped quick reply (the tapped title is `ev.text`)
 ---@field referral? luagram.Referral (message, referral, postback, echo) where the contact came from: an ig.me link (`ref`) or a Click-to-Instagram-Direct ad (`ad_id`, `ads_context_data`)
 ---@field metadata? string (message, echo) the `metadata` string given to the Send API, when Meta returns it
+---@field fallback_text? string (message, echo, deleted, unsupported, unknown) what to show instead of content Luagram cannot represent (`"Unsupported Message"`)
 ---@field comment_id? string (comment, live_comment, mention) the comment's id (the same as `ev.id`)
 ---@field from? luagram.CommentAuthor (comment, live_comment) who wrote the comment: `{id, username, self_ig_scoped_id}` (also `ev.contact`)
 ---@field media? luagram.Media (comment, live_comment, mention) the commented media: `{id, media_product_type, ad_id, ad_title, original_media_id}`, keys as sent
@@ -160,7 +165,6 @@
 ---@field app_id? string (echo) the app that sent the message, which tells Luagram's own sends from a person's in the Instagram app
 ---@field type? string (echo, unsupported, unknown) what kind of content or item it was, when that can be told (`"share"`, `"pass_thread_control"`, a `changes` field name, …)
 ---@field raw? table (echo, unsupported, unknown) the item's JSON as Meta sent it, as Lua tables
----@field fallback_text? string (echo, deleted, unsupported, unknown) what to show instead of content Luagram cannot represent (`"Unsupported Message"`)
 ---@field num_edit? integer (edit) how many times the message has been edited
 local Event = {}
 
@@ -193,6 +197,7 @@ function Event:handoff(reason) end
 ---@field quick_reply_payload? string the payload of the tapped quick reply (the tapped title is `ev.text`)
 ---@field referral? luagram.Referral where the contact came from: an ig.me link (`ref`) or a Click-to-Instagram-Direct ad (`ad_id`, `ads_context_data`)
 ---@field metadata? string the `metadata` string given to the Send API, when Meta returns it
+---@field fallback_text? string what to show instead of content Luagram cannot represent (`"Unsupported Message"`)
 
 ---A comment on one of the account's posts or reels; answer it once with `ev:private_reply`.
 ---@class luagram.CommentEvent: luagram.Event
