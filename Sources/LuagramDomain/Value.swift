@@ -6,6 +6,11 @@ public enum Value: Sendable, Hashable {
         if case .object(let members) = self { members[key] } else { nil }
     }
 
+    /// An array's item; nil out of range or when this is not an array.
+    public subscript(index: Int) -> Value? {
+        if case .array(let items) = self, items.indices.contains(index) { items[index] } else { nil }
+    }
+
     case null
     case bool(Bool)
     case int(Int64)
