@@ -59,7 +59,7 @@ struct InitCommand: ParsableCommand {
         print("")
         print("Next steps:")
         printAligned([
-            ("luagram test \(folder)", "run the tests"),
+            ("luagram test --rules \(folder)", "run the tests"),
             ("luagram serve --dev --rules \(folder)", "serve the rules on 127.0.0.1:8080"),
             ("cd \(folder) && luacheck .", "lint the rules"),
         ])

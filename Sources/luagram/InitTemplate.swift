@@ -28,7 +28,7 @@ enum InitTemplate {
         """
 
     static let test = """
-        -- Tests of welcome.lua: `luagram test .` in this folder runs them. Each event goes through
+        -- Tests of welcome.lua: `luagram test --rules .` in this folder runs them. Each event goes through
         -- the whole pipeline (rules, Meta's rules, the outbox) on a virtual clock; nothing is sent.
 
         local GREETING = "Hi! 👋 Thanks for your message."

@@ -8,8 +8,8 @@ struct Luagram: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Runs your Lua rules on Instagram messaging events, within Meta's rules.",
         subcommands: [
-            Serve.self, SimulateCommand.self, TestCommand.self, Check.self, InitCommand.self, LinkCommand.self, WidgetCommand.self,
-            Decode.self, SendCommand.self, HistoryCommand.self, InboxCommand.self, Sign.self,
+            ServeCommand.self, SimulateCommand.self, TestCommand.self, CheckCommand.self, InitCommand.self, LinkCommand.self,
+            WidgetCommand.self, DecodeCommand.self, SendCommand.self, HistoryCommand.self, InboxCommand.self, SignCommand.self,
         ]
     )
 

@@ -26,8 +26,7 @@ struct SimulateCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The rules folder (default: ./rules if it exists, else examples/rules).")
-    var rules: String?
+    @OptionGroup var rules: RulesFolderOption
 
     @Option(help: "The SQLite database: a file, or :memory: for one that is gone afterwards.")
     var db = ":memory:"
@@ -47,7 +46,7 @@ struct SimulateCommand: AsyncParsableCommand {
                 throw ValidationError("\(file): \(error)")
             }
         }
-        let folder = rules ?? (FileManager.default.fileExists(atPath: "rules") ? "rules" : "examples/rules")
+        let folder = rules.folder
         let store = try db == ":memory:" ? SQLiteStore.inMemory() : SQLiteStore(path: db)
         var logger = Logger(label: "luagram.simulate")
         logger.logLevel = .error

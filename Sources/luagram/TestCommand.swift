@@ -19,13 +19,12 @@ struct TestCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The rules folder (default: ./rules if it exists, else examples/rules).")
-    var folder: String?
+    @OptionGroup var rules: RulesFolderOption
 
     @OptionGroup var budgets: BudgetOptions
 
     func run() async throws {
-        let folder = folder ?? (FileManager.default.fileExists(atPath: "rules") ? "rules" : "examples/rules")
+        let folder = rules.folder
         var logger = Logger(label: "luagram.test")
         // rule errors fail their test with the rule's file:line; the log would say it twice
         logger.logLevel = .critical

@@ -6,7 +6,7 @@ import Testing
 struct CheckCommandTests {
     @Test("the example rules load")
     func examplesLoad() throws {
-        let result = try LuagramProcess.run(["check", "examples/rules"])
+        let result = try LuagramProcess.run(["check", "--rules", "examples/rules"])
         #expect(result.status == 0, "\(result.output)\(result.errorOutput)")
         #expect(result.output.contains("examples/rules/welcome.lua: 1 handler (message)"))
         #expect(result.output.hasSuffix("0 broken\n"))
@@ -41,13 +41,13 @@ struct CheckCommandTests {
     func budgetOptions() throws {
         let folder = try TemporaryFolder()
         try folder.write("loop.lua", "while true do end")
-        let result = try LuagramProcess.run(["check", folder.path, "--load-ms", "20"])
+        let result = try LuagramProcess.run(["check", "--rules", folder.path, "--load-ms", "20"])
         #expect(result.output.contains("loop.lua:1: CPU budget exceeded (20 ms)"))
     }
 
     @Test("a folder that does not exist is an error")
     func missingFolder() throws {
-        let result = try LuagramProcess.run(["check", "/nonexistent/rules"])
+        let result = try LuagramProcess.run(["check", "--rules", "/nonexistent/rules"])
         #expect(result.status == 1)
         #expect(result.errorOutput.contains("/nonexistent/rules: not a folder of rules"))
     }

@@ -25,7 +25,7 @@ struct ExampleRulesTests {
 
     @Test("luagram test passes on the examples, and each test file shows a send and a refusal")
     func examplesPass() throws {
-        let result = try LuagramProcess.run(["test", "examples/rules"])
+        let result = try LuagramProcess.run(["test", "--rules", "examples/rules"])
         #expect(result.status == 0, "\(result.output)\(result.errorOutput)")
         #expect(result.output.range(of: #"\n\d+ passed, 0 failed\n$"#, options: .regularExpression) != nil, "\(result.output)")
         for file in try Self.ruleFiles() {

@@ -25,7 +25,7 @@ struct InitCommandTests {
         #expect(test.contains("t:webhook(\"events/dm.json\")"))
         #expect(Self.read(folder, "events/dm.json") != nil)
         #expect(Self.read(folder, EditorFiles.referencePath) == nil, "the reference is for the repository, not a rules folder")
-        #expect(result.output.contains("luagram test \(folder)"))
+        #expect(result.output.contains("luagram test --rules \(folder)"))
         #expect(result.output.contains("luagram serve --dev --rules \(folder)"))
     }
 
@@ -34,7 +34,7 @@ struct InitCommandTests {
         let parent = try TemporaryFolder()
         let folder = parent.path + "/rules"
         #expect(try LuagramProcess.run(["init", folder]).status == 0)
-        let passing = try LuagramProcess.run(["test", folder])
+        let passing = try LuagramProcess.run(["test", "--rules", folder])
         #expect(passing.status == 0, "\(passing.output)\(passing.errorOutput)")
         #expect(passing.output.hasSuffix("3 passed, 0 failed\n"), "\(passing.output)")
         #expect(passing.output.split(separator: "\n").filter { $0.hasPrefix("ok    welcome_test.lua: ") }.count == 3)
@@ -42,7 +42,7 @@ struct InitCommandTests {
         let rule = try #require(Self.read(folder, "welcome.lua"))
         try rule.replacingOccurrences(of: "ev:reply(", with: "ev:reply(nil .. ").write(
             toFile: folder + "/welcome.lua", atomically: true, encoding: .utf8)
-        let failing = try LuagramProcess.run(["test", folder])
+        let failing = try LuagramProcess.run(["test", "--rules", folder])
         #expect(failing.status == 1)
         #expect(failing.output.contains("FAIL  welcome_test.lua:"), "\(failing.output)")
         #expect(failing.output.contains("a rule failed: welcome.lua:"), "\(failing.output)")
@@ -54,7 +54,7 @@ struct InitCommandTests {
         let parent = try TemporaryFolder()
         let folder = parent.path + "/rules"
         #expect(try LuagramProcess.run(["init", folder]).status == 0)
-        let check = try LuagramProcess.run(["check", folder])
+        let check = try LuagramProcess.run(["check", "--rules", folder])
         #expect(check.status == 0, "\(check.output)\(check.errorOutput)")
         #expect(check.output == "\(folder)/welcome.lua: 1 handler (message)\n1 rule files: 1 loaded with 1 handler, 0 broken\n")
 

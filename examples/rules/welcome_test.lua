@@ -1,4 +1,4 @@
--- Tests of welcome.lua: `luagram test .` in this folder runs them, with every rule of the folder.
+-- Tests of welcome.lua: `luagram test --rules .` in this folder runs them, with every rule of the folder.
 
 local GREETING = "Hi! 👋 Thanks for your message."
 

@@ -117,7 +117,7 @@ public enum RuleAPIReference {
             out += [
                 "",
                 """
-                `luagram test DIR` runs the `*_test.lua` files of a rules folder against its rules: each event goes as a real \
+                `luagram test --rules DIR` runs the `*_test.lua` files of a rules folder against its rules: each event goes as a real \
                 Meta-shaped webhook through the whole pipeline (rules, policy, outbox, a recording sender) on a virtual clock.
                 """,
             ]

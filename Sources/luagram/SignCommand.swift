@@ -4,8 +4,9 @@ import LuagramInstagram
 
 /// `luagram sign FILE`: the X-Hub-Signature-256 value Meta would send with this body, for
 /// posting example webhooks to a local server.
-struct Sign: ParsableCommand {
+struct SignCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "sign",
         abstract: "Print the X-Hub-Signature-256 header value for a webhook body.",
         discussion: "The secret is LUAGRAM_APP_SECRET, else the development secret that `serve --dev` accepts."
     )
@@ -16,7 +17,7 @@ struct Sign: ParsableCommand {
     func run() throws {
         let body = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: file))
         let secret = ProcessInfo.processInfo.environment["LUAGRAM_APP_SECRET"]?.split(separator: ",").first.map(String.init)
-            ?? Serve.developmentSecret
+            ?? ServeCommand.developmentSecret
         print(WebhookSignature.header(for: body, secret: secret))
     }
 }

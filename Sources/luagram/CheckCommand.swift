@@ -5,8 +5,9 @@ import LuagramRules
 import Logging
 
 /// `luagram check`: loads a rules folder in the real sandbox and reports each file.
-struct Check: ParsableCommand {
+struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Load a folder of rules in the sandbox and report each file.",
         discussion: """
             Prints one line per rule file: the handlers it registered, or path:line: message \
@@ -14,16 +15,12 @@ struct Check: ParsableCommand {
             """
     )
 
-    @Argument(help: "The rules folder (same as --rules).")
-    var folder: String?
-
-    @Option(help: "The rules folder.")
-    var rules: String = "examples/rules"
+    @OptionGroup var rules: RulesFolderOption
 
     @OptionGroup var budgets: BudgetOptions
 
     func run() throws {
-        let path = folder ?? rules
+        let path = rules.folder
         var logger = Logger(label: "luagram.rules")
         logger.logLevel = .warning
         let ruleSet: RuleSet

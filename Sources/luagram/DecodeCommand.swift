@@ -4,8 +4,9 @@ import LuagramDomain
 import LuagramInstagram
 
 /// `luagram decode`: shows what Luagram makes of captured webhook bodies, one event per line.
-struct Decode: ParsableCommand {
+struct DecodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "decode",
         abstract: "Decode Instagram webhook bodies into events, one JSON object per line.",
         discussion: """
             Each FILE (or - for standard input) is one POST body as Meta sent it. Events go to \

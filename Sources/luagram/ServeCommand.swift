@@ -15,8 +15,9 @@ import UnixSignals
 
 /// `luagram serve`: receives Meta's webhooks, runs the rules and the policy, and queues
 /// what may be sent.
-struct Serve: AsyncParsableCommand {
+struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Receive Instagram webhooks and run the rules on them.",
         discussion: """
             Secrets come from the environment: LUAGRAM_APP_SECRET (the Meta app secret; two, \
@@ -34,8 +35,7 @@ struct Serve: AsyncParsableCommand {
     static let developmentSecret = "luagram-development-secret"
     static let developmentVerifyToken = "luagram-development-token"
 
-    @Option(help: "The rules folder (default: ./rules if it exists, else examples/rules).")
-    var rules: String?
+    @OptionGroup var rules: RulesFolderOption
 
     @Option(help: "The SQLite database file.")
     var db = "luagram.db"
@@ -115,7 +115,7 @@ struct Serve: AsyncParsableCommand {
             logger.critical(
                 "DEVELOPMENT MODE: webhooks signed with the public development secret are accepted. Never expose this server.")
         }
-        let folder = rules ?? (FileManager.default.fileExists(atPath: "rules") ? "rules" : "examples/rules")
+        let folder = rules.folder
         let ruleOptions = RuleOptions(budgets: budgets.budgets)
 
         let store = try SQLiteStore(path: db)
