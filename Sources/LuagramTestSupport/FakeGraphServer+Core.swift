@@ -21,6 +21,12 @@ extension FakeGraphServer {
             var injected: [Int: Fault] = [:]
             /// What was accepted, for the Conversations API and the one-private-reply rule.
             var conversations = Conversations()
+            /// Echo webhooks (`setEchoes`), their timing draws, what was delivered and what
+            /// is still to go.
+            var echoes: Echoes?
+            var echoGenerator = SeededGenerator(seed: 0)
+            var deliveredEchoes: [DeliveredEcho] = []
+            var pendingEchoes: [Task<Void, Never>] = []
         }
 
         let tokens: [String: String]
@@ -70,7 +76,10 @@ extension FakeGraphServer {
                 return accept(next, for: json, node: node, token: token, in: &state)
             }
 
+            let planned = echo(for: reply, sequence: sequence, request: json, node: node, token: token)
+            if let planned, planned.before { await deliver(planned.echo, beforeAnswer: true) }
             try await pause(for: reply.delay)
+            if let planned, !planned.before { deliverLater(planned.echo) }
             return Self.response(reply, sequence: sequence, request: json)
         }
 

@@ -19,7 +19,7 @@ public final class FakeGraphServer: Sendable {
     /// `http://127.0.0.1:<port>`, to use as the Graph base URL.
     public let baseURL: String
     public let port: Int
-    private let core: Core
+    let core: Core
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 

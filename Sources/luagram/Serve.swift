@@ -116,9 +116,11 @@ struct Serve: AsyncParsableCommand {
                     configuration: GraphConfiguration(baseURL: graphURL, timeout: .milliseconds(Int(graphTimeout * 1000))),
                     tokens: StaticGraphTokens(tokens), logger: logger))
         if tokens.isEmpty { logger.warning("no LUAGRAM_ACCESS_TOKENS: dry run, nothing is sent to Meta") }
+        // shared by the sender and every worker: an echo may be processed before its call returns
+        let inFlight = InFlightSends()
         let sender = OutboxSender(
             outbox: store, conversations: store, sender: messageSender,
-            journal: try SendJournal(path: SendJournal.path(forDatabase: db)), logger: logger)
+            journal: try SendJournal(path: SendJournal.path(forDatabase: db)), inFlight: inFlight, logger: logger)
         let router = Router()
         WebhookRoutes(
             configuration: WebhookServerConfiguration(appSecrets: secrets, verifyToken: verifyToken), inbox: store,
@@ -170,7 +172,7 @@ struct Serve: AsyncParsableCommand {
                 options.maxAttempts = maxAttempts
                 return InboxProcessor(
                     inbox: store, events: store, conversations: store, rules: runtime, decode: Self.decode, options: options,
-                    logger: engineLogger)
+                    inFlight: inFlight, logger: engineLogger)
             })
         let group = ServiceGroup(
             services: [app, processing, SendingService(sender: sender, clock: clock)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

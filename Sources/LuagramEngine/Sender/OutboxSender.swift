@@ -32,6 +32,8 @@ public actor OutboxSender {
     /// Where each call is noted before it is made, so a restart asks Meta only about the
     /// rows a killed process had posted; without one, about every row it had claimed.
     private let journal: SendJournal?
+    /// The calls whose results are not written yet, so the processor knows their echoes.
+    private let inFlight: InFlightSends?
     private let logger: Logger
 
     private var limiters: [String: RateLimiter] = [:]
@@ -52,9 +54,10 @@ public actor OutboxSender {
         outbox: any OutboxStore, conversations: any ConversationStore, sender: (any MessageSender)?,
         policy: Policy = Policy(), configuration: SenderConfiguration = SenderConfiguration(),
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-        journal: SendJournal? = nil, logger: Logger = Logger(label: "luagram.sender")
+        journal: SendJournal? = nil, inFlight: InFlightSends? = nil, logger: Logger = Logger(label: "luagram.sender")
     ) {
         self.journal = journal
+        self.inFlight = inFlight
         self.outbox = outbox
         self.conversations = conversations
         self.sender = sender
@@ -132,6 +135,7 @@ public actor OutboxSender {
         }
         do {
             try await outbox.apply(roundWrites, at: now)
+            await forgetWritten(at: now)
         } catch {
             unwritten.append((roundWrites, now))
             let written = Set(roundWrites.map(\.id))
@@ -331,11 +335,14 @@ public actor OutboxSender {
             if let paused = deferIfPaused(row, at: now) { return paused }
             let messageID: String
             journal?.beginning(entry.id)
+            let ticket = inFlight?.begin(account: entry.account, contact: entry.recipient, message: message, at: now)
             do {
                 messageID = try await live.send(message, to: recipient, messagingType: messagingType, from: entry.account)
             } catch {
+                if let ticket { inFlight?.failed(ticket, mayHaveArrived: error.mayHaveArrived) }
                 return await failed(row, error, at: now)
             }
+            if let ticket { inFlight?.answered(ticket, messageID: messageID) }
             limiters[entry.account]?.recordSuccess()
             counters.messagesSent += 1
             roundWrites.append(.sent(entry.id, part: part, messageID: messageID))
@@ -584,9 +591,19 @@ public actor OutboxSender {
                 return false
             }
             unwritten.removeFirst()
+            await forgetWritten(at: time)
             logger.notice("recorded send results the store had refused", metadata: ["rows": "\(Set(writes.map(\.id)).count)"])
         }
         return true
+    }
+
+    /// The outbox holds the answered calls' ids now: the store recognises their echoes, and
+    /// the messages whose echo came first are delivered.
+    private func forgetWritten(at now: Date) async {
+        guard let inFlight else { return }
+        for mid in inFlight.resultsWritten(at: now) {
+            _ = try? await conversations.markDelivered(mid: mid, at: now)
+        }
     }
 
     /// The results could not be written: the rows stay claimed (`sending`), so no other
