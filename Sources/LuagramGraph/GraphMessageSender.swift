@@ -76,6 +76,9 @@ extension MessageSendError {
             case .configuration: .configuration
             case .throttled: .throttled(retryAfter: error.retryAfter)
             case .transient: .transient
+            // Meta says the same call may succeed later (`is_transient`): a private reply,
+            // which has one chance per comment, is worth another try.
+            case .rejected where error.isTransient == true: .transient
             case .rejected: .rejected
             }
         self.init(kind: kind, code: error.code, subcode: error.subcode, message: error.message, mayHaveArrived: error.mayHaveArrived)

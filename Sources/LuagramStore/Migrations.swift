@@ -29,6 +29,15 @@ enum Migrations {
         migrator.registerMigration("2026-12-04-02-unconfirmed-sends") { db in
             try db.execute(sql: "ALTER TABLE outbox ADD COLUMN unconfirmed_since INTEGER")
         }
+        // When Meta accepted a comment's private reply: only such a reply leaves the contact
+        // awaited. Replies recorded before were taken as sent, as they were then.
+        migrator.registerMigration("2026-12-05-01-private-replies-accepted-by-meta") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE comments ADD COLUMN private_reply_sent_at INTEGER;
+                    UPDATE comments SET private_reply_sent_at = private_reply_at WHERE private_reply_at IS NOT NULL;
+                    """)
+        }
         return migrator
     }()
 

@@ -66,7 +66,8 @@ struct ContactStateTests {
 
         let stored = try await store.contactState(account: Sample.account, contact: comment.contact.id)
         #expect(stored.conversation.privateReplies == ["c.1": Sample.at(1)])
-        #expect(stored.conversation.awaitingUserReply)
+        // decided only: Meta has not accepted it
+        #expect(!stored.conversation.awaitingUserReply)
         // A comment is not a window opener.
         #expect(stored.conversation.lastUserMessageAt == nil)
 

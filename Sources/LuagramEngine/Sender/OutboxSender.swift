@@ -133,6 +133,7 @@ public actor OutboxSender {
                 start()
             }
         }
+        roundWrites += Self.privateReplySettlements(rows, outcomes)
         do {
             try await outbox.apply(roundWrites, at: now)
             await forgetWritten(at: now)
