@@ -27,6 +27,17 @@ extension FakeGraphServer {
             var echoGenerator = SeededGenerator(seed: 0)
             var deliveredEchoes: [DeliveredEcho] = []
             var pendingEchoes: [Task<Void, Never>] = []
+            /// Comment id → its author's IGSID, for the comments a test named
+            /// (`setCommenter`): where Meta files a private reply.
+            var commenters: [String: String] = [:]
+
+            /// The contact a call reaches: the recipient's id, or a comment's author.
+            func contact(of request: Value?) -> String {
+                if let comment = request?.field("recipient")?.field("comment_id")?.stringValue, let author = commenters[comment] {
+                    return author
+                }
+                return Core.recipientID(of: request)
+            }
         }
 
         let tokens: [String: String]
@@ -104,7 +115,7 @@ extension FakeGraphServer {
             let account = node == "me" ? tokens.first { $0.value == token }?.key ?? node : node
             state.conversations.record(
                 Conversations.Message(
-                    id: messageID ?? Self.messageID(state.sent), from: account, to: Self.recipientID(of: request),
+                    id: messageID ?? Self.messageID(state.sent), from: account, to: state.contact(of: request),
                     text: request?.field("message")?.field("text")?.stringValue, createdAt: now()))
             return (reply, state.sent)
         }

@@ -97,7 +97,7 @@ extension FakeGraphServer.Core {
             let account = node == "me" ? tokens.first { $0.value == token }?.key ?? node : node
             let echo = Echo(
                 configuration: echoes, mid: messageID ?? Self.messageID(sequence), account: account,
-                recipient: Self.recipientID(of: request), message: request?.member("message"), time: now())
+                recipient: state.contact(of: request), message: request?.member("message"), time: now())
             return (echo, before)
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import LuagramDomain
 
 extension OutboxSender {
@@ -16,5 +17,39 @@ extension OutboxSender {
             }
             return .privateReplySettled(row.entry.id, comment: row.entry.event.id, accepted: accepted)
         }
+    }
+}
+
+extension OutboxSender {
+    /// Looks for an unconfirmed private reply in the commenter's conversation: Meta's id if
+    /// it is there. Nil when it is not, or when the conversation cannot be read (the
+    /// commenter never wrote, Meta failed): then nobody knows.
+    static func findPrivateReply(_ row: OutboxRow, live: any MessageSender, conversations: any ConversationStore) async
+        -> String?
+    {
+        let entry = row.entry
+        guard let since = row.unconfirmedSince,
+            let message = entry.plan?.messages.dropFirst(row.partsSent).first ?? entry.intent.outgoingMessage,
+            message.text != nil
+        else { return nil }
+        let known = (try? await conversations.messages(account: entry.account, contact: entry.recipient, limit: 50)) ?? []
+        do {
+            return try await live.findDelivered(
+                message, to: entry.recipient, from: entry.account, since: since.addingTimeInterval(-clockSkew),
+                excluding: Set(known.compactMap(\.mid)))
+        } catch {
+            return nil
+        }
+    }
+
+    /// Meta's 100/2534025 to a private reply whose earlier try got no answer, recorded as
+    /// what it is: the comment takes no reply now, and whether the earlier try reached the
+    /// person is unknown (Meta answers the same for a deleted or too old comment and for a
+    /// live that ended: https://developers.facebook.com/documentation/business-messaging/messenger-platform/error-codes).
+    static func unknownPrivateReply(_ failure: SendFailure) -> SendFailure {
+        SendFailure(
+            code: failure.code, subcode: failure.subcode,
+            message: "unknown: an earlier try got no answer and Meta now refuses the comment (\(failure.message)); "
+                + "it may have arrived, or the comment was deleted, too old or its live ended")
     }
 }

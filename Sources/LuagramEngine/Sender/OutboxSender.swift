@@ -379,12 +379,16 @@ public actor OutboxSender {
         ]
         switch error.kind {
         case .permanentForContact where row.unconfirmedSince != nil && Self.isAlreadyReplied(error):
-            // A private reply whose earlier try got no answer: Meta refuses a second one to
-            // the same comment, so the first arrived.
-            logger.notice("an unconfirmed private reply had arrived", metadata: metadata)
-            counters.messagesConfirmed += 1
-            let messageID = "unknown:earlier-try"
-            return record(.sent(messageIDs: [messageID]), .sent(entry.id, part: row.partsSent, messageID: messageID))
+            // Not proof that the earlier try arrived: Meta answers the same for a deleted or
+            // too old comment and an ended live. Only the conversation can tell.
+            if let live = sender, let messageID = await Self.findPrivateReply(row, live: live, conversations: conversations) {
+                logger.notice("an unconfirmed private reply had arrived", metadata: metadata)
+                counters.messagesConfirmed += 1
+                return record(.sent(messageIDs: [messageID]), .sent(entry.id, part: row.partsSent, messageID: messageID))
+            }
+            logger.notice("an unconfirmed private reply may or may not have arrived; Meta refuses another", metadata: metadata)
+            let unknown = Self.unknownPrivateReply(failure)
+            return record(.failed(unknown), .failed(entry.id, unknown))
         case .permanentForContact, .rejected:
             logger.notice("send failed for good", metadata: metadata)
             return record(.failed(failure), .failed(entry.id, failure))
