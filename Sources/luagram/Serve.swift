@@ -120,7 +120,8 @@ struct Serve: AsyncParsableCommand {
         let inFlight = InFlightSends()
         let sender = OutboxSender(
             outbox: store, conversations: store, sender: messageSender,
-            journal: try SendJournal(path: SendJournal.path(forDatabase: db)), inFlight: inFlight, logger: logger)
+            journal: try SendJournal(path: SendJournal.path(forDatabase: db)), inFlight: inFlight, rateStore: store,
+            logger: logger)
         let router = Router()
         WebhookRoutes(
             configuration: WebhookServerConfiguration(appSecrets: secrets, verifyToken: verifyToken), inbox: store,

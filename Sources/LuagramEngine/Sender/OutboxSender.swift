@@ -34,16 +34,21 @@ public actor OutboxSender {
     private let journal: SendJournal?
     /// The calls whose results are not written yet, so the processor knows their echoes.
     private let inFlight: InFlightSends?
-    private let logger: Logger
+    /// Where the limits that must outlive the process are kept (`OutboxSender+RateState`).
+    let rateStore: (any RateStateStore)?
+    let logger: Logger
 
-    private var limiters: [String: RateLimiter] = [:]
+    var limiters: [String: RateLimiter] = [:]
+    /// The limits as last saved, and whether those of an earlier process were taken back.
+    var savedRates: [String: SavedRateState] = [:]
+    var ratesRestored = false
     /// Per account and rate class, the latest slot promised to a waiting row.
     private var promised: [String: SlotPromise] = [:]
     /// What the current round did to its rows, written at its end.
     private var roundWrites: [OutboxWrite] = []
     /// Rounds whose results the store refused, with their time: written before the next round.
     private var unwritten: [(writes: [OutboxWrite], at: Date)] = []
-    private var pauses: [String: AccountPause] = [:]
+    var pauses: [String: AccountPause] = [:]
     /// Row outcomes since the sender was made, for metrics.
     public private(set) var counters = SenderCounters()
 
@@ -54,8 +59,10 @@ public actor OutboxSender {
         outbox: any OutboxStore, conversations: any ConversationStore, sender: (any MessageSender)?,
         policy: Policy = Policy(), configuration: SenderConfiguration = SenderConfiguration(),
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-        journal: SendJournal? = nil, inFlight: InFlightSends? = nil, logger: Logger = Logger(label: "luagram.sender")
+        journal: SendJournal? = nil, inFlight: InFlightSends? = nil, rateStore: (any RateStateStore)? = nil,
+        logger: Logger = Logger(label: "luagram.sender")
     ) {
+        self.rateStore = rateStore
         self.journal = journal
         self.inFlight = inFlight
         self.outbox = outbox
@@ -95,7 +102,7 @@ public actor OutboxSender {
     /// Claims the rows due at `now` (up to the batch size), handles them, and records the
     /// results. One caller at a time: the round's writes are collected on the actor.
     public func sendDue(now: Date) async -> SendRoundReport {
-        guard await recordUnwritten() else { return SendRoundReport() }
+        guard await recordUnwritten(), await restoreRates(at: now) else { return SendRoundReport() }
         // every earlier round's results are written: nothing is in flight
         journal?.clear()
         let rows: [OutboxRow]
@@ -137,6 +144,7 @@ public actor OutboxSender {
         do {
             try await outbox.apply(roundWrites, at: now)
             await forgetWritten(at: now)
+            await saveRates(at: now)
         } catch {
             unwritten.append((roundWrites, now))
             let written = Set(roundWrites.map(\.id))
