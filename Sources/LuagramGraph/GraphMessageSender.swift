@@ -15,6 +15,12 @@ public struct GraphMessageSender: MessageSender {
     public func send(
         _ message: OutgoingMessage, to recipient: MessageRecipient, messagingType: MessagingType?, from account: String
     ) async throws(MessageSendError) -> String {
+        try await sendReportingUsage(message, to: recipient, messagingType: messagingType, from: account).messageID
+    }
+
+    public func sendReportingUsage(
+        _ message: OutgoingMessage, to recipient: MessageRecipient, messagingType: MessagingType?, from account: String
+    ) async throws(MessageSendError) -> SentMessage {
         let request: GraphRequest
         do {
             // The request builder ignores the type for a comment recipient (a private reply
@@ -31,12 +37,10 @@ public struct GraphMessageSender: MessageSender {
         } catch {
             throw MessageSendError(error)
         }
-        guard let messageID = result.messageID else {
-            // Meta took the message but named no id. Treating that as a failure could send it
-            // twice, so it counts as sent, under an id that says what happened.
-            return "unknown:\(result.recipientID ?? "recipient")"
-        }
-        return messageID
+        // Meta took the message but named no id. Treating that as a failure could send it
+        // twice, so it counts as sent, under an id that says what happened.
+        let messageID = result.messageID ?? "unknown:\(result.recipientID ?? "recipient")"
+        return SentMessage(messageID: messageID, usage: result.usage?.metaUsage)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LuagramDomain
 
 /// Meta's usage headers: how close the app and the account are to being throttled, and how
 /// long a throttle lasts (reference §5.3, [S37]). Percentages; throttling starts at 100.
@@ -79,6 +80,16 @@ public struct GraphUsage: Sendable, Hashable {
     public var retryAfter: TimeInterval? {
         let minutes = businessUseCases.compactMap(\.estimatedTimeToRegainAccess).filter { $0 > 0 }.max()
         return minutes.map { TimeInterval($0) * 60 }
+    }
+
+    /// The highest percentage of any counter, app-wide or of any business use case, with
+    /// Meta's estimate of when access returns: what the sender slows down by. Nil when the
+    /// headers carried no counter.
+    public var metaUsage: MetaUsage? {
+        var counters = [app?.callCount, app?.totalTime, app?.totalCPUTime]
+        for entry in businessUseCases { counters += [entry.callCount, entry.totalTime, entry.totalCPUTime] }
+        guard let percent = counters.compactMap({ $0 }).max() else { return nil }
+        return MetaUsage(percent: percent, regainAccessIn: retryAfter.map { min($0, 86_400) })
     }
 
     private static func object(_ text: String) -> [String: Any]? {

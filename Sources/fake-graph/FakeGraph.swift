@@ -62,6 +62,9 @@ struct FakeGraph: AsyncParsableCommand {
     @Option(help: "When echoes go: before (ahead of the Send API's answer, the race Meta shows), after, or mixed (seeded by --seed).")
     var echoTiming = "before"
 
+    @Option(help: "Add an X-App-Usage header with this call_count percentage to every success (Meta's usage, for the sender's brake).")
+    var usagePercent: Int?
+
     func validate() throws {
         if echoWebhook != nil, echoSecret.isEmpty { throw ValidationError("--echo-webhook needs --echo-secret") }
         if !["before", "after", "mixed"].contains(echoTiming) { throw ValidationError("--echo-timing takes before, after or mixed") }
@@ -90,6 +93,9 @@ struct FakeGraph: AsyncParsableCommand {
             reply = .metaError(code: code, subcode: subcode, message: Self.metaMessages[code] ?? "(#\(code)) fake-graph error")
         } else if let status {
             reply = .status(status, text: "fake-graph: status \(status)")
+        }
+        if let usagePercent, reply.status == 200 {
+            reply = reply.appUsage(callCount: usagePercent, totalTime: usagePercent / 2, totalCPUTime: usagePercent / 2)
         }
         if delayMs > 0 { reply = reply.delayed(by: .milliseconds(delayMs)) }
         server.setDefaultReply(reply)

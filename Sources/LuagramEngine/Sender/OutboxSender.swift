@@ -346,7 +346,9 @@ public actor OutboxSender {
             journal?.beginning(entry.id)
             let ticket = inFlight?.begin(account: entry.account, contact: entry.recipient, message: message, at: now)
             do {
-                messageID = try await live.send(message, to: recipient, messagingType: messagingType, from: entry.account)
+                let sent = try await live.sendReportingUsage(message, to: recipient, messagingType: messagingType, from: entry.account)
+                messageID = sent.messageID
+                if let usage = sent.usage { brake(entry.account, usage: usage, at: now) }
             } catch {
                 if let ticket { inFlight?.failed(ticket, mayHaveArrived: error.mayHaveArrived) }
                 return await failed(row, error, at: now)
