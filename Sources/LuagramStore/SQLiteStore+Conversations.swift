@@ -61,6 +61,24 @@ extension SQLiteStore: ConversationStore {
         }
     }
 
+    /// Through the conversation's index: the latest 50 messages, of which those still
+    /// queued whose row is claimed or unconfirmed.
+    public func unconfirmedOutgoing(account: String, contact: String) async throws -> [StoredMessage] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT m.*, CAST(m.text AS BLOB) AS text_bytes FROM (
+                        SELECT * FROM messages WHERE account = ? AND contact = ? ORDER BY id DESC LIMIT 50) AS m
+                    JOIN outbox AS o ON o.id = m.outbox_id
+                    WHERE m.direction = 'out' AND m.status = 'queued' AND (o.state = 'sending' OR o.unconfirmed_since IS NOT NULL)
+                    ORDER BY m.id
+                    """,
+                arguments: [account, contact]
+            ).map(StoredMessage.init(row:))
+        }
+    }
+
     /// A message already read stays read (the echo can arrive after the read receipt),
     /// but learns its delivery time.
     @discardableResult

@@ -221,6 +221,7 @@ public final class InboxProcessor {
                 return
             }
             if try await conversations.markDelivered(mid: mid, at: now) { return }
+            if try await isUnconfirmedSend(echo: event) { return }
             let until = event.time.addingTimeInterval(options.humanReplyPause)
             if var handoff = conversation.handoff, handoff.isActive(at: event.time, timeout: nil) {
                 handoff.lastAgentMessageAt = event.time
