@@ -34,8 +34,9 @@ extension FakeGraphServer {
         public var timing: Timing
         /// How long after the answer an `afterAnswer` echo goes.
         public var afterDelay: Duration
-        /// Awaited after each echo was acknowledged, before the call is answered when the echo
-        /// goes first: a test processes its inbox here to meet the race deterministically.
+        /// Awaited after each echo that goes before the answer was acknowledged, before the
+        /// call is answered: a test processes its inbox here to meet the race
+        /// deterministically. Echoes after the answer go in the background without it.
         public var delivered: (@Sendable () async -> Void)?
 
         public init(
@@ -128,7 +129,7 @@ extension FakeGraphServer.Core {
             $0.deliveredEchoes.append(
                 FakeGraphServer.DeliveredEcho(mid: echo.mid, recipient: echo.recipient, beforeAnswer: beforeAnswer, status: status))
         }
-        await echo.configuration.delivered?()
+        if beforeAnswer { await echo.configuration.delivered?() }
     }
 
     /// An echo to deliver: the message as Meta shows it back to the app.

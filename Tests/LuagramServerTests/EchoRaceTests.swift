@@ -20,7 +20,9 @@ struct EchoRaceTests {
             "reply.lua",
             """
             on("message", function(ev)
-              if ev.text == "sizes?" then ev:reply(\(luaString(long))) else ev:reply("Noted: " .. ev.text) end
+              if ev.text == "sizes?" then ev:reply(\(luaString(long)))
+              elseif ev.text == "later" then ev:follow_up(3600, \(luaString(long)))
+              else ev:reply("Noted: " .. ev.text) end
             end)
             """
         )
@@ -74,6 +76,74 @@ struct EchoRaceTests {
         #expect(outbound.map(\.refusal) == [nil, nil, nil])
         // the first two were echoed before their ids were known; they are delivered all the same
         #expect(outbound.prefix(2).map(\.status) == [.delivered, .delivered], "\(outbound.map(\.status))")
+        let state = try await stack.store.contactState(account: E2E.account, contact: contact)
+        #expect(state.conversation.handoff == nil)
+        try stack.store.close()
+    }
+
+    @Test("twenty contacts with two-part replies, echoes before and after the answers in a seeded mix: nobody paused, every reply sent once")
+    func seededMix() async throws {
+        let clock = ManualClock(E2E.t0)
+        let graph = try await FakeGraphServer.start(now: { clock.now })
+        defer { Task { await graph.stop() } }
+        // one call at a time, so the inbox is processed by one echo's hook at a time
+        let stack = try E2E.Stack(graph: graph, rules: Self.rules, clock: clock, configuration: SenderConfiguration(concurrency: 1))
+        let contacts = (1...20).map { String(1_000_000_000_000_100 + $0) }
+
+        try await stack.application().test(.live) { client in
+            var echoes = Self.echoes(stack, port: client.port, timing: .mixed(seed: 7))
+            echoes.delivered = { _ = try? await stack.processor.processPending(now: stack.clock.now) }
+            graph.setEchoes(echoes)
+            for contact in contacts {
+                #expect(try await E2E.post(client, E2E.dm("sizes?", from: contact, mid: "m-s-\(contact)", at: E2E.t0)) == .ok)
+            }
+            try await stack.run()
+            await graph.echoesDelivered()
+            try await stack.run()
+            stack.clock.set(E2E.t0.addingTimeInterval(60))
+            for contact in contacts {
+                #expect(try await E2E.post(client, E2E.dm("thanks", from: contact, mid: "m-t-\(contact)", at: stack.clock.now)) == .ok)
+            }
+            try await stack.run()
+            await graph.echoesDelivered()
+        }
+
+        let echoes = graph.deliveredEchoes
+        // two parts and one answer for each contact
+        #expect(echoes.count == 60 && echoes.allSatisfy { $0.status == 200 } && echoes.contains { $0.beforeAnswer } && echoes.contains { !$0.beforeAnswer })
+        for contact in contacts {
+            let posted = stack.posted(to: contact).compactMap { $0["message"]?["text"]?.stringValue }
+            #expect(posted.count == 3 && Set(posted).count == 3 && posted.last == "Noted: thanks", "\(contact): \(posted)")
+            let state = try await stack.store.contactState(account: E2E.account, contact: contact)
+            #expect(state.conversation.handoff == nil, "\(contact)")
+        }
+        try stack.store.close()
+    }
+
+    @Test("a long follow-up planned only when due, its parts echoed before Meta answers, does not pause the rules")
+    func followUpPlannedAtSendTime() async throws {
+        let clock = ManualClock(E2E.t0)
+        let graph = try await FakeGraphServer.start(now: { clock.now })
+        defer { Task { await graph.stop() } }
+        let stack = try E2E.Stack(graph: graph, rules: Self.rules, clock: clock)
+        let contact = "1000000000000024"
+
+        try await stack.application().test(.live) { client in
+            graph.setEchoes(Self.echoes(stack, port: client.port, timing: .beforeAnswer))
+            #expect(try await E2E.post(client, E2E.dm("later", from: contact, mid: "m-later", at: E2E.t0)) == .ok)
+            try await stack.run()
+            // Due in an hour, the follow-up is split then: the store holds its whole text,
+            // not the parts Meta echoes.
+            stack.clock.set(E2E.t0.addingTimeInterval(3600))
+            try await stack.run()
+            #expect(graph.deliveredEchoes.count == 2)
+            stack.clock.set(E2E.t0.addingTimeInterval(3700))
+            #expect(try await E2E.post(client, E2E.dm("thanks", from: contact, mid: "m-thanks-4", at: stack.clock.now)) == .ok)
+            try await stack.run()
+        }
+
+        let posted = stack.posted(to: contact).compactMap { $0["message"]?["text"]?.stringValue }
+        #expect(posted.count == 3 && posted.last == "Noted: thanks", "\(posted)")
         let state = try await stack.store.contactState(account: E2E.account, contact: contact)
         #expect(state.conversation.handoff == nil)
         try stack.store.close()

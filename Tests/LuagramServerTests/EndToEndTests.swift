@@ -57,18 +57,24 @@ struct EndToEndTests {
         var sender: OutboxSender
         var ruleFailures = 0
 
-        init(graph: FakeGraphServer, rules: [(String, String)] = EndToEndTests.rules, clock: ManualClock = ManualClock(EndToEndTests.t0))
-            throws
-        {
+        let configuration: SenderConfiguration
+
+        init(
+            graph: FakeGraphServer, rules: [(String, String)] = EndToEndTests.rules, clock: ManualClock = ManualClock(EndToEndTests.t0),
+            configuration: SenderConfiguration = SenderConfiguration()
+        ) throws {
             self.clock = clock
+            self.configuration = configuration
             folder = try TemporaryFolder()
             for (name, source) in rules { try folder.write(name, source) }
             self.graph = graph
             store = try SQLiteStore(path: folder.path + "/luagram.db")
-            (processor, sender) = try Self.engine(store: store, rules: folder.path, graph: graph, now: clock.now)
+            (processor, sender) = try Self.engine(store: store, rules: folder.path, graph: graph, now: clock.now, configuration: configuration)
         }
 
-        static func engine(store: SQLiteStore, rules: String, graph: FakeGraphServer, now: Date) throws -> (InboxProcessor, OutboxSender) {
+        static func engine(
+            store: SQLiteStore, rules: String, graph: FakeGraphServer, now: Date, configuration: SenderConfiguration = SenderConfiguration()
+        ) throws -> (InboxProcessor, OutboxSender) {
             var quiet = Logger(label: "e2e")
             quiet.logLevel = .critical
             // as `serve` wires them: the workers know the sender's calls in flight
@@ -84,8 +90,8 @@ struct EndToEndTests {
                 configuration: GraphConfiguration(baseURL: graph.baseURL),
                 tokens: StaticGraphTokens([account: GraphAccessToken(FakeGraphServer.token)]), logger: quiet)
             let sender = OutboxSender(
-                outbox: store, conversations: store, sender: GraphMessageSender(client: client), random: { 0.5 },
-                inFlight: inFlight, logger: quiet)
+                outbox: store, conversations: store, sender: GraphMessageSender(client: client), configuration: configuration,
+                random: { 0.5 }, inFlight: inFlight, rateStore: store, logger: quiet)
             return (processor, sender)
         }
 
@@ -118,7 +124,7 @@ struct EndToEndTests {
         func restart() throws {
             try store.close()
             store = try SQLiteStore(path: folder.path + "/luagram.db")
-            (processor, sender) = try Self.engine(store: store, rules: folder.path, graph: graph, now: clock.now)
+            (processor, sender) = try Self.engine(store: store, rules: folder.path, graph: graph, now: clock.now, configuration: configuration)
         }
 
         /// The Send API bodies posted for `recipient` (a contact id, or a comment's id).
