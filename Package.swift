@@ -108,10 +108,12 @@ let package = Package(
         .target(
             name: "LuagramTestSupport",
             dependencies: [
-                "LuagramDomain", "LuagramRules",
+                "LuagramDomain", "LuagramRules", "LuagramInstagram",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -12,36 +12,44 @@ public struct ConversationState: Sendable, Hashable {
     /// The current or last handoff to a human; nil if there never was one.
     public var handoff: HandoffState?
     /// Comment id → when its private reply was decided. Recorded at decision time, not
-    /// delivery, so that a second reply queued behind the first is refused too.
+    /// delivery, so that a second reply queued behind the first is refused too; forgotten
+    /// again when that reply fails or is refused, so the comment may be answered later.
     public var privateReplies: [String: Date]
+    /// Comment id → the comment's time (Meta's clock), for the private replies Meta accepted.
+    public var privateRepliesSent: [String: Date]
     /// Who holds the thread, as last said by a webhook (or by Meta refusing a send with
     /// 100/2534037); nil when nothing said so yet, which is holding it.
     public var threadControl: ThreadControl?
 
     public init(
         lastUserMessageAt: Date? = nil, handoff: HandoffState? = nil, privateReplies: [String: Date] = [:],
-        threadControl: ThreadControl? = nil
+        privateRepliesSent: [String: Date] = [:], threadControl: ThreadControl? = nil
     ) {
         self.lastUserMessageAt = lastUserMessageAt
         self.handoff = handoff
         self.privateReplies = privateReplies
+        self.privateRepliesSent = privateRepliesSent
         self.threadControl = threadControl
     }
 
     /// Whether another app holds the thread now.
     public var isInStandby: Bool { threadControl?.inStandby == true }
 
-    /// The most recent private reply, if any.
+    /// The most recent decision of a private reply, if any.
     public var lastPrivateReplyAt: Date? { privateReplies.values.max() }
 
-    /// Whether a private reply went out and the contact has not written since.
+    /// Whether Meta accepted a private reply and the contact has not written since the
+    /// comment it answers.
     ///
-    /// Derived from the two times rather than stored, so it can never disagree with them.
-    /// A message at the very same instant as the private reply does not count as an answer.
+    /// Both times are Meta's (the comment's and the contact's last message): under a
+    /// backlog the local decision or send time comes much later, and a message the contact
+    /// wrote after commenting would wrongly count as written before the reply. A reply that
+    /// is only queued, or failed, awaits nothing: it may never reach the contact. A message
+    /// at the very same instant as the comment does not count as an answer.
     public var awaitingUserReply: Bool {
-        guard let replied = lastPrivateReplyAt else { return false }
+        guard let commented = privateRepliesSent.values.max() else { return false }
         guard let wrote = lastUserMessageAt else { return true }
-        return wrote <= replied
+        return wrote <= commented
     }
 
     /// Takes an inbound event into account: it moves `lastUserMessageAt` forward if it
@@ -62,9 +70,14 @@ public struct ConversationState: Sendable, Hashable {
         threadControl = control
     }
 
-    /// Records that the comment got its private reply.
+    /// Records that the comment's private reply was decided.
     public mutating func notePrivateReply(toComment commentID: String, at time: Date) {
         privateReplies[commentID] = time
+    }
+
+    /// Records that Meta accepted the private reply to a comment made at `commentedAt`.
+    public mutating func notePrivateReplySent(toComment commentID: String, commentedAt: Date) {
+        privateRepliesSent[commentID] = commentedAt
     }
 }
 

@@ -57,6 +57,8 @@ public enum Conversion: Sendable, Hashable {
     case attachmentAsLink(url: String, why: String)
     /// A long text split into this many messages at word boundaries.
     case textSplit(parts: Int)
+    /// Quick replies left off, and why (a private reply carries text only).
+    case quickRepliesDropped(count: Int, why: String)
 }
 
 /// Decides on intents as they are recorded, so a rule learns the outcome at once.

@@ -30,6 +30,12 @@ public struct GraphMessageSender: MessageSender {
     public func send(
         _ message: OutgoingMessage, to recipient: MessageRecipient, messagingType: MessagingType?, from account: String
     ) async throws(MessageSendError) -> String {
+        try await sendReportingUsage(message, to: recipient, messagingType: messagingType, from: account).messageID
+    }
+
+    public func sendReportingUsage(
+        _ message: OutgoingMessage, to recipient: MessageRecipient, messagingType: MessagingType?, from account: String
+    ) async throws(MessageSendError) -> SentMessage {
         let (client, node) = route(for: account)
         let request: GraphRequest
         do {
@@ -47,12 +53,10 @@ public struct GraphMessageSender: MessageSender {
         } catch {
             throw MessageSendError(error)
         }
-        guard let messageID = result.messageID else {
-            // Meta took the message but named no id. Treating that as a failure could send it
-            // twice, so it counts as sent, under an id that says what happened.
-            return "unknown:\(result.recipientID ?? "recipient")"
-        }
-        return messageID
+        // Meta took the message but named no id. Treating that as a failure could send it
+        // twice, so it counts as sent, under an id that says what happened.
+        let messageID = result.messageID ?? "unknown:\(result.recipientID ?? "recipient")"
+        return SentMessage(messageID: messageID, usage: result.usage?.metaUsage)
     }
 }
 
@@ -93,6 +97,9 @@ extension MessageSendError {
             case .configuration: .configuration
             case .throttled: .throttled(retryAfter: error.retryAfter)
             case .transient: .transient
+            // Meta says the same call may succeed later (`is_transient`): a private reply,
+            // which has one chance per comment, is worth another try.
+            case .rejected where error.isTransient == true: .transient
             case .rejected: .rejected
             }
         self.init(kind: kind, code: error.code, subcode: error.subcode, message: error.message, mayHaveArrived: error.mayHaveArrived)

@@ -75,7 +75,10 @@ extension GraphRequest {
         case .image(let url): message.attachment = .init(type: "image", payload: .init(url: url))
         case .file(let url): message.attachment = .init(type: "file", payload: .init(url: url))
         }
-        if !quickReplies.isEmpty {
+        // A private reply carries text only: Meta documents no quick replies for a
+        // `comment_id` recipient (docs/sending-against-meta.md); the policy leaves them off,
+        // and a row planned before it did loses them here.
+        if !quickReplies.isEmpty, case .user = recipient {
             message.quickReplies = quickReplies.map { .init(contentType: "text", title: $0.title, payload: $0.payload) }
         }
         var body = SendBody(recipient: SendBody.Recipient(recipient), message: message)

@@ -1,4 +1,5 @@
 import Foundation
+import LuagramDomain
 
 /// Meta's usage headers: how close the app and the account are to being throttled, and how
 /// long a throttle lasts (reference §5.3, [S37]). Percentages; throttling starts at 100.
@@ -80,6 +81,23 @@ public struct GraphUsage: Sendable, Hashable {
         let minutes = businessUseCases.compactMap(\.estimatedTimeToRegainAccess).filter { $0 > 0 }.max()
         return minutes.map { TimeInterval($0) * 60 }
     }
+
+    /// The highest percentage of any counter, app-wide or of a business use case messaging
+    /// is counted in, with Meta's estimate of when access returns: what the sender slows
+    /// down by. Nil when the headers carried no such counter.
+    public var metaUsage: MetaUsage? {
+        let messaging = businessUseCases.filter { $0.type.map(Self.messagingTypes.contains) ?? true }
+        var counters = [app?.callCount, app?.totalTime, app?.totalCPUTime]
+        for entry in messaging { counters += [entry.callCount, entry.totalTime, entry.totalCPUTime] }
+        guard let percent = counters.compactMap({ $0 }).max() else { return nil }
+        // minutes, as Meta gives them; at most a day, like a throttle's
+        let minutes = messaging.compactMap(\.estimatedTimeToRegainAccess).filter { $0 > 0 }.max()
+        return MetaUsage(percent: percent, regainAccessIn: minutes.map { min(TimeInterval($0) * 60, 86_400) })
+    }
+
+    /// The business use cases Instagram messaging is counted in; an ads use case near its
+    /// limit does not slow messages down.
+    static let messagingTypes: Set<String> = ["instagram", "messenger", "pages"]
 
     private static func object(_ text: String) -> [String: Any]? {
         (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]

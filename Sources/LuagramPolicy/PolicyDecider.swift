@@ -34,6 +34,10 @@ public final class PolicyDecider: IntentDecider {
                 PolicyRequest(intent: intent, origin: Self.ruleOrigin, event: event, context: context), at: now)
             if case .privateReply = intent, case .send = decision {
                 context.conversation.notePrivateReply(toComment: event.id, at: now)
+                // For the rest of this event only: a message right behind the private reply
+                // would reach the contact before they could answer it. The store records
+                // the reply as sent only once Meta accepts it.
+                context.conversation.notePrivateReplySent(toComment: event.id, commentedAt: event.time)
             }
             return decision
         }

@@ -90,6 +90,15 @@ public struct RateLimiter: Sendable, Hashable {
         return .wait(until: until, reason: .accountThrottled)
     }
 
+    /// Meta's usage headers said the account is close to its limits (`UsageBrake`): pause
+    /// its sends until `until` without counting a throttle, so the backoff of a real one
+    /// does not grow. A pause never shortens one already running.
+    public mutating func recordUsagePause(until: Date) -> RateOutcome {
+        let end = max(until, state.pausedUntil ?? .distantPast)
+        state.pausedUntil = end
+        return .wait(until: end, reason: .accountThrottled)
+    }
+
     /// A send succeeded: the next throttle starts the backoff from the beginning again.
     public mutating func recordSuccess() {
         state.consecutiveThrottles = 0

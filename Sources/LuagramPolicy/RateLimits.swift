@@ -32,6 +32,9 @@ public struct RateLimits: Sendable, Hashable {
     public var backoffBase: TimeInterval
     /// The longest such pause.
     public var backoffCap: TimeInterval
+    /// The usage (percent, from Meta's usage headers) at which the account pauses before
+    /// Meta throttles it (`UsageBrake`).
+    public var usageBrakePercent: Int
 
     public init(
         text: RateLimit = RateLimit(calls: 100, per: 1),
@@ -40,8 +43,10 @@ public struct RateLimits: Sendable, Hashable {
         livePrivateReply: RateLimit = RateLimit(calls: 100, per: 1),
         conversations: RateLimit = RateLimit(calls: 2, per: 3),
         backoffBase: TimeInterval = 60,
-        backoffCap: TimeInterval = 3600
+        backoffCap: TimeInterval = 3600,
+        usageBrakePercent: Int = 85
     ) {
+        self.usageBrakePercent = usageBrakePercent
         self.text = text
         self.media = media
         self.privateReply = privateReply

@@ -63,6 +63,8 @@ extension Conversion {
             ["type": "attachment_as_link", "url": .string(url), "why": .string(why)]
         case .textSplit(let parts):
             ["type": "text_split", "parts": .int(Int64(parts))]
+        case .quickRepliesDropped(let count, let why):
+            ["type": "quick_replies_dropped", "count": .int(Int64(count)), "why": .string(why)]
         }
     }
 
@@ -71,6 +73,7 @@ extension Conversion {
         switch try s.string("type") {
         case "attachment_as_link": self = .attachmentAsLink(url: try s.string("url"), why: try s.string("why"))
         case "text_split": self = .textSplit(parts: Int(try s.int("parts")))
+        case "quick_replies_dropped": self = .quickRepliesDropped(count: Int(try s.int("count")), why: try s.string("why"))
         case let other: throw StoredShapeError("conversion: unknown type \(other)")
         }
     }

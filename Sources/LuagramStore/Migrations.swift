@@ -43,6 +43,33 @@ enum Migrations {
         migrator.registerMigration("2026-12-05-02-messages-unsent-at") { db in
             try db.execute(sql: "ALTER TABLE messages ADD COLUMN unsent_at INTEGER")
         }
+        // When Meta accepted a comment's private reply: only such a reply leaves the contact
+        // awaited. Replies recorded before were taken as sent, as they were then.
+        migrator.registerMigration("2026-12-05-03-private-replies-accepted-by-meta") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE comments ADD COLUMN private_reply_sent_at INTEGER;
+                    UPDATE comments SET private_reply_sent_at = private_reply_at WHERE private_reply_at IS NOT NULL;
+                    """)
+        }
+        // What the sender must not forget across a restart: an account's private replies of the
+        // last hour (750/h) and a throttle pause Meta imposed (calling during it extends it).
+        migrator.registerMigration("2026-12-05-04-account-rate-state") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE account_rate_state (
+                        account TEXT NOT NULL PRIMARY KEY,
+                        private_reply_calls TEXT NOT NULL DEFAULT '[]',
+                        paused_until INTEGER,
+                        paused_since INTEGER,
+                        consecutive_throttles INTEGER NOT NULL DEFAULT 0 CHECK (consecutive_throttles >= 0),
+                        error_code INTEGER,
+                        error_subcode INTEGER,
+                        error_message TEXT,
+                        updated_at INTEGER NOT NULL
+                    ) STRICT, WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }()
 

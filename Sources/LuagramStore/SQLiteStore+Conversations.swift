@@ -22,13 +22,23 @@ extension SQLiteStore: ConversationStore {
         guard let row = try Row.fetchOne(contacts, arguments: [key.account, key.contact]) else {
             return ContactState(account: key.account, contact: Contact(id: key.contact))
         }
+        // A reply Meta accepted keeps its decision time, so the partial index finds both kinds.
         let replies = try db.cachedStatement(
-            sql: "SELECT id, private_reply_at FROM comments WHERE account = ? AND contact = ? AND private_reply_at IS NOT NULL")
+            sql: """
+                SELECT id, private_reply_at, private_reply_sent_at, commented_at FROM comments
+                WHERE account = ? AND contact = ? AND private_reply_at IS NOT NULL
+                """)
         var privateReplies: [String: Date] = [:]
+        var sent: [String: Date] = [:]
         for reply in try Row.fetchAll(replies, arguments: [key.account, key.contact]) {
-            privateReplies[try reply.decode(forColumn: "id")] = try reply.time("private_reply_at")
+            let id: String = try reply.decode(forColumn: "id")
+            privateReplies[id] = try reply.time("private_reply_at")
+            if let sentAt = try reply.optionalTime("private_reply_sent_at") {
+                // a comment row made by the reply alone has no time of its own
+                sent[id] = try reply.optionalTime("commented_at") ?? sentAt
+            }
         }
-        return try ContactState(row: row, privateReplies: privateReplies)
+        return try ContactState(row: row, privateReplies: privateReplies, privateRepliesSent: sent)
     }
 
     public func messages(account: String, contact: String, limit: Int) async throws -> [StoredMessage] {
@@ -48,6 +58,24 @@ extension SQLiteStore: ConversationStore {
     public func message(mid: String) async throws -> StoredMessage? {
         try await writer.read { db in
             try Row.fetchOne(db, sql: "SELECT \(StoredText.messageColumns) FROM messages WHERE mid = ?", arguments: [mid]).map(StoredMessage.init(row:))
+        }
+    }
+
+    /// Through the conversation's index: the latest 50 messages, of which those still
+    /// queued whose row is claimed or unconfirmed.
+    public func unconfirmedOutgoing(account: String, contact: String) async throws -> [StoredMessage] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT m.*, CAST(m.text AS BLOB) AS text_bytes FROM (
+                        SELECT * FROM messages WHERE account = ? AND contact = ? ORDER BY id DESC LIMIT 50) AS m
+                    JOIN outbox AS o ON o.id = m.outbox_id
+                    WHERE m.direction = 'out' AND m.status = 'queued' AND (o.state = 'sending' OR o.unconfirmed_since IS NOT NULL)
+                    ORDER BY m.id
+                    """,
+                arguments: [account, contact]
+            ).map(StoredMessage.init(row:))
         }
     }
 
@@ -111,7 +139,7 @@ extension SQLiteStore: ConversationStore {
 }
 
 extension ContactState {
-    init(row: Row, privateReplies: [String: Date]) throws {
+    init(row: Row, privateReplies: [String: Date], privateRepliesSent: [String: Date]) throws {
         let tagsValue = try row.json("tags", in: "contacts")
         guard case .array(let tagValues) = tagsValue else {
             throw StoreError.corruptValue(table: "contacts", column: "tags", detail: "not an array")
@@ -143,7 +171,7 @@ extension ContactState {
                 name: try row.decode(forColumn: "name"), tags: tags, values: values),
             conversation: ConversationState(
                 lastUserMessageAt: try row.optionalTime("last_inbound_at"), handoff: handoff,
-                privateReplies: privateReplies, threadControl: threadControl),
+                privateReplies: privateReplies, privateRepliesSent: privateRepliesSent, threadControl: threadControl),
             version: try row.decode(forColumn: "version"))
     }
 }

@@ -83,7 +83,7 @@ extension SQLiteStore: EventStore {
         if let inbound = outcome.inbound {
             try writeInbound(inbound, contact: outcome.contact, at: now, db)
         }
-        try writePrivateReplies(outcome.contact, db)
+        try writePrivateReplies(outcome.contact, decidedSince: outcome.processedAt, db)
         for entry in outcome.outbox {
             try insertOutbox(entry, dryRun: outcome.dryRun, at: now, db)
         }
@@ -200,10 +200,12 @@ extension SQLiteStore: EventStore {
         }
     }
 
-    /// Stores the private replies the conversation has and the database does not yet.
-    /// A recorded private reply is never removed or moved: it happened.
-    private static func writePrivateReplies(_ state: ContactState, _ db: Database) throws {
-        let replies = state.conversation.privateReplies
+    /// Stores the private replies this outcome decided (at `decidedSince` or later) that the
+    /// database does not have yet. A recorded decision is never moved; only the sender
+    /// removes one, when the reply failed. Older entries of the state are not written back:
+    /// they were read before, and the sender may have given one up since.
+    private static func writePrivateReplies(_ state: ContactState, decidedSince: Date, _ db: Database) throws {
+        let replies = state.conversation.privateReplies.filter { $0.value >= decidedSince }
         guard !replies.isEmpty else { return }
         let stored = try Set(
             String.fetchAll(

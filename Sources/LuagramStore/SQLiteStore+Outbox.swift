@@ -83,6 +83,10 @@ extension SQLiteStore: OutboxStore {
 
     private static func apply(_ write: OutboxWrite, at now: Int64, _ db: Database) throws {
         let id = write.id
+        if case .privateReplySettled(_, let comment, let accepted) = write {
+            try settlePrivateReply(comment: comment, accepted: accepted, at: now, db)
+            return
+        }
         let claim = try claimed(id, db)
         switch write {
         case .replan(_, let plan):
@@ -119,6 +123,8 @@ extension SQLiteStore: OutboxStore {
                 ])
         case .notDelivered:
             try db.executeCached(sql: "UPDATE outbox SET unconfirmed_since = NULL WHERE id = ?", arguments: [id.rawValue])
+        case .privateReplySettled:
+            break  // applied above: its row is no longer claimed
         case .retry(_, let failure, let nextAttemptAt, let attempted):
             try db.executeCached(
                 sql: """
@@ -130,6 +136,25 @@ extension SQLiteStore: OutboxStore {
                     Timestamp.micros(nextAttemptAt), failure?.code, failure?.subcode, failure?.message, attempted ? 0 : 1, now,
                     id.rawValue,
                 ])
+        }
+    }
+
+    /// Accepted: the reply is on record as sent. Not accepted: the comment's decision is
+    /// forgotten (unless an earlier reply to it was accepted), so it awaits nothing and
+    /// may be answered again.
+    private static func settlePrivateReply(comment: String, accepted: Bool, at now: Int64, _ db: Database) throws {
+        if accepted {
+            try db.executeCached(
+                sql: """
+                    UPDATE comments SET private_reply_sent_at = coalesce(private_reply_sent_at, :now),
+                        private_reply_at = coalesce(private_reply_at, :now)
+                    WHERE id = :id
+                    """,
+                arguments: ["now": now, "id": comment])
+        } else {
+            try db.executeCached(
+                sql: "UPDATE comments SET private_reply_at = NULL WHERE id = ? AND private_reply_sent_at IS NULL",
+                arguments: [comment])
         }
     }
 

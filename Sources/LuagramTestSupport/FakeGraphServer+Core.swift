@@ -21,6 +21,23 @@ extension FakeGraphServer {
             var injected: [Int: Fault] = [:]
             /// What was accepted, for the Conversations API and the one-private-reply rule.
             var conversations = Conversations()
+            /// Echo webhooks (`setEchoes`), their timing draws, what was delivered and what
+            /// is still to go.
+            var echoes: Echoes?
+            var echoGenerator = SeededGenerator(seed: 0)
+            var deliveredEchoes: [DeliveredEcho] = []
+            var pendingEchoes: [Task<Void, Never>] = []
+            /// Comment id → its author's IGSID, for the comments a test named
+            /// (`setCommenter`): where Meta files a private reply.
+            var commenters: [String: String] = [:]
+
+            /// The contact a call reaches: the recipient's id, or a comment's author.
+            func contact(of request: Value?) -> String {
+                if let comment = request?.field("recipient")?.field("comment_id")?.stringValue, let author = commenters[comment] {
+                    return author
+                }
+                return Core.recipientID(of: request)
+            }
         }
 
         let tokens: [String: String]
@@ -79,7 +96,10 @@ extension FakeGraphServer {
                 return accept(next, for: json, node: node, token: token, in: &state)
             }
 
+            let planned = echo(for: reply, sequence: sequence, request: json, node: node, token: token)
+            if let planned, planned.before { await deliver(planned.echo, beforeAnswer: true) }
             try await pause(for: reply.delay)
+            if let planned, !planned.before { deliverLater(planned.echo) }
             return Self.response(reply, sequence: sequence, request: json)
         }
 
@@ -104,7 +124,7 @@ extension FakeGraphServer {
             let account = node == "me" ? tokens.first { $0.value == token }?.key ?? node : node
             state.conversations.record(
                 Conversations.Message(
-                    id: messageID ?? Self.messageID(state.sent), from: account, to: Self.recipientID(of: request),
+                    id: messageID ?? Self.messageID(state.sent), from: account, to: state.contact(of: request),
                     text: request?.field("message")?.field("text")?.stringValue, createdAt: now()))
             return (reply, state.sent)
         }

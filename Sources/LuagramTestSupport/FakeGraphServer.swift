@@ -128,6 +128,12 @@ public final class FakeGraphServer: Sendable {
         core.state.withLock { $0.defaultReply = reply }
     }
 
+    /// Names the author of a comment, as Meta knows it: a private reply to the comment then
+    /// lands in the conversation with `contact` (and its echo names them).
+    public func setCommenter(_ contact: String, ofComment comment: String) {
+        core.state.withLock { $0.commenters[comment] = contact }
+    }
+
     /// Forgets the recorded calls, so a long-running demo does not grow without bound.
     public func removeAllRequests() {
         core.state.withLock {

@@ -54,7 +54,21 @@ struct FakeGraph: AsyncParsableCommand {
     @Option(help: "A Retry-After header on the throttle, in seconds (with --throttle-minutes 0, a brief pause).")
     var throttleRetryAfter: Int?
 
+    @Option(help: "Post a signed echo webhook of every accepted message to this URL (the app's /webhooks/instagram), as Meta does.")
+    var echoWebhook: String?
+
+    @Option(help: "The app secret the echo webhooks are signed with (X-Hub-Signature-256).")
+    var echoSecret = ""
+
+    @Option(help: "When echoes go: before (ahead of the Send API's answer, the race Meta shows), after, or mixed (seeded by --seed).")
+    var echoTiming = "before"
+
+    @Option(help: "Add an X-App-Usage header with this call_count percentage to every success (Meta's usage, for the sender's brake).")
+    var usagePercent: Int?
+
     func validate() throws {
+        if echoWebhook != nil, echoSecret.isEmpty { throw ValidationError("--echo-webhook needs --echo-secret") }
+        if !["before", "after", "mixed"].contains(echoTiming) { throw ValidationError("--echo-timing takes before, after or mixed") }
         for pair in token where !pair.contains("=") {
             throw ValidationError("--token takes ACCOUNT=TOKEN, got \(pair)")
         }
@@ -81,12 +95,24 @@ struct FakeGraph: AsyncParsableCommand {
         } else if let status {
             reply = .status(status, text: "fake-graph: status \(status)")
         }
+        if let usagePercent, reply.status == 200 {
+            reply = reply.appUsage(callCount: usagePercent, totalTime: usagePercent / 2, totalCPUTime: usagePercent / 2)
+        }
         if delayMs > 0 { reply = reply.delayed(by: .milliseconds(delayMs)) }
         server.setDefaultReply(reply)
         let faults = FakeGraphServer.Faults(
             serverErrorPercent: fail5xx, timeoutPercent: failTimeout, throttlePercent: fail613, seed: seed,
             timeoutDelay: .milliseconds(timeoutDelayMs), throttleMinutes: throttleMinutes, throttleRetryAfter: throttleRetryAfter)
         if faults.isActive { server.setRandomFaults(faults) }
+        if let echoWebhook {
+            let timing: FakeGraphServer.Echoes.Timing =
+                switch echoTiming {
+                case "after": .afterAnswer
+                case "mixed": .mixed(seed: seed)
+                default: .beforeAnswer
+                }
+            server.setEchoes(FakeGraphServer.Echoes(webhookURL: echoWebhook, appSecret: echoSecret, timing: timing))
+        }
         // written unbuffered: scripts read the address from a pipe or a file
         FileHandle.standardOutput.write(
             Data("fake-graph listening on \(server.baseURL) (accounts: \(tokens.keys.sorted().joined(separator: ", ")))\n".utf8))

@@ -134,9 +134,12 @@ struct ServeCommand: AsyncParsableCommand {
         if tokens.isEmpty { logger.warning("no LUAGRAM_ACCESS_TOKENS: dry run, nothing is sent to Meta") }
         let policy = Policy(limits: PolicyLimits(humanAgentTag: humanAgent))
         if !humanAgent { logger.notice("HUMAN_AGENT tag off: agents may answer only within 24 hours of the contact's last message") }
+        // shared by the sender and every worker: an echo may be processed before its call returns
+        let inFlight = InFlightSends()
         let sender = OutboxSender(
             outbox: store, conversations: store, sender: messageSender, policy: policy,
-            journal: try SendJournal(path: SendJournal.path(forDatabase: db)), logger: logger)
+            journal: try SendJournal(path: SendJournal.path(forDatabase: db)), inFlight: inFlight, rateStore: store,
+            logger: logger)
         let router = Router()
         WebhookRoutes(
             configuration: WebhookServerConfiguration(appSecrets: secrets, verifyToken: verifyToken), inbox: store,
@@ -187,8 +190,7 @@ struct ServeCommand: AsyncParsableCommand {
                 options.maxAttempts = maxAttempts
                 return InboxProcessor(
                     inbox: store, events: store, conversations: store, rules: runtime, policy: policy, decode: Self.decode,
-                    options: options,
-                    logger: engineLogger)
+                    options: options, inFlight: inFlight, logger: engineLogger)
             })
         let group = ServiceGroup(
             services: [app, processing, SendingService(sender: sender, clock: clock), HangupService(request: loop.reloadRequest)],

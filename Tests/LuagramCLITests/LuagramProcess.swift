@@ -28,7 +28,7 @@ struct LuagramProcess {
         }
         process.standardOutput = FileHandle.nullDevice
         if let errorLog {
-            FileManager.default.createFile(atPath: errorLog, contents: nil)
+            _ = FileManager.default.createFile(atPath: errorLog, contents: nil)
             process.standardError = FileHandle(forWritingAtPath: errorLog)
         } else {
             process.standardError = FileHandle.nullDevice

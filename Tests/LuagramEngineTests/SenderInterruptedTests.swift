@@ -130,8 +130,8 @@ struct SenderInterruptedTests {
         }
     }
 
-    @Test("a timed-out private reply is settled by Meta refusing a second one to the same comment")
-    func privateReplyTimeout() async throws {
+    @Test("a timed-out private reply that Meta then refuses with 100/2534025 is recorded as unknown, not as sent")
+    func privateReplyTimeoutIsUnknown() async throws {
         try await H.run(graphTimeout: .seconds(1)) { h in
             h.server.enqueue(.success().delayed(by: .seconds(3)))
             let message = OutgoingMessage(text: "Sent you the link!")
@@ -143,9 +143,32 @@ struct SenderInterruptedTests {
             guard case .retry(let at, _) = first[id] else { Issue.record("\(String(describing: first[id]))"); return }
             let second = await h.sender.sendDue(now: at)
 
-            guard case .sent = second[id] else { Issue.record("\(String(describing: second[id]))"); return }
-            #expect(try await h.row(id)?.state == .sent)
+            // Meta does not say the first try arrived (the comment may be deleted or too old),
+            // and the conversation does not show it: nobody knows.
+            guard case .failed(let failure) = second[id] else { Issue.record("\(String(describing: second[id]))"); return }
+            #expect(failure.code == 100 && failure.subcode == 2_534_025 && failure.message.hasPrefix("unknown:"))
+            #expect(try await h.row(id)?.state == .failed)
             #expect(h.posts.count == 2)  // the second was refused by Meta: 100/2534025
+            #expect(try await !h.store.contactState(account: H.account, contact: H.contact).conversation.awaitingUserReply)
+        }
+    }
+
+    @Test("a timed-out private reply refused with 100/2534025 is recorded as sent when the commenter's conversation shows it")
+    func privateReplyTimeoutConfirmed() async throws {
+        try await H.run(graphTimeout: .seconds(1)) { h in
+            h.server.setCommenter(H.contact, ofComment: "17867301270000000")
+            h.server.enqueue(.success(messageID: "aWdfZAG1private").delayed(by: .seconds(3)))
+            let message = OutgoingMessage(text: "Sent you the link!")
+            let id = try await h.commit(
+                .privateReply(message), plan: SendPlan(messagingType: .response, messages: [message]), eventKind: .comment,
+                eventID: "17867301270000000")
+
+            let first = await h.sender.sendDue(now: H.t0)
+            guard case .retry(let at, _) = first[id] else { Issue.record("\(String(describing: first[id]))"); return }
+            let second = await h.sender.sendDue(now: at)
+
+            #expect(second[id] == .sent(messageIDs: ["aWdfZAG1private"]))
+            #expect(try await h.row(id)?.state == .sent)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LuagramDomain
 import LuagramGraph
 import Testing
 
@@ -21,6 +22,16 @@ struct GraphUsageTests {
         let usage = GraphUsage(appUsage: nil, businessUseCaseUsage: header)
         #expect(usage?.businessUseCases.map(\.businessID) == ["104000000000001", "17841400000000001", "17841400000000001"])
         #expect(usage?.retryAfter == TimeInterval(7 * 60))
+    }
+
+    @Test("what the sender slows down by: the highest counter of the app and of messaging's use cases, not of ads")
+    func metaUsage() {
+        let header = #"""
+            {"17841400000000001":[{"type":"instagram","call_count":61,"total_cputime":88,"total_time":20,"estimated_time_to_regain_access":2}],
+            "act_1":[{"type":"ads_management","call_count":99,"estimated_time_to_regain_access":30}]}
+            """#
+        let usage = GraphUsage(appUsage: #"{"call_count":40,"total_time":10,"total_cputime":10}"#, businessUseCaseUsage: header)
+        #expect(usage?.metaUsage == MetaUsage(percent: 88, regainAccessIn: 120))
     }
 
     @Test("headers that do not parse are ignored rather than failing the call")

@@ -163,6 +163,14 @@ struct RequestBuilderErrorTests {
         }
     }
 
+    @Test("a private reply carries text only: quick replies are left off the wire")
+    func privateReplyWithoutQuickReplies() throws {
+        let request = try GraphRequest.message(
+            OutgoingMessage(text: "Here is the link", quickReplies: [QuickReply(title: "Sizes", payload: "SIZES")]),
+            to: .comment(IDs.comment), messagingType: .response, from: IDs.account)
+        #expect(request.bodyText == #"{"message":{"text":"Here is the link"},"recipient":{"comment_id":"\#(IDs.comment)"}}"#)
+    }
+
     @Test("a private reply is never split, as a comment takes one message only")
     func privateReplySplit() {
         #expect(throws: GraphRequestError.privateReplyNeedsOneCall(2)) {

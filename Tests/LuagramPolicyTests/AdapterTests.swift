@@ -69,11 +69,13 @@ struct ConversationStateTests {
         #expect(state.lastUserMessageAt == t0 + hour)
     }
 
-    @Test("a private reply leaves the contact awaited until they write after it")
+    @Test("a private reply Meta accepted leaves the contact awaited until they write after the comment")
     func awaiting() {
         var state = ConversationState(lastUserMessageAt: t0)
         #expect(!state.awaitingUserReply)
         state.notePrivateReply(toComment: "c1", at: t0 + 1)
+        #expect(!state.awaitingUserReply)
+        state.notePrivateReplySent(toComment: "c1", commentedAt: t0 + 1)
         #expect(state.awaitingUserReply)
         state.noteInbound(dm(at: t0 + 2))
         #expect(!state.awaitingUserReply)

@@ -66,7 +66,9 @@ struct PrivateReplyTests {
     @Test("a private reply does not open the window: a message after it, before the contact wrote, is refused", arguments: [rule, agent])
     func nothingAfterPrivateReply(_ origin: Origin) {
         // The contact wrote a DM an hour earlier, then commented; the comment got a private reply.
-        let conversation = ConversationState(lastUserMessageAt: t0 - hour, privateReplies: ["17858893269000001": t0 + second])
+        let conversation = ConversationState(
+            lastUserMessageAt: t0 - hour, privateReplies: ["17858893269000001": t0 + second],
+            privateRepliesSent: ["17858893269000001": t0])
         let laterComment = comment(at: t0 + 2 * second, id: "17858893269000002")
         let decision = Policy().decide(request(.reply(hello), from: origin, answering: laterComment, conversation: conversation), at: t0 + 3 * second)
         #expect(decision == .refuse(.awaitingUserReply))
@@ -74,14 +76,42 @@ struct PrivateReplyTests {
 
     @Test("once the contact writes after the private reply, messages go again")
     func contactWroteAfterPrivateReply() {
-        let conversation = ConversationState(privateReplies: ["17858893269000001": t0])
+        let conversation = ConversationState(privateReplies: ["17858893269000001": t0], privateRepliesSent: ["17858893269000001": t0])
         let answer = dm(at: t0 + hour)
         #expect(Policy().decide(request(.reply(hello), answering: answer, conversation: conversation), at: t0 + hour + second) == response())
     }
 
-    @Test("a contact's message at the very instant of the private reply does not count as an answer")
+    @Test("a contact's message at the very instant of the comment does not count as an answer")
     func sameInstantIsNoAnswer() {
-        let conversation = ConversationState(lastUserMessageAt: t0, privateReplies: ["c1": t0])
+        let conversation = ConversationState(lastUserMessageAt: t0, privateReplies: ["c1": t0], privateRepliesSent: ["c1": t0])
         #expect(conversation.awaitingUserReply)
+    }
+
+    @Test("a DM written after the comment is an answer even when the private reply was decided and sent much later")
+    func backlogComparesMetaTimes() {
+        // comment at t0, the contact's DM at t0 + 5 min, the reply decided and sent an hour later
+        let conversation = ConversationState(
+            lastUserMessageAt: t0 + 300, privateReplies: ["c1": t0 + hour], privateRepliesSent: ["c1": t0])
+        #expect(!conversation.awaitingUserReply)
+        let answer = dm(at: t0 + 300)
+        #expect(Policy().decide(request(.reply(hello), answering: answer, conversation: conversation), at: t0 + hour + second) == response())
+    }
+
+    @Test("a private reply only decided, not yet accepted by Meta, leaves the contact free")
+    func decidedIsNotAwaited() {
+        let conversation = ConversationState(lastUserMessageAt: t0 - hour, privateReplies: ["c1": t0])
+        #expect(!conversation.awaitingUserReply)
+    }
+
+    @Test("a private reply carries text only: its quick replies are left off, and the plan says why")
+    func privateReplyDropsQuickReplies() {
+        let message = OutgoingMessage(text: "Here is the link", quickReplies: [QuickReply(title: "Thanks", payload: "T")])
+        let decision = Policy().decide(request(.privateReply(message), answering: comment()), at: t0)
+        guard case .send(let plan) = decision else {
+            Issue.record("not sent: \(decision)")
+            return
+        }
+        #expect(plan.messages == [OutgoingMessage(text: "Here is the link")])
+        #expect(plan.conversions == [.quickRepliesDropped(count: 1, why: "a private reply carries text only")])
     }
 }

@@ -51,35 +51,47 @@ struct EndToEndTests {
     final class Stack: @unchecked Sendable {
         let folder: TemporaryFolder
         let graph: FakeGraphServer
-        let clock = ManualClock(EndToEndTests.t0)
+        let clock: ManualClock
         var store: SQLiteStore
         var processor: InboxProcessor
         var sender: OutboxSender
         var ruleFailures = 0
 
-        init(graph: FakeGraphServer) throws {
+        let configuration: SenderConfiguration
+
+        init(
+            graph: FakeGraphServer, rules: [(String, String)] = EndToEndTests.rules, clock: ManualClock = ManualClock(EndToEndTests.t0),
+            configuration: SenderConfiguration = SenderConfiguration()
+        ) throws {
+            self.clock = clock
+            self.configuration = configuration
             folder = try TemporaryFolder()
-            for (name, source) in EndToEndTests.rules { try folder.write(name, source) }
+            for (name, source) in rules { try folder.write(name, source) }
             self.graph = graph
             store = try SQLiteStore(path: folder.path + "/luagram.db")
-            (processor, sender) = try Self.engine(store: store, rules: folder.path, graph: graph, now: clock.now)
+            (processor, sender) = try Self.engine(store: store, rules: folder.path, graph: graph, now: clock.now, configuration: configuration)
         }
 
-        static func engine(store: SQLiteStore, rules: String, graph: FakeGraphServer, now: Date) throws -> (InboxProcessor, OutboxSender) {
+        static func engine(
+            store: SQLiteStore, rules: String, graph: FakeGraphServer, now: Date, configuration: SenderConfiguration = SenderConfiguration()
+        ) throws -> (InboxProcessor, OutboxSender) {
             var quiet = Logger(label: "e2e")
             quiet.logLevel = .critical
+            // as `serve` wires them: the workers know the sender's calls in flight
+            let inFlight = InFlightSends()
             let runtime = try RuleRuntime(
                 folder: rules, options: RuleOptions(budgets: .init(handlerTime: .milliseconds(30)), logger: quiet), now: now)
             let processor = InboxProcessor(
                 inbox: store, events: store, conversations: store, rules: runtime,
                 decode: { body, receivedAt in
                     DecodedBody(events: try WebhookDecoder().decode(Array(body), receivedAt: receivedAt).events)
-                }, logger: quiet)
+                }, inFlight: inFlight, logger: quiet)
             let client = GraphClient(
                 configuration: GraphConfiguration(baseURL: graph.baseURL),
                 tokens: StaticGraphTokens([account: GraphAccessToken(FakeGraphServer.token)]), logger: quiet)
             let sender = OutboxSender(
-                outbox: store, conversations: store, sender: GraphMessageSender(client: client), random: { 0.5 }, logger: quiet)
+                outbox: store, conversations: store, sender: GraphMessageSender(client: client), configuration: configuration,
+                random: { 0.5 }, inFlight: inFlight, rateStore: store, logger: quiet)
             return (processor, sender)
         }
 
@@ -112,7 +124,7 @@ struct EndToEndTests {
         func restart() throws {
             try store.close()
             store = try SQLiteStore(path: folder.path + "/luagram.db")
-            (processor, sender) = try Self.engine(store: store, rules: folder.path, graph: graph, now: clock.now)
+            (processor, sender) = try Self.engine(store: store, rules: folder.path, graph: graph, now: clock.now, configuration: configuration)
         }
 
         /// The Send API bodies posted for `recipient` (a contact id, or a comment's id).

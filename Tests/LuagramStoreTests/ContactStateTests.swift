@@ -66,7 +66,8 @@ struct ContactStateTests {
 
         let stored = try await store.contactState(account: Sample.account, contact: comment.contact.id)
         #expect(stored.conversation.privateReplies == ["c.1": Sample.at(1)])
-        #expect(stored.conversation.awaitingUserReply)
+        // decided only: Meta has not accepted it
+        #expect(!stored.conversation.awaitingUserReply)
         // A comment is not a window opener.
         #expect(stored.conversation.lastUserMessageAt == nil)
 
@@ -78,6 +79,38 @@ struct ContactStateTests {
         let after = try await store.contactState(account: Sample.account, contact: comment.contact.id)
         #expect(after.conversation.privateReplies == ["c.1": Sample.at(1), "c.2": Sample.at(6)])
         #expect(try await store.count("comments") == 2)
+    }
+
+    @Test("a private reply the sender gave up is not written back by an event that read the contact before")
+    func givenUpReplyStaysGivenUp() async throws {
+        let store = try StoreHarness().store
+        let comment = Sample.comment(id: "c.1", at: 0)
+        var state = try await store.contactState(account: Sample.account, contact: comment.contact.id)
+        state.conversation.notePrivateReply(toComment: "c.1", at: Sample.at(1))
+        #expect(try await store.commit(Sample.outcome(comment, state: state)) == .committed)
+        let stale = try await store.contactState(account: Sample.account, contact: comment.contact.id)
+
+        // the reply failed at Meta: the comment is free again
+        try await store.apply([.privateReplySettled(OutboxID(rawValue: "row"), comment: "c.1", accepted: false)], at: Sample.at(2))
+        #expect(try await store.contactState(account: Sample.account, contact: comment.contact.id).conversation.privateReplies.isEmpty)
+
+        // another event of the contact, processed on the state read before
+        #expect(try await store.commit(Sample.outcome(Sample.comment(id: "c.2", at: 3), state: stale, at: 3)) == .committed)
+        let after = try await store.contactState(account: Sample.account, contact: comment.contact.id)
+        #expect(after.conversation.privateReplies.isEmpty)
+    }
+
+    @Test("a private reply Meta accepted comes back with the comment's time")
+    func acceptedReplyKeepsCommentTime() async throws {
+        let store = try StoreHarness().store
+        let comment = Sample.comment(id: "c.1", at: 0)
+        var state = try await store.contactState(account: Sample.account, contact: comment.contact.id)
+        state.conversation.notePrivateReply(toComment: "c.1", at: Sample.at(60))
+        #expect(try await store.commit(Sample.outcome(comment, state: state, at: 60)) == .committed)
+        try await store.apply([.privateReplySettled(OutboxID(rawValue: "row"), comment: "c.1", accepted: true)], at: Sample.at(3600))
+        let stored = try await store.contactState(account: Sample.account, contact: comment.contact.id).conversation
+        #expect(stored.privateRepliesSent == ["c.1": Sample.at(0)])
+        #expect(stored.awaitingUserReply)
     }
 
     @Test("an unknown contact comes back fresh, as version 0")

@@ -38,8 +38,7 @@ on("comment", function(ev)
   local decision = ev:private_reply({
     text = "Hi @" .. (ev.from.username or ev.contact.display_name) .. "! Here's the link you asked for: "
       .. (LINKS[post] or DEFAULT_LINK),
-    quick_replies = { "Sizes", "Shipping" },
-  })
+  }) -- text only: Meta documents no quick replies on a private reply, the host would leave them off
   if decision.ok then
     ev.contact:set("dm_posts", remember(posts, post, math.floor(now())))
     ev.contact:tag("comment-lead")

@@ -21,6 +21,12 @@ public protocol ConversationStore: Sendable {
     @discardableResult
     func markDelivered(mid: String, at time: Date) async throws -> Bool
 
+    /// The outgoing messages to a contact that may be at Meta without their id being on
+    /// record: parts of rows being sent right now, or tried without an answer (a time-out,
+    /// a process that died mid-call), among the conversation's latest messages. An echo
+    /// that carries one of them is Luagram's own, whichever process sent it.
+    func unconfirmedOutgoing(account: String, contact: String) async throws -> [StoredMessage]
+
     /// The contact read the conversation up to `mark`: that outgoing message and every
     /// earlier one becomes `read`. Returns how many messages changed.
     /// Meta refused a send because another app holds the contact's thread (100/2534037):

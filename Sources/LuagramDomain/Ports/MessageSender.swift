@@ -15,6 +15,13 @@ public protocol MessageSender: Sendable {
         _ message: OutgoingMessage, to recipient: MessageRecipient, messagingType: MessagingType?, from account: String
     ) async throws(MessageSendError) -> String
 
+    /// `send`, with what Meta's answer said about the account's usage, so the sender can
+    /// slow down before Meta throttles. Senders that learn nothing of usage need not
+    /// implement it.
+    func sendReportingUsage(
+        _ message: OutgoingMessage, to recipient: MessageRecipient, messagingType: MessagingType?, from account: String
+    ) async throws(MessageSendError) -> SentMessage
+
     /// Looks in the conversation of `account` with `contact` for `message` sent at or after
     /// `since`, other than the messages `excluding` names (the ones Luagram knows it sent):
     /// Meta's message id if it is there, nil if not. How the sender settles a send whose
@@ -23,6 +30,14 @@ public protocol MessageSender: Sendable {
     func findDelivered(
         _ message: OutgoingMessage, to contact: String, from account: String, since: Date, excluding known: Set<String>
     ) async throws(MessageSendError) -> String?
+}
+
+extension MessageSender {
+    public func sendReportingUsage(
+        _ message: OutgoingMessage, to recipient: MessageRecipient, messagingType: MessagingType?, from account: String
+    ) async throws(MessageSendError) -> SentMessage {
+        SentMessage(messageID: try await send(message, to: recipient, messagingType: messagingType, from: account))
+    }
 }
 
 /// Who receives a message.

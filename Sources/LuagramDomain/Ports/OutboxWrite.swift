@@ -21,12 +21,16 @@ public enum OutboxWrite: Sendable, Hashable {
     case unconfirmed(OutboxID, SendFailure, since: Date, nextAttemptAt: Date)
     /// Meta does not have the unconfirmed part: it may be sent like any other.
     case notDelivered(OutboxID)
+    /// A private reply row to `comment` ended: accepted by Meta (the contact now awaits
+    /// nothing else until they write), or not (failed, refused, expired: the comment is free
+    /// again). Applies to a row that is no longer claimed.
+    case privateReplySettled(OutboxID, comment: String, accepted: Bool)
 
     /// The row it changes.
     public var id: OutboxID {
         switch self {
         case .replan(let id, _), .sent(let id, _, _), .dryRun(let id, _), .failed(let id, _), .refused(let id, _),
-            .retry(let id, _, _, _), .unconfirmed(let id, _, _, _), .notDelivered(let id):
+            .retry(let id, _, _, _), .unconfirmed(let id, _, _, _), .notDelivered(let id), .privateReplySettled(let id, _, _):
             id
         }
     }

@@ -22,6 +22,9 @@ public final class InboxProcessor {
     let policy: Policy
     let decode: Decode
     let options: Options
+    /// The sender's calls whose results are not in the store yet; nil when no sender runs
+    /// in this process.
+    let inFlight: InFlightSends?
     let logger: Logger
 
     /// How the processor behaves.
@@ -42,9 +45,10 @@ public final class InboxProcessor {
 
     public init(
         inbox: any InboxStore, events: any EventStore, conversations: any ConversationStore, rules: any RuleRunner,
-        policy: Policy = Policy(), decode: @escaping Decode, options: Options = Options(),
+        policy: Policy = Policy(), decode: @escaping Decode, options: Options = Options(), inFlight: InFlightSends? = nil,
         logger: Logger = Logger(label: "luagram.engine")
     ) {
+        self.inFlight = inFlight
         self.inbox = inbox
         self.events = events
         self.conversations = conversations
@@ -236,7 +240,18 @@ public final class InboxProcessor {
         switch event.kind {
         case .echo:
             let mid = event.fields["mid"]?.stringValue ?? event.id
+            // The calls in flight first, then the store: the sender writes a round's ids to
+            // the store before it forgets them there, so one of the two knows every message
+            // of ours, whenever its echo comes.
+            if let inFlight,
+                inFlight.claimEcho(
+                    account: event.account, contact: event.contact.id, mid: mid, text: event.text,
+                    attachmentTypes: event.attachments.compactMap { $0["type"]?.stringValue })
+            {
+                return
+            }
             if try await conversations.markDelivered(mid: mid, at: now) { return }
+            if try await isUnconfirmedSend(echo: event) { return }
             let until = event.time.addingTimeInterval(options.humanReplyPause)
             if var handoff = conversation.handoff, handoff.isActive(at: event.time, timeout: nil) {
                 handoff.lastAgentMessageAt = event.time

@@ -24,26 +24,33 @@ import LuagramPolicy
 /// as dry-run are handled the same way whatever the sender.
 public actor OutboxSender {
     public nonisolated let configuration: SenderConfiguration
-    private let outbox: any OutboxStore
-    private let conversations: any ConversationStore
-    private let sender: (any MessageSender)?
-    private let policy: Policy
-    private let random: @Sendable () -> Double
+    let outbox: any OutboxStore
+    let conversations: any ConversationStore
+    let sender: (any MessageSender)?
+    let policy: Policy
+    let random: @Sendable () -> Double
     /// Where each call is noted before it is made, so a restart asks Meta only about the
     /// rows a killed process had posted; without one, about every row it had claimed.
-    private let journal: SendJournal?
-    private let logger: Logger
+    let journal: SendJournal?
+    /// The calls whose results are not written yet, so the processor knows their echoes.
+    let inFlight: InFlightSends?
+    /// Where the limits that must outlive the process are kept (`OutboxSender+RateState`).
+    let rateStore: (any RateStateStore)?
+    let logger: Logger
 
-    private var limiters: [String: RateLimiter] = [:]
+    var limiters: [String: RateLimiter] = [:]
+    /// The limits as last saved, and whether those of an earlier process were taken back.
+    var savedRates: [String: SavedRateState] = [:]
+    var ratesRestored = false
     /// Per account and rate class, the latest slot promised to a waiting row.
-    private var promised: [String: SlotPromise] = [:]
+    var promised: [String: SlotPromise] = [:]
     /// What the current round did to its rows, written at its end.
-    private var roundWrites: [OutboxWrite] = []
+    var roundWrites: [OutboxWrite] = []
     /// Rounds whose results the store refused, with their time: written before the next round.
-    private var unwritten: [(writes: [OutboxWrite], at: Date)] = []
-    private var pauses: [String: AccountPause] = [:]
+    var unwritten: [(writes: [OutboxWrite], at: Date)] = []
+    var pauses: [String: AccountPause] = [:]
     /// Row outcomes since the sender was made, for metrics.
-    public private(set) var counters = SenderCounters()
+    public internal(set) var counters = SenderCounters()
 
     /// - Parameters:
     ///   - sender: nil for a dry run.
@@ -52,9 +59,12 @@ public actor OutboxSender {
         outbox: any OutboxStore, conversations: any ConversationStore, sender: (any MessageSender)?,
         policy: Policy = Policy(), configuration: SenderConfiguration = SenderConfiguration(),
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-        journal: SendJournal? = nil, logger: Logger = Logger(label: "luagram.sender")
+        journal: SendJournal? = nil, inFlight: InFlightSends? = nil, rateStore: (any RateStateStore)? = nil,
+        logger: Logger = Logger(label: "luagram.sender")
     ) {
+        self.rateStore = rateStore
         self.journal = journal
+        self.inFlight = inFlight
         self.outbox = outbox
         self.conversations = conversations
         self.sender = sender
@@ -92,7 +102,7 @@ public actor OutboxSender {
     /// Claims the rows due at `now` (up to the batch size), handles them, and records the
     /// results. One caller at a time: the round's writes are collected on the actor.
     public func sendDue(now: Date) async -> SendRoundReport {
-        guard await recordUnwritten() else { return SendRoundReport() }
+        guard await recordUnwritten(), await restoreRates(at: now) else { return SendRoundReport() }
         // every earlier round's results are written: nothing is in flight
         journal?.clear()
         let rows: [OutboxRow]
@@ -130,8 +140,11 @@ public actor OutboxSender {
                 start()
             }
         }
+        roundWrites += Self.privateReplySettlements(rows, outcomes)
         do {
             try await outbox.apply(roundWrites, at: now)
+            await forgetWritten(at: now)
+            await saveRates(at: now)
         } catch {
             unwritten.append((roundWrites, now))
             let written = Set(roundWrites.map(\.id))
@@ -161,7 +174,7 @@ public actor OutboxSender {
     }
 
     /// One contact's rows, one after another.
-    private func deliver(
+    func deliver(
         _ queue: [(row: OutboxRow, prepared: Prepared)], contact: Result<ContactState?, any Error>, at now: Date
     ) async -> [(OutboxID, SendOutcome)] {
         var outcomes: [(OutboxID, SendOutcome)] = []
@@ -213,7 +226,7 @@ public actor OutboxSender {
 
     /// The account's pause, the policy asked again, and the rate slot of the next part: all
     /// that needs no call, decided in claim order.
-    private func prepare(_ row: OutboxRow, contact read: Result<ContactState?, any Error>, at now: Date, askFirst: Bool = true)
+    func prepare(_ row: OutboxRow, contact read: Result<ContactState?, any Error>, at now: Date, askFirst: Bool = true)
         -> Prepared
     {
         let entry = row.entry
@@ -255,7 +268,7 @@ public actor OutboxSender {
         return .send(plan, slotTaken: true)
     }
 
-    private func deliver(_ row: OutboxRow, _ prepared: Prepared, contact: Result<ContactState?, any Error>, at now: Date) async
+    func deliver(_ row: OutboxRow, _ prepared: Prepared, contact: Result<ContactState?, any Error>, at now: Date) async
         -> SendOutcome
     {
         switch prepared {
@@ -313,7 +326,7 @@ public actor OutboxSender {
         return plan
     }
 
-    private func send(_ row: OutboxRow, plan: SendPlan, slotTaken: Bool, at now: Date) async -> SendOutcome {
+    func send(_ row: OutboxRow, plan: SendPlan, slotTaken: Bool, at now: Date) async -> SendOutcome {
         let entry = row.entry
         // Once a part is out, the plan is fixed: the store refuses to replan, and the parts
         // already sent are what the contact has.
@@ -340,11 +353,16 @@ public actor OutboxSender {
             if let paused = deferIfPaused(row, at: now) { return paused }
             let messageID: String
             journal?.beginning(entry.id)
+            let ticket = inFlight?.begin(account: entry.account, contact: entry.recipient, message: message, at: now)
             do {
-                messageID = try await live.send(message, to: recipient, messagingType: messagingType, from: entry.account)
+                let sent = try await live.sendReportingUsage(message, to: recipient, messagingType: messagingType, from: entry.account)
+                messageID = sent.messageID
+                if let usage = sent.usage { brake(entry.account, usage: usage, at: now) }
             } catch {
+                if let ticket { inFlight?.failed(ticket, mayHaveArrived: error.mayHaveArrived) }
                 return await failed(row, error, at: now)
             }
+            if let ticket { inFlight?.answered(ticket, messageID: messageID) }
             limiters[entry.account]?.recordSuccess()
             counters.messagesSent += 1
             roundWrites.append(.sent(entry.id, part: part, messageID: messageID))
@@ -355,7 +373,7 @@ public actor OutboxSender {
 
     /// A dry run's record in the log; message bodies stay out of info logs (the stored
     /// message keeps the text).
-    private func logDryRun(
+    func logDryRun(
         _ message: OutgoingMessage, part: Int, of plan: SendPlan, entry: OutboxEntry, to recipient: MessageRecipient,
         messagingType: MessagingType?
     ) {
@@ -367,262 +385,5 @@ public actor OutboxSender {
         logger.info("dry run: would send", metadata: metadata)
         metadata["text"] = "\(message.text ?? "")"
         logger.debug("dry run: would send", metadata: metadata)
-    }
-
-    // MARK: - Failures
-
-    private func failed(_ row: OutboxRow, _ error: MessageSendError, at now: Date) async -> SendOutcome {
-        let entry = row.entry
-        let failure = error.failure
-        let metadata: Logger.Metadata = [
-            "outbox": "\(entry.id)", "account": "\(entry.account)", "code": "\(error.code.map(String.init) ?? "-")",
-            "subcode": "\(error.subcode.map(String.init) ?? "-")", "error": "\(error.message)",
-        ]
-        switch error.kind {
-        case .permanentForContact where row.unconfirmedSince != nil && Self.isAlreadyReplied(error):
-            // A private reply whose earlier try got no answer: Meta refuses a second one to
-            // the same comment, so the first arrived.
-            logger.notice("an unconfirmed private reply had arrived", metadata: metadata)
-            counters.messagesConfirmed += 1
-            let messageID = "unknown:earlier-try"
-            return record(.sent(messageIDs: [messageID]), .sent(entry.id, part: row.partsSent, messageID: messageID))
-        case _ where Self.isNotThreadOwner(error):
-            // Another app holds the thread, which its standby webhooks may not have told yet:
-            // noted, so the policy refuses the contact's next sends itself until this app
-            // holds the thread again.
-            logger.notice("Meta says another app holds the thread: refused until it is passed back", metadata: metadata)
-            do {
-                try await conversations.noteThreadInStandby(account: entry.account, contact: entry.recipient, at: now)
-            } catch {
-                logger.error("could not note the thread in standby", metadata: ["outbox": "\(entry.id)", "error": "\(error)"])
-            }
-            return record(.refused(.threadInStandby), .refused(entry.id, .threadInStandby))
-        case .permanentForContact, .rejected:
-            logger.notice("send failed for good", metadata: metadata)
-            return record(.failed(failure), .failed(entry.id, failure))
-        case .configuration:
-            // Not a pause: the error is specific enough to fix, and other messages (another
-            // node, another kind) may still go; a person must look either way.
-            logger.error("send failed: the app or account is not set up to send", metadata: metadata)
-            return record(.failed(failure), .failed(entry.id, failure))
-        case .transient where error.mayHaveArrived:
-            // Not tried again blindly: the next round asks Meta whether it arrived.
-            guard row.attempts < configuration.maxAttempts else {
-                logger.warning("send failed: retries exhausted", metadata: metadata.merging(["attempts": "\(row.attempts)"]) { $1 })
-                return record(.failed(failure), .failed(entry.id, failure))
-            }
-            let at = now.addingTimeInterval(configuration.retryDelay(afterAttempt: row.attempts, random: random()))
-            logger.info("no answer from Meta; will check whether it arrived", metadata: metadata.merging(["check_at": "\(at)"]) { $1 })
-            return record(.retry(at: at, failure: failure), .unconfirmed(entry.id, failure, since: now, nextAttemptAt: at))
-        case .transient:
-            guard row.attempts < configuration.maxAttempts else {
-                logger.warning("send failed: retries exhausted", metadata: metadata.merging(["attempts": "\(row.attempts)"]) { $1 })
-                return record(.failed(failure), .failed(entry.id, failure))
-            }
-            let at = now.addingTimeInterval(configuration.retryDelay(afterAttempt: row.attempts, random: random()))
-            logger.info("send failed, will retry", metadata: metadata.merging(["retry_at": "\(at)"]) { $1 })
-            return putBack(row, until: at, failure: failure, as: .retry(at: at, failure: failure), at: now)
-        case .throttled(let retryAfter):
-            var limiter = limiters[entry.account] ?? RateLimiter(limits: configuration.rateLimits)
-            let outcome = limiter.recordThrottle(at: now, retryAfter: retryAfter)
-            limiters[entry.account] = limiter
-            let until: Date
-            if case .wait(let end, _) = outcome { until = end } else { until = now }
-            pauses[entry.account] = AccountPause(
-                account: entry.account, reason: .throttled, since: now, until: until, failure: failure)
-            counters.throttled += 1
-            logger.error("Meta throttled the account: its sends are paused", metadata: metadata.merging(["until": "\(until)"]) { $1 })
-            return putBack(row, until: until, failure: failure, as: .deferred(until: until, reason: .accountThrottled), at: now)
-        case .reauthenticate:
-            let since = pauses[entry.account]?.since ?? now
-            pauses[entry.account] = AccountPause(
-                account: entry.account, reason: .reauthenticate, since: since, until: nil, failure: failure)
-            counters.reauthenticationRequired += 1
-            logger.critical(
-                "Meta refused the account's access token: ALL ITS SENDS ARE STOPPED until it is re-authorised and resumed",
-                metadata: metadata)
-            let until = now.addingTimeInterval(configuration.reauthenticationRecheck)
-            return putBack(
-                row, until: until, failure: failure, as: .deferred(until: until, reason: .accountNeedsReauthentication), at: now)
-        }
-    }
-
-    // MARK: - Sends that may have arrived
-
-    /// What asking Meta about an unconfirmed part found.
-    enum Confirmation {
-        /// Meta has it, under this id.
-        case delivered(String)
-        /// Meta does not have it: send it.
-        case notDelivered
-        /// Nothing to ask: send, and let Meta's answer tell (a private reply: a second one to
-        /// the same comment is refused with 2534025; a dry run posted nothing).
-        case resend
-        /// Meta could not be asked now, or the part cannot be recognised: the row's outcome.
-        case settled(SendOutcome)
-    }
-
-    /// Asks Meta whether the part tried at `since` arrived: the conversation is searched
-    /// for its text among the messages created since then that Luagram does not know yet.
-    private func confirm(_ row: OutboxRow, since: Date, at now: Date) async -> Confirmation {
-        let entry = row.entry
-        guard let live = sender, !row.dryRun, case .contact = Self.recipient(of: entry) else { return .resend }
-        // A deferred row gets its plan at send time; when that round died, the intent's own
-        // message is what was tried.
-        guard let message = entry.plan?.messages.dropFirst(row.partsSent).first ?? entry.intent.outgoingMessage else {
-            return .notDelivered
-        }
-        if case .wait(let until, _) = acquire(.conversations, account: entry.account, at: now) {
-            return .settled(putBack(row, until: until, failure: row.lastFailure, as: .deferred(until: until, reason: .rateLimited), at: now))
-        }
-        let failed: MessageSendError
-        do {
-            let known = try await conversations.messages(account: entry.account, contact: entry.recipient, limit: 50)
-            let mid = try await live.findDelivered(
-                message, to: entry.recipient, from: entry.account, since: since.addingTimeInterval(-Self.clockSkew),
-                excluding: Set(known.compactMap(\.mid)))
-            logger.notice(
-                mid == nil ? "an unconfirmed send had not arrived: sending it" : "an unconfirmed send had arrived",
-                metadata: ["outbox": "\(entry.id)", "part": "\(row.partsSent + 1)"])
-            return mid.map(Confirmation.delivered) ?? .notDelivered
-        } catch let error as MessageSendError {
-            failed = error
-        } catch {
-            failed = MessageSendError(kind: .transient, message: "the conversation could not be read: \(error)")
-        }
-        let error = failed
-        let failure = SendFailure(
-            code: error.code, subcode: error.subcode, message: "could not check with Meta whether the last try arrived: \(error.message)")
-        let mayTryAgain = switch error.kind {
-            case .transient, .throttled: row.attempts < configuration.maxAttempts
-            default: false
-            }
-        if mayTryAgain {
-            let at = now.addingTimeInterval(configuration.retryDelay(afterAttempt: row.attempts, random: random()))
-            return .settled(putBack(row, until: at, failure: failure, as: .retry(at: at, failure: failure), at: now))
-        } else {
-            // At most once: what cannot be checked is not sent again.
-            logger.warning("an unconfirmed send cannot be checked; not sent again", metadata: ["outbox": "\(entry.id)"])
-            let final = SendFailure(
-                code: nil, message: "may or may not have reached Meta, and \(error.message); not sent again")
-            return .settled(record(.failed(final), .failed(entry.id, final)))
-        }
-    }
-
-    /// How far Meta's clock may be behind ours when a message's time is compared with a try's.
-    static let clockSkew: TimeInterval = 5
-
-    static func recipient(of entry: OutboxEntry) -> MessageRecipient {
-        if case .privateReply = entry.intent { .comment(entry.event.id) } else { .contact(entry.recipient) }
-    }
-
-    /// Meta's "not the thread owner" (100/2534037) and "another app controls this thread"
-    /// (2018300): https://developers.facebook.com/documentation/business-messaging/messenger-platform/error-codes,
-    /// seen on Instagram by Chatwoot (https://github.com/chatwoot/chatwoot/issues/6550).
-    static func isNotThreadOwner(_ error: MessageSendError) -> Bool {
-        (error.code == 100 && error.subcode == 2_534_037) || error.code == 2_018_300
-    }
-
-    /// Meta's refusal of a second private reply to one comment (reference §4.3, §6).
-    static func isAlreadyReplied(_ error: MessageSendError) -> Bool {
-        error.code == 100 && error.subcode == 2_534_025
-    }
-
-    // MARK: - Helpers
-
-    /// Back until the end of the account's pause, if it is paused.
-    private func deferIfPaused(_ row: OutboxRow, at now: Date) -> SendOutcome? {
-        guard let pause = activePause(row.entry.account, at: now) else { return nil }
-        let until = pause.until ?? now.addingTimeInterval(configuration.reauthenticationRecheck)
-        let reason: DeferralReason = pause.reason == .throttled ? .accountThrottled : .accountNeedsReauthentication
-        return putBack(row, until: until, failure: row.lastFailure, as: .deferred(until: until, reason: reason), at: now)
-    }
-
-    private func activePause(_ account: String, at now: Date) -> AccountPause? {
-        guard let pause = pauses[account] else { return nil }
-        if pause.isActive(at: now) { return pause }
-        pauses[account] = nil
-        logger.notice("account pause over", metadata: ["account": "\(account)", "paused_for": "\(pause.reason.rawValue)"])
-        return nil
-    }
-
-    /// Takes a rate slot for the row's next part; if there is none, when the row may try
-    /// again, and why. A full class serves rows in the order they came: a fresh row queues
-    /// behind the rows already promised a slot (even if one is open this instant), and each
-    /// row that waits is promised the next slot to open after the last one promised, so a
-    /// burst (100,000 comments against 750 private replies an hour) comes up again about
-    /// when it can go, one row per slot, instead of all at every opening.
-    private func takeSlot(for row: OutboxRow, _ rateClass: RateClass, at now: Date) -> (Date, DeferralReason)? {
-        let key = row.entry.account + "\u{0}" + rateClass.rawValue
-        let fresh = row.nextAttemptAt <= row.entry.dueAt
-        let queued = promised[key].flatMap { $0.time > now ? $0 : nil }
-        if !fresh || queued == nil {
-            switch acquire(rateClass, account: row.entry.account, at: now) {
-            case .proceed: return nil
-            case .wait(let until, .accountThrottled): return (until, .accountThrottled)
-            case .wait: break
-            }
-        }
-        // A row that waited before and still finds no slot (rare) takes the next to open.
-        let limiter = limiters[row.entry.account] ?? RateLimiter(limits: configuration.rateLimits)
-        let slot = limiter.nextOpening(rateClass, after: fresh ? queued : nil, at: now)
-        if fresh || slot.time > promised[key]?.time ?? .distantPast { promised[key] = slot }
-        return (slot.time, .rateLimited)
-    }
-
-    private func acquire(_ rateClass: RateClass, account: String, at now: Date) -> RateOutcome {
-        var limiter = limiters[account] ?? RateLimiter(limits: configuration.rateLimits)
-        let outcome = limiter.acquire(rateClass, at: now)
-        limiters[account] = limiter
-        return outcome
-    }
-
-    static func rateClass(of message: OutgoingMessage, entry: OutboxEntry) -> RateClass {
-        if case .privateReply = entry.intent {
-            return entry.event.kind == .liveComment ? .livePrivateReply : .privateReply
-        }
-        return message.image == nil ? .text : .media
-    }
-
-    /// Back to pending from `until`, keeping (or replacing) the row's last error. Only a
-    /// retry spends an attempt: waiting out a pause or a rate limit must not use up the
-    /// retry budget of a row that was never tried.
-    private func putBack(_ row: OutboxRow, until: Date, failure: SendFailure?, as outcome: SendOutcome, at now: Date)
-        -> SendOutcome
-    {
-        let attempted = if case .retry = outcome { true } else { false }
-        return record(outcome, .retry(row.entry.id, failure, nextAttemptAt: until, attempted: attempted))
-    }
-
-    /// Notes the row's write for the end of the round.
-    private func record(_ outcome: SendOutcome, _ write: OutboxWrite) -> SendOutcome {
-        roundWrites.append(write)
-        return outcome
-    }
-
-    /// Writes the results of earlier rounds the store refused (a full disk, a read-only
-    /// file), oldest first; false while it still refuses them, and then no new round starts:
-    /// what was sent must be on record before anything else is sent.
-    private func recordUnwritten() async -> Bool {
-        while let (writes, time) = unwritten.first {
-            do {
-                try await outbox.apply(writes, at: time)
-            } catch {
-                return false
-            }
-            unwritten.removeFirst()
-            logger.notice("recorded send results the store had refused", metadata: ["rows": "\(Set(writes.map(\.id)).count)"])
-        }
-        return true
-    }
-
-    /// The results could not be written: the rows stay claimed (`sending`), so no other
-    /// round takes them, and the results are written as soon as the store takes them again
-    /// (should the process stop first, they are checked with Meta at the next start).
-    private func storeError(_ error: any Error, for id: OutboxID, doing what: String) -> SendOutcome {
-        logger.error(
-            "the outbox could not record a send result; the row stays claimed",
-            metadata: ["outbox": "\(id)", "action": "\(what)", "error": "\(error)"])
-        return .storeError("\(what): \(error)")
     }
 }

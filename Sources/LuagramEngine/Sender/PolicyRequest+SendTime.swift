@@ -14,7 +14,9 @@ extension PolicyRequest {
         // refused at send time as already sent by itself, and a reply to a DM queued just
         // before a private reply to the same contact's comment would be refused as
         // awaiting the contact's answer, depending on which the sender reached first.
-        conversation.privateReplies = conversation.privateReplies.filter { $0.value < entry.decidedAt }
+        let decidedBefore = conversation.privateReplies.filter { $0.value < entry.decidedAt }
+        conversation.privateReplies = decidedBefore
+        conversation.privateRepliesSent = conversation.privateRepliesSent.filter { decidedBefore[$0.key] != nil }
         // A handoff decided by the same event as an immediate message ("Sure, a person will
         // answer here" then ev:handoff) must not stop that message: the rule sent it knowing.
         // A follow-up due later is held back by it, as by any handoff.

@@ -60,7 +60,10 @@ enum MessageRule {
 
     /// A private reply: exactly one text message (one per comment, §4.3 [S14][S21]; the
     /// documented body is text only, §3.9), so attachments become links on their own
-    /// lines and nothing is split.
+    /// lines, quick replies are left off and nothing is split. Meta's private-reply pages
+    /// (https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/messaging-api/private-replies)
+    /// show a `comment_id` recipient with a text message only; quick replies there are
+    /// undocumented, and a rejected call would cost the comment's one reply.
     static func planSingle(_ message: OutgoingMessage, limits: PolicyLimits) throws(Refusal) -> Planned {
         let text = try content(of: message, limits: limits)
         var lines = text.map { [$0] } ?? []
@@ -69,9 +72,12 @@ enum MessageRule {
             lines.append(url)
             conversions.append(.attachmentAsLink(url: url, why: "a private reply carries text only"))
         }
+        if !message.quickReplies.isEmpty {
+            conversions.append(.quickRepliesDropped(count: message.quickReplies.count, why: "a private reply carries text only"))
+        }
         let joined = lines.joined(separator: "\n")
         guard joined.utf8.count <= limits.maxTextBytes else { throw Refusal(.textTooLong) }
-        return Planned(messages: [OutgoingMessage(text: joined, quickReplies: message.quickReplies)], conversions: conversions)
+        return Planned(messages: [OutgoingMessage(text: joined)], conversions: conversions)
     }
 
     /// Refuses an empty message or bad quick replies; returns the text if there is any.

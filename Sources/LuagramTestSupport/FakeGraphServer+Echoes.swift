@@ -1,0 +1,167 @@
+import AsyncHTTPClient
+import Foundation
+import LuagramDomain
+import LuagramInstagram
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
+extension FakeGraphServer {
+    /// Echo webhooks as Meta sends them: for every message the Send API accepts, a signed
+    /// `messages` webhook with `is_echo` is posted to the app's webhook URL.
+    ///
+    /// Meta sends an echo whenever the business account sends a message
+    /// (https://developers.facebook.com/docs/instagram-platform/webhooks/examples, "is_echo"),
+    /// and integrators see it arrive before the Send API call has returned (Chatwoot's
+    /// https://github.com/chatwoot/chatwoot/pull/12032, "echo events arrive before send
+    /// message API completes"). `beforeAnswer` is that race at its worst: the echo is
+    /// delivered, and `delivered` has run, before the caller gets its message id.
+    public struct Echoes: Sendable {
+        /// When an echo is delivered relative to the Send API's answer.
+        public enum Timing: Sendable, Hashable {
+            /// Delivered (and acknowledged) before the call is answered.
+            case beforeAnswer
+            /// Delivered after the call is answered, `afterDelay` later.
+            case afterAnswer
+            /// Before or after, drawn per call from a generator with this seed.
+            case mixed(seed: UInt64)
+        }
+
+        /// Where Meta would post: the app's `/webhooks/instagram`.
+        public var webhookURL: String
+        /// The app secret the body is signed with (`X-Hub-Signature-256`).
+        public var appSecret: String
+        public var timing: Timing
+        /// How long after the answer an `afterAnswer` echo goes.
+        public var afterDelay: Duration
+        /// Awaited after each echo that goes before the answer was acknowledged, before the
+        /// call is answered: a test processes its inbox here to meet the race
+        /// deterministically. Echoes after the answer go in the background without it.
+        public var delivered: (@Sendable () async -> Void)?
+
+        public init(
+            webhookURL: String, appSecret: String, timing: Timing = .beforeAnswer, afterDelay: Duration = .milliseconds(20),
+            delivered: (@Sendable () async -> Void)? = nil
+        ) {
+            self.webhookURL = webhookURL
+            self.appSecret = appSecret
+            self.timing = timing
+            self.afterDelay = afterDelay
+            self.delivered = delivered
+        }
+    }
+
+    /// One echo posted to the webhook URL, and the status the app answered (0: no answer).
+    public struct DeliveredEcho: Sendable, Hashable {
+        public var mid: String
+        public var recipient: String
+        public var beforeAnswer: Bool
+        public var status: Int
+    }
+
+    /// Posts echo webhooks for accepted messages from now on; nil stops them.
+    public func setEchoes(_ echoes: Echoes?) {
+        core.state.withLock { state in
+            state.echoes = echoes
+            if case .mixed(let seed) = echoes?.timing { state.echoGenerator = SeededGenerator(seed: seed) }
+        }
+    }
+
+    /// The echoes posted so far, in the order they were acknowledged.
+    public var deliveredEchoes: [DeliveredEcho] {
+        core.state.withLock { $0.deliveredEchoes }
+    }
+
+    /// Returns once every echo due after an answer has been delivered.
+    public func echoesDelivered() async {
+        while let task = core.state.withLock({ $0.pendingEchoes.popLast() }) { await task.value }
+    }
+}
+
+extension FakeGraphServer.Core {
+    /// The echo of an accepted message, and whether it goes before the answer; nil when echoes
+    /// are off or the call sent no message.
+    func echo(for reply: FakeGraphServer.Reply, sequence: Int, request: Value?, node: String, token: String?)
+        -> (echo: Echo, before: Bool)?
+    {
+        guard case .sent(let messageID, _) = reply.body, reply.status == 200, request?.member("sender_action") == nil else {
+            return nil
+        }
+        return state.withLock { state in
+            guard let echoes = state.echoes else { return nil }
+            let before: Bool
+            switch echoes.timing {
+            case .beforeAnswer: before = true
+            case .afterAnswer: before = false
+            case .mixed: before = state.echoGenerator.next() % 2 == 0
+            }
+            let account = node == "me" ? tokens.first { $0.value == token }?.key ?? node : node
+            let echo = Echo(
+                configuration: echoes, mid: messageID ?? Self.messageID(sequence), account: account,
+                recipient: state.contact(of: request), message: request?.member("message"), time: now())
+            return (echo, before)
+        }
+    }
+
+    /// Delivers an echo due after the answer, in the background.
+    func deliverLater(_ echo: Echo) {
+        let task = Task {
+            try? await Task.sleep(for: echo.configuration.afterDelay)
+            await self.deliver(echo, beforeAnswer: false)
+        }
+        state.withLock { $0.pendingEchoes.append(task) }
+    }
+
+    /// Posts the echo, signed like Meta signs webhooks, and waits for the app's answer.
+    func deliver(_ echo: Echo, beforeAnswer: Bool) async {
+        let body = echo.body()
+        var request = HTTPClientRequest(url: echo.configuration.webhookURL)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "X-Hub-Signature-256", value: WebhookSignature.header(for: body, secret: echo.configuration.appSecret))
+        request.body = .bytes(ByteBuffer(bytes: body))
+        var status = 0
+        if let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(10)) {
+            status = Int(response.status.code)
+            _ = try? await response.body.collect(upTo: 1 << 16)
+        }
+        state.withLock {
+            $0.deliveredEchoes.append(
+                FakeGraphServer.DeliveredEcho(mid: echo.mid, recipient: echo.recipient, beforeAnswer: beforeAnswer, status: status))
+        }
+        if beforeAnswer { await echo.configuration.delivered?() }
+    }
+
+    /// An echo to deliver: the message as Meta shows it back to the app.
+    struct Echo: Sendable {
+        var configuration: FakeGraphServer.Echoes
+        var mid: String
+        var account: String
+        var recipient: String
+        var message: Value?
+        var time: Date
+
+        /// The `messages` webhook with `is_echo` (sender and recipient swapped): the text, or
+        /// the attachment's type with a CDN-like URL, as Meta copies media.
+        func body() -> Data {
+            var message: [String: Any] = ["mid": mid, "is_echo": true]
+            if let text = self.message?.member("text")?.stringValue { message["text"] = text }
+            if let type = self.message?.member("attachment")?.member("type")?.stringValue {
+                message["attachments"] = [["type": type, "payload": ["url": "https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=\(mid)"]]]
+            }
+            let ms = Int((time.timeIntervalSince1970 * 1000).rounded(.down))
+            let item: [String: Any] = [
+                "sender": ["id": account], "recipient": ["id": recipient], "timestamp": ms, "message": message,
+            ]
+            let payload: [String: Any] = ["object": "instagram", "entry": [["id": account, "time": ms, "messaging": [item]]]]
+            return Data(FakeGraphServer.json(payload).utf8)
+        }
+    }
+}
+
+extension Value {
+    fileprivate func member(_ key: String) -> Value? {
+        if case .object(let object) = self { return object[key] }
+        return nil
+    }
+}
