@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import LuagramDomain
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -14,7 +15,7 @@ import Synchronization
 /// deadline for the whole probe, redirects followed by hand so that every hop's address is
 /// checked (`MediaAddress`), nothing of the body read. Answers are cached, so a campaign
 /// image is probed once, not once per recipient.
-public final class MediaProbe: Sendable {
+public final class MediaProbe: MediaInspector {
     /// The limits of one probe.
     public struct Configuration: Sendable {
         /// The whole probe, redirects included.
@@ -32,20 +33,7 @@ public final class MediaProbe: Sendable {
     }
 
     /// What a probe learned: the fields it could, and why not the others.
-    public struct Answer: Sendable, Hashable {
-        /// `Content-Type`, e.g. `image/png`.
-        public var contentType: String?
-        /// The full size in bytes.
-        public var byteSize: Int?
-        /// Why the type or size is missing, for the log and the link's reason.
-        public var problem: String?
-
-        public init(contentType: String? = nil, byteSize: Int? = nil, problem: String? = nil) {
-            self.contentType = contentType
-            self.byteSize = byteSize
-            self.problem = problem
-        }
-    }
+    public typealias Answer = MediaFacts
 
     public let configuration: Configuration
     private let client: HTTPClient
@@ -63,6 +51,10 @@ public final class MediaProbe: Sendable {
     /// Closes the connections; call once, before the probe is dropped.
     public func shutdown() async {
         try? await client.shutdown()
+    }
+
+    public func inspect(_ url: String, at now: Date) async -> MediaFacts {
+        await probe(url, at: now)
     }
 
     /// Probes made so far (cache hits not counted).

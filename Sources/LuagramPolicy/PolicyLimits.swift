@@ -23,10 +23,12 @@ public struct PolicyLimits: Sendable, Hashable {
     /// Longest quick-reply title in user-perceived characters (grapheme clusters); Meta
     /// truncates beyond it (§3.5), the policy refuses instead so nothing is cut silently.
     public var maxQuickReplyTitleCharacters: Int
-    /// Largest image sent as an attachment (§3.4 table, "8 MB" [S11][S28]); the reference
-    /// does not say decimal or binary, so 8 MiB as the issue asks.
+    /// Largest image sent as an attachment: Meta's "8 MB" ("Media limits",
+    /// https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/messaging-api)
+    /// read as 8,000,000 bytes, as it does not say binary, and the smaller reading is safe.
     public var maxImageBytes: Int
-    /// The image types sent as attachments (§3.4 table: png, jpeg; gif only in older pages).
+    /// The image types sent as attachments (the same table: png, jpeg; gif only in older
+    /// versions of it, see docs/meta-graph-api.md).
     public var imageContentTypes: Set<String>
     /// How long a handoff lasts without an agent writing before automation resumes; nil
     /// keeps it until it is released. Not a Meta rule: Luagram's own, so a forgotten
@@ -49,7 +51,7 @@ public struct PolicyLimits: Sendable, Hashable {
         maxTextParts: Int = 3,
         maxQuickReplies: Int = 13,
         maxQuickReplyTitleCharacters: Int = 20,
-        maxImageBytes: Int = 8 * 1024 * 1024,
+        maxImageBytes: Int = 8_000_000,
         imageContentTypes: Set<String> = ["image/png", "image/jpeg"],
         handoffTimeout: TimeInterval? = 24 * 3600,
         rate: RateLimits = RateLimits(),

@@ -63,10 +63,23 @@ public struct SimulatedDecision: Sendable, Hashable {
         if let until { object["until"] = .string(Self.iso(until)) }
         if let error { object["error"] = .string(error) }
         if requests.count > 1 { object["more_requests"] = .array(Array(requests.dropFirst())) }
+        if requests.contains(where: Self.attachesImage) { object["image_check"] = .string(Self.imageCheck) }
         return .object(object)
     }
 
     public var jsonLine: String { JSONText.serialize(json) }
+
+    /// How an image attachment is decided, where `simulate` cannot: it makes no network calls.
+    static let imageCheck =
+        "not checked here (simulate makes no network calls): serve attaches it when a HEAD request finds png or jpeg "
+        + "up to 8,000,000 bytes, and sends the URL as a link otherwise"
+
+    private static func attachesImage(_ request: Value) -> Bool {
+        guard case .object(let body) = request, case .object(let message)? = body["message"],
+            case .object(let attachment)? = message["attachment"]
+        else { return false }
+        return attachment["type"] == .string("image")
+    }
 
     static func iso(_ date: Date) -> String {
         date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))

@@ -52,6 +52,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The Graph API base URL of accounts connected with Facebook Login (ACCOUNT@PAGE in LUAGRAM_ACCESS_TOKENS).")
     var facebookGraphURL = GraphConfiguration.facebookLogin.baseURL
 
+    @Flag(help: "Check image URLs on loopback and private addresses too (tests and local demos).")
+    var mediaAllowPrivate = false
+
     @Option(help: "Seconds a Graph call may take; a send left unanswered is checked with Meta before it is tried again.")
     var graphTimeout: Double = 15
 
@@ -136,10 +139,12 @@ struct ServeCommand: AsyncParsableCommand {
         if !humanAgent { logger.notice("HUMAN_AGENT tag off: agents may answer only within 24 hours of the contact's last message") }
         // shared by the sender and every worker: an echo may be processed before its call returns
         let inFlight = InFlightSends()
+        // learns each image's type and size before it is attached; no network without a token
+        let media = messageSender == nil ? nil : MediaProbe(configuration: MediaProbe.Configuration(allowPrivateAddresses: mediaAllowPrivate))
         let sender = OutboxSender(
             outbox: store, conversations: store, sender: messageSender, policy: policy,
             journal: try SendJournal(path: SendJournal.path(forDatabase: db)), inFlight: inFlight, rateStore: store,
-            logger: logger)
+            media: media, logger: logger)
         let router = Router()
         WebhookRoutes(
             configuration: WebhookServerConfiguration(appSecrets: secrets, verifyToken: verifyToken), inbox: store,
@@ -197,6 +202,7 @@ struct ServeCommand: AsyncParsableCommand {
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         logger.info("luagram serving", metadata: ["address": "http://\(host):\(port)", "db": "\(db)"])
         try await group.run()
+        await media?.shutdown()
         try store.close()
     }
 
@@ -245,6 +251,9 @@ struct ServeCommand: AsyncParsableCommand {
             ].map { (["outcome": $0.0], Double($0.1)) })
         text.add("luagram_messages_sent_total", .counter, help: "Messages posted to the Send API.", value: Double(counters.messagesSent))
         text.add("luagram_throttled_total", .counter, help: "Throttling errors from Meta.", value: Double(counters.throttled))
+        text.add(
+            "luagram_images_sent_as_links_total", .counter, help: "Images Meta would not attach (type, size, unknown), sent as links.",
+            value: Double(counters.imagesSentAsLinks))
         text.add(
             "luagram_send_delay_seconds", help: "From a message's due time (or next attempt) to the round that sent it.",
             histogram: counters.sendDelay)

@@ -23,9 +23,13 @@ struct SenderHarness {
     /// Runs `body` and always stops the server, so a failing test leaves no listener behind.
     static func run(
         dryRun: Bool = false, configuration: SenderConfiguration = SenderConfiguration(), logger: Logger = quiet,
-        graphTimeout: Duration = .seconds(15), journal: SendJournal? = nil, _ body: (SenderHarness) async throws -> Void
+        graphTimeout: Duration = .seconds(15), journal: SendJournal? = nil, probesImages: Bool = false,
+        _ body: (SenderHarness) async throws -> Void
     ) async throws {
         let server = try await FakeGraphServer.start()
+        // the twin serves the images, on 127.0.0.1
+        let media = probesImages ? MediaProbe(configuration: MediaProbe.Configuration(allowPrivateAddresses: true)) : nil
+        defer { if let media { Task { await media.shutdown() } } }
         do {
             let store = try SQLiteStore.inMemory()
             let client = GraphClient(
@@ -33,7 +37,7 @@ struct SenderHarness {
                 tokens: StaticGraphTokens([account: GraphAccessToken(FakeGraphServer.token)]), logger: quiet)
             let sender = OutboxSender(
                 outbox: store, conversations: store, sender: dryRun ? nil : GraphMessageSender(client: client),
-                configuration: configuration, random: { 0.5 }, journal: journal, logger: logger)
+                configuration: configuration, random: { 0.5 }, journal: journal, media: media, logger: logger)
             try await body(SenderHarness(store: store, server: server, sender: sender))
             await server.stop()
         } catch {

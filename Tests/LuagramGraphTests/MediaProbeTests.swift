@@ -1,4 +1,5 @@
 import Foundation
+import LuagramDomain
 import LuagramGraph
 import LuagramTestSupport
 import Testing
@@ -61,12 +62,12 @@ struct MediaProbeTests {
         var configuration = MediaProbe.Configuration(allowPrivateAddresses: true)
         configuration.timeout = .milliseconds(200)
         try await Self.withProbe(configuration) { server, probe in
-            let url = server.serve(.init(contentType: "image/png", byteSize: 10, delay: .seconds(1)), as: "slow.png")
+            let url = server.serve(.init(contentType: "image/png", byteSize: 10, delay: .seconds(5)), as: "slow.png")
             let started = ContinuousClock.now
             let answer = await probe.probe(url)
-            #expect(ContinuousClock.now - started < .milliseconds(900))
+            #expect(ContinuousClock.now - started < .seconds(3))
             #expect(answer.byteSize == nil)
-            #expect(answer.problem?.contains("no answer within") == true)
+            #expect(answer.problem?.hasPrefix("no answer") == true, "\(answer.problem ?? "-")")
         }
     }
 

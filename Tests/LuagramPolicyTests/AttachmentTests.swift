@@ -17,14 +17,15 @@ struct ImageCase: Sendable, CustomTestStringConvertible {
 @Suite("Attachments")
 struct AttachmentTests {
     static let url = "https://cdn.example.com/p/size-chart.png"
-    static let eightMB = 8 * 1024 * 1024
+    static let eightMB = 8_000_000
 
     static let images: [ImageCase] = [
         ImageCase(label: "a png of exactly 8 MB is attached", info: AttachmentInfo(contentType: "image/png", byteSize: eightMB)),
         ImageCase(label: "a jpeg with parameters is attached", info: AttachmentInfo(contentType: "Image/JPEG; charset=binary", byteSize: 120_000)),
         ImageCase(label: "a jpeg of 8 MB + 1 byte goes as a link", info: AttachmentInfo(contentType: "image/jpeg", byteSize: eightMB + 1), linkBecause: "over"),
         ImageCase(label: "a png of unknown size goes as a link", info: AttachmentInfo(contentType: "image/png", byteSize: nil), linkBecause: "size"),
-        ImageCase(label: "an image nothing is known about goes as a link", info: nil, linkBecause: "type"),
+        ImageCase(label: "an image nothing could be learned about goes as a link", info: .unknown, linkBecause: "type"),
+        ImageCase(label: "an image not checked yet is planned as an image, for the sender to check", info: nil),
         ImageCase(label: "a gif goes as a link", info: AttachmentInfo(contentType: "image/gif", byteSize: 1000), linkBecause: "image/gif"),
         ImageCase(label: "a PDF given as an image goes as a link", info: AttachmentInfo(contentType: "application/pdf", byteSize: 1000), linkBecause: "application/pdf"),
     ]

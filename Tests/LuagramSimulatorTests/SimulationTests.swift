@@ -27,9 +27,9 @@ struct SimulationTests {
 
     static func ms(_ date: Date) -> Int { Int(date.timeIntervalSince1970 * 1000) }
 
-    func simulate(_ lines: [String]) async throws -> [Value] {
+    func simulate(_ lines: [String], rules: String = Self.rules) async throws -> [Value] {
         let folder = try TemporaryFolder()
-        try folder.write("rules.lua", Self.rules)
+        try folder.write("rules.lua", rules)
         let simulation = try Simulation(rules: folder.path, store: try SQLiteStore.inMemory(), start: Self.t0)
         var out: [Value] = []
         for input in try SimulationInput.parse(Data(lines.joined(separator: "\n").utf8)) {
@@ -64,6 +64,20 @@ struct SimulationTests {
         #expect(lines[3]["at"]?.stringValue == "2026-11-19T10:06:40.000Z")
         #expect(lines[3]["request"]?["message"]?["text"] == .string("Anything else?"))
         #expect(lines[1]["request"] == .null)
+    }
+
+    @Test("an image is planned as an attachment, and the line says it is checked only when serve sends it")
+    func imagesAreNotProbed() async throws {
+        let lines = try await simulate(
+            [Self.dm("chart?", mid: "m1", at: Self.t0)],
+            rules: #"on("message", function(ev) ev:reply({text = "Our chart", image = "https://cdn.example.com/chart.png"}) end)"#)
+        #expect(lines.count == 1)
+        guard case .array(let more)? = lines.first?["more_requests"] else {
+            Issue.record("expected a second request: \(lines)")
+            return
+        }
+        #expect(more.first?["message"]?["attachment"]?["type"] == .string("image"), "\(lines)")
+        #expect(lines[0]["image_check"]?.stringValue?.contains("simulate makes no network calls") == true)
     }
 
     @Test("an agent answers with HUMAN_AGENT after 24 hours and is refused after 7 days")

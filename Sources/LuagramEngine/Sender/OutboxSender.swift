@@ -36,6 +36,9 @@ public actor OutboxSender {
     let inFlight: InFlightSends?
     /// Where the limits that must outlive the process are kept (`OutboxSender+RateState`).
     let rateStore: (any RateStateStore)?
+    /// Learns an image's type and size before it is attached (`OutboxSender+Images`);
+    /// without one, images go as planned.
+    let media: (any MediaInspector)?
     let logger: Logger
 
     var limiters: [String: RateLimiter] = [:]
@@ -60,9 +63,10 @@ public actor OutboxSender {
         policy: Policy = Policy(), configuration: SenderConfiguration = SenderConfiguration(),
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         journal: SendJournal? = nil, inFlight: InFlightSends? = nil, rateStore: (any RateStateStore)? = nil,
-        logger: Logger = Logger(label: "luagram.sender")
+        media: (any MediaInspector)? = nil, logger: Logger = Logger(label: "luagram.sender")
     ) {
         self.rateStore = rateStore
+        self.media = media
         self.journal = journal
         self.inFlight = inFlight
         self.outbox = outbox
@@ -326,15 +330,17 @@ public actor OutboxSender {
         return plan
     }
 
-    func send(_ row: OutboxRow, plan: SendPlan, slotTaken: Bool, at now: Date) async -> SendOutcome {
+    func send(_ row: OutboxRow, plan planned: SendPlan, slotTaken: Bool, at now: Date) async -> SendOutcome {
         let entry = row.entry
+        let live = sender.flatMap { row.dryRun ? nil : $0 }
+        var plan = planned
+        if row.partsSent == 0, live != nil { plan = await checkingImages(plan, of: entry, at: now) }
         // Once a part is out, the plan is fixed: the store refuses to replan, and the parts
         // already sent are what the contact has.
         if row.partsSent == 0, entry.plan != plan { roundWrites.append(.replan(entry.id, plan)) }
 
         let recipient = Self.recipient(of: entry)
         let messagingType: MessagingType? = if case .comment = recipient { nil } else { plan.messagingType }
-        let live = sender.flatMap { row.dryRun ? nil : $0 }
 
         var messageIDs: [String] = []
         for part in row.partsSent..<max(row.partsSent, plan.messages.count) {

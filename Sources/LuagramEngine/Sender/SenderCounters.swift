@@ -19,6 +19,8 @@ public struct SenderCounters: Sendable, Hashable {
     public var reauthenticationRequired = 0
     /// Rows whose result the store could not record.
     public var storeErrors = 0
+    /// Images Meta would not attach (type, size, or nothing learned), sent as links.
+    public var imagesSentAsLinks = 0
     /// From a row's due time to the round that sent it.
     public var sendDelay = LatencyHistogram()
 

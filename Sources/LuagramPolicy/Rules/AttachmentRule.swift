@@ -1,19 +1,20 @@
 import LuagramDomain
 
 /// Attachments: a png or jpeg image of known size up to `maxImageBytes` goes as an image
-/// attachment; anything else goes as a text carrying its URL, and the plan says why.
-///
-/// instagram-platform.md §3.4, media limits table: Image — png, jpeg — 8 MB [S11][S28].
-/// Files (pdf, §3.4 table) also go as links, as the issue asks: one kind of attachment to
-/// verify and pace (§5.1 media calls) until file sends are wanted.
-enum AttachmentRule {
+/// attachment; anything else goes as a text carrying its URL, and the plan says why
+/// ("Media limits" on
+/// https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/messaging-api;
+/// docs/meta-graph-api.md, "Images"). The sender learns the type and size (a HEAD request)
+/// and asks `image` before the first part goes out. Files go as links: one kind of attachment
+/// to verify and pace until file sends are wanted.
+public enum AttachmentRule {
     /// How one attachment goes out.
-    enum Planned: Equatable {
+    public enum Planned: Equatable, Sendable {
         case image(url: String)
         case link(url: String, why: String)
     }
 
-    static func image(_ url: String, info: AttachmentInfo, limits: PolicyLimits) -> Planned {
+    public static func image(_ url: String, info: AttachmentInfo, limits: PolicyLimits) -> Planned {
         guard let type = info.mediaType else {
             return .link(url: url, why: "the image's type could not be learned")
         }

@@ -31,7 +31,8 @@ enum MessageRule {
 
         var planned: [AttachmentRule.Planned] = []
         if let image = nonEmpty(message.image) {
-            planned.append(AttachmentRule.image(image, info: attachments[image] ?? .unknown, limits: limits))
+            // not learned yet: planned as an image, which the sender checks before sending
+            planned.append(attachments[image].map { AttachmentRule.image(image, info: $0, limits: limits) } ?? .image(url: image))
         }
         if let file = nonEmpty(message.file) { planned.append(AttachmentRule.file(file)) }
         var attachmentMessages: [OutgoingMessage] = []
