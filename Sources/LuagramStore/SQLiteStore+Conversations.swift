@@ -55,6 +55,12 @@ extension SQLiteStore: ConversationStore {
         }
     }
 
+    public func mediaOfComment(_ comment: String, account: String) async throws -> String? {
+        try await writer.read { db in
+            try String.fetchOne(db, sql: "SELECT media_id FROM comments WHERE id = ? AND account = ?", arguments: [comment, account])
+        }
+    }
+
     public func message(mid: String) async throws -> StoredMessage? {
         try await writer.read { db in
             try Row.fetchOne(db, sql: "SELECT \(StoredText.messageColumns) FROM messages WHERE mid = ?", arguments: [mid]).map(StoredMessage.init(row:))

@@ -42,6 +42,8 @@ extension FakeGraphServer {
 
         let tokens: [String: String]
         let state = Mutex(State())
+        /// Account → the media of its lives broadcasting now (`setLive`).
+        let lives = Mutex<[String: [String]]>([:])
         /// Facebook Login: Page id → the Instagram account linked to it (`linkPage`).
         let pages = Mutex<[String: String]>([:])
         /// The files served at /media/<name> (FakeGraphServer+Media.swift).
@@ -142,6 +144,7 @@ extension FakeGraphServer {
                 state.requests.append(recorded)
                 if let edge {
                     if let refusal = Self.refusal(token: token, node: node, tokens: tokens) { return refusal }
+                    if edge == "live_media" { return liveMedia(of: node) }
                     guard edge == "conversations", let contact = request.uri.queryParameters.get("user_id") else {
                         return .metaError(code: 100, message: "(#100) Unknown path components: /\(edge)", type: "OAuthException")
                     }

@@ -23,7 +23,7 @@ struct SenderHarness {
     /// Runs `body` and always stops the server, so a failing test leaves no listener behind.
     static func run(
         dryRun: Bool = false, configuration: SenderConfiguration = SenderConfiguration(), logger: Logger = quiet,
-        graphTimeout: Duration = .seconds(15), journal: SendJournal? = nil, probesImages: Bool = false,
+        graphTimeout: Duration = .seconds(15), journal: SendJournal? = nil, probesImages: Bool = false, asksLives: Bool = false,
         _ body: (SenderHarness) async throws -> Void
     ) async throws {
         let server = try await FakeGraphServer.start()
@@ -37,7 +37,8 @@ struct SenderHarness {
                 tokens: StaticGraphTokens([account: GraphAccessToken(FakeGraphServer.token)]), logger: quiet)
             let sender = OutboxSender(
                 outbox: store, conversations: store, sender: dryRun ? nil : GraphMessageSender(client: client),
-                configuration: configuration, random: { 0.5 }, journal: journal, media: media, logger: logger)
+                configuration: configuration, random: { 0.5 }, journal: journal, media: media,
+                lives: asksLives ? GraphLiveStatus(client: client) : nil, logger: logger)
             try await body(SenderHarness(store: store, server: server, sender: sender))
             await server.stop()
         } catch {
@@ -53,7 +54,7 @@ struct SenderHarness {
         _ intent: Intent, plan: SendPlan?, eventKind: EventKind = .message, eventID: String = "mid-in-1",
         contact: String = SenderHarness.contact, eventTime: Date = SenderHarness.t0, decidedAt: Date? = nil,
         dueAt: Date? = nil, origin: Origin = .rule(file: "rules/main.lua", line: 3, handler: "rules/main.lua:3"),
-        dryRun: Bool = false
+        dryRun: Bool = false, inbound: InboundRecord? = nil
     ) async throws -> OutboxID {
         let event = Event(
             kind: eventKind, id: eventID, time: eventTime, account: Self.account, contact: Contact(id: contact))
@@ -70,7 +71,7 @@ struct SenderHarness {
         let outcome = EventOutcome(
             key: EventKey(event),
             contact: ContactState(account: Self.account, contact: Contact(id: contact), conversation: conversation),
-            outbox: [entry], dryRun: dryRun, processedAt: decided)
+            inbound: inbound, outbox: [entry], dryRun: dryRun, processedAt: decided)
         _ = try await store.commit(outcome)
         return id
     }

@@ -37,4 +37,7 @@ public protocol ConversationStore: Sendable {
 
     @discardableResult
     func markRead(account: String, contact: String, upTo mark: ReadMark, at time: Date) async throws -> Int
+
+    /// The media a comment was made on, if the comment is known.
+    func mediaOfComment(_ comment: String, account: String) async throws -> String?
 }

@@ -39,6 +39,10 @@ public actor OutboxSender {
     /// Learns an image's type and size before it is attached (`OutboxSender+Images`);
     /// without one, images go as planned.
     let media: (any MediaInspector)?
+    /// Tells whether a live video still broadcasts (`OutboxSender+Lives`).
+    let lives: (any LiveStatus)?
+    /// The round's private replies to comments of lives that have ended.
+    var endedLives: Set<OutboxID> = []
     let logger: Logger
 
     var limiters: [String: RateLimiter] = [:]
@@ -63,10 +67,11 @@ public actor OutboxSender {
         policy: Policy = Policy(), configuration: SenderConfiguration = SenderConfiguration(),
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         journal: SendJournal? = nil, inFlight: InFlightSends? = nil, rateStore: (any RateStateStore)? = nil,
-        media: (any MediaInspector)? = nil, logger: Logger = Logger(label: "luagram.sender")
+        media: (any MediaInspector)? = nil, lives: (any LiveStatus)? = nil, logger: Logger = Logger(label: "luagram.sender")
     ) {
         self.rateStore = rateStore
         self.media = media
+        self.lives = lives
         self.journal = journal
         self.inFlight = inFlight
         self.outbox = outbox
@@ -125,6 +130,7 @@ public actor OutboxSender {
         } catch {
             contacts = .failure(error)
         }
+        endedLives = await endedLives(of: rows, at: now)
         // Decided in claim order, before any call: a full rate class serves rows in the order
         // they came, whatever order the concurrent sends then run in.
         var prepared: [OutboxID: Prepared] = [:]
@@ -250,7 +256,7 @@ public actor OutboxSender {
         }
 
         let plan: SendPlan
-        switch policy.decide(PolicyRequest(sendTimeCheckOf: entry, contact: contact), at: now) {
+        switch policy.decide(PolicyRequest(sendTimeCheckOf: entry, contact: contact, liveEnded: endedLives.contains(entry.id)), at: now) {
         case .refuse(let reason):
             logger.info(
                 "refused at send time",

@@ -7,7 +7,7 @@ extension PolicyRequest {
     /// The event is rebuilt from the entry's reference: the policy needs only its kind, id,
     /// time and contact. `recordedAt` is the decision time, so a follow-up is judged at its
     /// due time, not `seconds` after the send-time check.
-    init(sendTimeCheckOf entry: OutboxEntry, contact state: ContactState) {
+    init(sendTimeCheckOf entry: OutboxEntry, contact state: ContactState, liveEnded: Bool = false) {
         var conversation = state.conversation
         // Only private replies decided before this row count against it. The store records
         // a private reply when it is decided, so without this a private reply would be
@@ -29,6 +29,6 @@ extension PolicyRequest {
             kind: entry.event.kind, id: entry.event.id, time: entry.event.time, account: entry.account, contact: contact)
         self.init(
             intent: entry.intent, origin: entry.origin, event: event, recipient: entry.recipient,
-            context: PolicyContext(conversation: conversation), recordedAt: entry.decidedAt)
+            context: PolicyContext(conversation: conversation, liveBroadcastEnded: liveEnded), recordedAt: entry.decidedAt)
     }
 }
