@@ -6,9 +6,9 @@ import LuagramDomain
 ///
 /// The standard window is 24 hours from the contact's last message
 /// (https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/messaging-api),
-/// so the business' own messages never extend it.
-/// The HUMAN_AGENT tag, sent as MESSAGE_TAG, gives a human 7 days and is not allowed for
-/// automated messages (https://developers.facebook.com/docs/messenger-platform/reference/send-api;
+/// so the business' own messages never extend it. The HUMAN_AGENT tag, sent with MESSAGE_TAG,
+/// lets a human answer up to 7 days after that message and is not allowed for automated
+/// messages (https://developers.facebook.com/docs/messenger-platform/reference/send-api;
 /// the policy, https://developers.facebook.com/documentation/business-messaging/messenger-platform/policy,
 /// asks that the agent respond manually). Both windows are half-open —
 /// open while now < last + length — so a send at exactly 24 h or 7 d is refused, the safe
