@@ -1,7 +1,7 @@
 /*
  * string.find, match, gmatch and gsub for rule code, as the Lua 5.4 manual describes them
- * (§6.4, §6.4.1), with a budget of matcher steps per call so that no pattern can hold the
- * VM's thread for long.
+ * (sections 6.4 and 6.4.1, https://www.lua.org/manual/5.4/manual.html#6.4), with a budget of
+ * matcher steps per call so that no pattern can hold the VM's thread for long.
  *
  * A pattern is compiled first into a flat list of items. Every single-character class (a
  * literal, '.', %a..., a [set]) becomes either a literal byte or a 256-bit map, so testing a

@@ -20,7 +20,8 @@ public struct RateState: Sendable, Hashable {
     }
 }
 
-/// Meta's separately limited kinds of messaging call (instagram-platform.md §5.1).
+/// Meta's separately limited kinds of messaging call (the messaging rate limits of
+/// https://developers.facebook.com/docs/instagram-platform/overview).
 public enum RateClass: String, Sendable, Hashable, CaseIterable {
     /// Send API text, links, reactions, stickers.
     case text

@@ -4,9 +4,10 @@ import LuagramDomain
 extension GraphClient {
     /// Meta's id of a message `account` sent to `contact` with exactly this text at or after
     /// `since`, other than those in `known`, or nil when the conversation has none: how a
-    /// send whose answer never came is settled. Through the Conversations API (reference §3.10, [S19]): the thread by the
-    /// contact's IGSID, its messages' ids and times, then the details of the ones created
-    /// since. Only a thread's 20 most recent messages can be read in detail, plenty for a
+    /// send whose answer never came is settled. Through the Conversations API
+    /// (https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/conversations-api):
+    /// the thread by the contact's IGSID, its messages' ids and times, then the details of the
+    /// ones created since. Only a thread's 20 most recent messages can be read in detail, plenty for a
     /// message sent moments ago.
     public func findSentMessage(
         text: String, to contact: String, from account: String, node: GraphNode = .account, since: Date,

@@ -18,14 +18,16 @@ public struct GraphConfiguration: Sendable, Hashable {
         self.timeout = timeout
     }
 
-    /// The version Meta's 2026 Instagram Login pages use (reference §0, [S11]).
+    /// The version Meta's 2026 Instagram Login pages use
+    /// (https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/messaging-api).
     public static let defaultAPIVersion = "v25.0"
 
-    /// Instagram API with Instagram Login: Instagram user tokens, `graph.instagram.com`
-    /// (reference §0 and §3.1, [S11]).
+    /// Instagram API with Instagram Login: Instagram user tokens, `graph.instagram.com` (same
+    /// page).
     public static let instagramLogin = GraphConfiguration(baseURL: "https://graph.instagram.com")
 
     /// Messenger API for Instagram (Facebook Login): Page tokens, `graph.facebook.com`, and the
-    /// Page id as the sending node (reference §0 and §3.1, [S10]).
+    /// Page id as the sending node
+    /// (https://developers.facebook.com/documentation/business-messaging/instagram-messaging/features/send-message).
     public static let facebookLogin = GraphConfiguration(baseURL: "https://graph.facebook.com")
 }

@@ -19,7 +19,8 @@ public struct GraphError: Error, Sendable, Hashable, CustomStringConvertible {
     public var fbtraceID: String?
     /// Meta's `message`, or a sentence of ours when Meta sent none.
     public var message: String
-    /// Meta's `is_transient`, when present (OBSERVED, reference §6).
+    /// Meta's `is_transient`, when present: seen in real answers, not on Meta's error pages
+    /// (docs/meta-graph-api.md, "Errors").
     public var isTransient: Bool?
     /// Seconds to wait before calling for this account again, when Meta said.
     public var retryAfter: TimeInterval?

@@ -1,11 +1,15 @@
 import Foundation
 import LuagramDomain
 
+/// The Send API bodies as Meta documents them. "Meta's send page" below is Instagram Login's,
+/// https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/messaging-api;
+/// Facebook Login's is
+/// https://developers.facebook.com/documentation/business-messaging/instagram-messaging/features/send-message.
 extension GraphRequest {
     /// One message as exactly one Send API call. `messagingType` applies to messages to a
     /// contact; a private reply carries neither `messaging_type` nor `tag`.
     ///
-    /// A Send API `message` carries text or one attachment (every body in reference §3.4 is
+    /// A Send API `message` carries text or one attachment (every body on Meta's send page is
     /// one or the other), so a message with more than one part is refused here rather than
     /// silently cut; `messages(_:to:messagingType:from:node:)` splits it.
     public static func message(
@@ -22,8 +26,10 @@ extension GraphRequest {
     /// then the text. The quick replies ride on the last call, so the buttons come after the
     /// whole answer rather than between its parts.
     ///
-    /// A private reply is one message per comment (§4.3): a second call would fail with
-    /// 100/2534025, so a comment recipient gets exactly one call or an error.
+    /// Meta takes one private reply per comment
+    /// (https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/messaging-api/private-replies)
+    /// and refuses a second call with 100/2534025, so a comment recipient gets exactly one call
+    /// or an error.
     public static func messages(
         _ message: OutgoingMessage, to recipient: GraphRecipient, messagingType: MessagingType,
         from account: String, node: GraphNode = .account
@@ -38,7 +44,8 @@ extension GraphRequest {
     }
 
     /// Typing indicator or read receipt; the body may hold only `recipient` and
-    /// `sender_action` (reference §3.7, [S17][S40]).
+    /// `sender_action`
+    /// (https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/messaging-api/sender-actions).
     public static func senderAction(
         _ action: GraphSenderAction, to contact: String, from account: String, node: GraphNode = .account
     ) -> GraphRequest {
@@ -47,7 +54,7 @@ extension GraphRequest {
     }
 
     /// React to a message with an emoji (`love` is the one both APIs document; Instagram Login
-    /// takes any emoji), or change an earlier reaction (reference §3.8, [S11][S10]).
+    /// takes any emoji), or change an earlier reaction (both send pages, above).
     public static func react(
         _ reaction: String, toMessage messageID: String, of contact: String, from account: String, node: GraphNode = .account
     ) -> GraphRequest {
@@ -57,7 +64,8 @@ extension GraphRequest {
         return GraphRequest(account: account, node: node, body: body.encoded())
     }
 
-    /// Remove the account's reaction from a message (reference §3.8, [S11]).
+    /// Remove the account's reaction from a message (Meta's send page: `unreact` with only the
+    /// message id).
     public static func unreact(
         message messageID: String, of contact: String, from account: String, node: GraphNode = .account
     ) -> GraphRequest {
@@ -83,7 +91,7 @@ extension GraphRequest {
         }
         var body = SendBody(recipient: SendBody.Recipient(recipient), message: message)
         // A private reply answers a comment, not a conversation: no window applies and no tag
-        // is needed, and Meta's documented body has neither (reference §3.9, [S14][S21]).
+        // is needed, and Meta's documented body has neither (Meta's private replies page, above).
         if case .user = recipient {
             body.messagingType = messagingType.wireType
             body.tag = messagingType.wireTag
@@ -109,7 +117,7 @@ extension GraphRequest {
 
 extension MessagingType {
     /// Both `messaging_type` and `tag` for the human agent: Messenger requires the pair,
-    /// Instagram accepts it (reference §3.3, [S40][C5]).
+    /// Instagram accepts it (docs/meta-graph-api.md, "Human agent tag").
     var wireType: String {
         switch self {
         case .response: "RESPONSE"

@@ -19,8 +19,9 @@ public struct GraphRequest: Sendable, Hashable {
         self.body = body
     }
 
-    /// `/{version}/{id}/messages` or `/{version}/me/messages` (reference §3.1, [S11][S10]).
-    /// Sender actions and reactions use the same edge (§3.7, §3.8).
+    /// `/{version}/{id}/messages` or `/{version}/me/messages`, for messages, sender actions and
+    /// reactions alike (https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/messaging-api;
+    /// with Facebook Login the id is the Page's, see `GraphNode`).
     public func path(apiVersion: String) -> String {
         switch node {
         case .account: "/\(apiVersion)/\(account)/messages"
@@ -35,7 +36,7 @@ public struct GraphRequest: Sendable, Hashable {
 
 /// The node a Send API path names. Both work with Instagram Login; with Facebook Login the
 /// account id must be the Page id, as private replies fail on the Instagram node with `(#3)`
-/// (reference §0, OBSERVED [C10]).
+/// (observed by integrators: https://github.com/ChatbotXIO/ChatbotX/pull/1122).
 public enum GraphNode: Sendable, Hashable {
     /// `/{account}/messages`: explicit, and the same path whichever token is used.
     case account
@@ -67,15 +68,17 @@ public enum GraphLogin: Sendable, Hashable {
     case facebook(page: String)
 }
 
-/// Who receives a message (reference §3.2).
+/// Who receives a message: a contact by id, or a comment by `comment_id`
+/// (https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/messaging-api/private-replies).
 public enum GraphRecipient: Sendable, Hashable {
     /// A contact by Instagram-scoped id (IGSID): a normal direct message.
     case user(String)
-    /// The author of a comment: a private reply, at most one per comment (§3.9, §4.3).
+    /// The author of a comment: a private reply, at most one per comment.
     case comment(String)
 }
 
-/// The `sender_action` values that show state in the conversation (reference §3.7).
+/// The `sender_action` values that show state in the conversation
+/// (https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/messaging-api/sender-actions).
 public enum GraphSenderAction: String, Sendable, Hashable, CaseIterable {
     case typingOn = "typing_on"
     case typingOff = "typing_off"

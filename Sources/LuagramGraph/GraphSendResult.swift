@@ -1,7 +1,8 @@
 /// What Meta answered to a successful call.
 public struct GraphSendResult: Sendable, Hashable {
     /// Meta's id for the sent message (`message_id`); absent for reactions and sender
-    /// actions, which return only `recipient_id` (reference §3.1, [S10]).
+    /// actions, which return only `recipient_id`
+    /// (https://developers.facebook.com/documentation/business-messaging/instagram-messaging/features/send-message).
     public var messageID: String?
     /// The contact's Instagram-scoped id (`recipient_id`); for a private reply this is how
     /// the commenter's IGSID becomes known.

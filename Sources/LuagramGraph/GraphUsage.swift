@@ -2,7 +2,8 @@ import Foundation
 import LuagramDomain
 
 /// Meta's usage headers: how close the app and the account are to being throttled, and how
-/// long a throttle lasts (reference §5.3, [S37]). Percentages; throttling starts at 100.
+/// long a throttle lasts (https://developers.facebook.com/docs/graph-api/overview/rate-limiting).
+/// Percentages; throttling starts at 100.
 public struct GraphUsage: Sendable, Hashable {
     /// `X-App-Usage`: the app's platform-wide usage.
     public var app: AppUsage?

@@ -41,7 +41,7 @@ public enum PNGWriter {
         return file
     }
 
-    /// A zlib stream (RFC 1950) holding `data` in stored deflate blocks (RFC 1951 §3.2.4).
+    /// A zlib stream (RFC 1950) holding `data` in stored deflate blocks (RFC 1951, section 3.2.4).
     static func zlibStored(_ data: [UInt8]) -> [UInt8] {
         // CM 8 (deflate), 32 KiB window, no dictionary, fastest level; 0x7801 is a multiple of 31.
         var out: [UInt8] = [0x78, 0x01]

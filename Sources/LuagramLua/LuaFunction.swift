@@ -70,7 +70,7 @@ public struct LuaCall {
         return items
     }
 
-    /// Whether argument `index` is exactly the referenced value (raw identity).
+    /// Whether argument `index` is exactly the value `ref` refers to (raw identity).
     public func argument(_ index: Int, is ref: LuaRef) -> Bool {
         guard index >= 1, index <= count else { return false }
         vm.pushRef(ref)

@@ -22,7 +22,7 @@ extension LuaVM {
         luaL_unref(L, lg_registryindex(), ref.id)
     }
 
-    /// A copy of the referenced value.
+    /// A copy of the value `ref` refers to.
     public func value(of ref: LuaRef) throws(LuaCopyError) -> LuaValue {
         pushRef(ref)
         defer { lg_pop(L, 1) }

@@ -76,7 +76,8 @@ public struct Policy: Sendable, Hashable {
     }
 
     /// A private reply to the comment that is the request's event. Meta documents no
-    /// `messaging_type` for it (§3.9); the plan says RESPONSE and the wire layer may omit it.
+    /// `messaging_type` for it (see `PrivateReplyRule`); the plan says RESPONSE and the wire
+    /// layer may omit it.
     private func privateReply(_ message: OutgoingMessage, _ request: PolicyRequest, at now: Date) throws(Refusal) -> Decision {
         let plan = try MessageRule.planSingle(message, limits: limits)
         try AddresseeRule.checkTestPayload(request.event)

@@ -39,7 +39,7 @@ public struct PolicyContext: Sendable, Hashable {
     /// URL → what is known about it; a URL missing here is unknown and goes as a link.
     public var attachments: [String: AttachmentInfo]
     /// Whether the live video of a live comment has ended (private replies to live
-    /// comments are allowed only while it is live, §4.3 [S14][S21]).
+    /// comments are allowed only while it is live, see `PrivateReplyRule`).
     public var liveBroadcastEnded: Bool
 
     public init(

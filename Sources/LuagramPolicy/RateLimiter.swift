@@ -78,7 +78,7 @@ public struct RateLimiter: Sendable, Hashable {
         return SlotPromise(time: later.min() ?? base.addingTimeInterval(per), taken: 1)
     }
 
-    /// Meta answered with a throttling error (4, 17, 32, 613, 80002, 80006; §5.2): pause
+    /// Meta answered with a throttling error (4, 17, 32, 613, 80002, 80006; see `RateLimits`): pause
     /// all of the account's sends for `retryAfter` seconds if Meta named a time (its
     /// `estimated_time_to_regain_access` is in minutes: convert), else back off
     /// exponentially. A pause never shortens one already running.

@@ -12,23 +12,27 @@ public struct RateLimit: Sendable, Hashable {
     }
 }
 
-/// One account's Send API limits and throttling backoff (instagram-platform.md §5).
+/// One account's Send API limits and throttling backoff. The limits are the messaging rate
+/// limits of the Instagram Platform overview, https://developers.facebook.com/docs/instagram-platform/overview,
+/// and of Messenger's rate-limiting page, which covers the Messenger API for Instagram,
+/// https://developers.facebook.com/documentation/business-messaging/messenger-platform/overview/rate-limiting.
 public struct RateLimits: Sendable, Hashable {
-    /// Text, links, reactions, stickers: 100/s per [S35]; [S36] says 300/s (§10 item 1), so
-    /// the lower one by default.
+    /// Text, links, reactions, stickers: 100/s by the overview; the Messenger page says 300/s,
+    /// so the lower one by default.
     public var text: RateLimit
-    /// Media: 10/s. §5.1 names audio and video; images are counted here too, the safe side
+    /// Media: 10/s. Meta names audio and video; images are counted here too, the safe side
     /// of a table that does not name them.
     public var media: RateLimit
-    /// Private replies on posts and reels: 750/hour (§4.3, §5.1 [S35][S36]).
+    /// Private replies on posts and reels: 750/hour (both pages).
     public var privateReply: RateLimit
-    /// Private replies on live comments: 100/s (§4.3, §5.1 [S35][S36]).
+    /// Private replies on live comments: 100/s (both pages).
     public var livePrivateReply: RateLimit
-    /// Conversations API lookups: 2 calls/s (§5.1 [S35][S36]); a lookup makes two or three
+    /// Conversations API lookups: 2 calls/s (both pages); a lookup makes two or three
     /// calls, so one a second and a half.
     public var conversations: RateLimit
     /// The first pause after a throttle Meta gave no time for; it doubles with each further
-    /// throttle until a send succeeds (§5.3: "stop calling once throttled").
+    /// throttle until a send succeeds: Meta asks apps to stop calling once throttled, as
+    /// further calls extend the block (https://developers.facebook.com/docs/graph-api/overview/rate-limiting).
     public var backoffBase: TimeInterval
     /// The longest such pause.
     public var backoffCap: TimeInterval

@@ -29,7 +29,7 @@ final class RuleAPI {
     }
 
     /// Binds the functions the registry (`RuleAPIDescription.luagram`) lists, each by its
-    /// path, to its implementation. The registry is what the editor files and the reference
+    /// path, to its implementation. The registry is what the editor files and the rule API reference
     /// are generated from, so a function listed without an implementation, or implemented
     /// without being listed, is a programming error: it stops the process at the first VM.
     func install(on vm: LuaVM) {

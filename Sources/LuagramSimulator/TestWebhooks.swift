@@ -1,7 +1,8 @@
 import Foundation
 import LuagramDomain
 
-/// Webhook bodies shaped as Meta sends them (reference §2), for the event builders of rule
+/// Webhook bodies shaped as Meta sends them (https://developers.facebook.com/docs/instagram-platform/webhooks/examples;
+/// docs/meta-graph-api.md for shapes seen only in production), for the event builders of rule
 /// tests: each builder takes the test's overrides and fills in the rest with defaults.
 struct TestWebhooks {
     let account: String

@@ -4,8 +4,9 @@ import LuagramDomain
 
 extension FakeGraphServer {
     /// What the fake remembers of the messages it accepted, as Meta would: each account's
-    /// conversations, readable through the Conversations API (reference §3.10), and which
-    /// comments already got their one private reply (a second is refused with 100/2534025).
+    /// conversations, readable through the Conversations API (see
+    /// `GraphClient.findSentMessage`), and which comments already got their one private reply
+    /// (a second is refused with 100/2534025).
     struct Conversations {
         struct Message {
             var id: String

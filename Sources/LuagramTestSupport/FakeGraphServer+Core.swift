@@ -194,7 +194,7 @@ extension FakeGraphServer {
             case .sent(let messageID, let recipientID):
                 fields[.contentType] = "application/json; charset=UTF-8"
                 var answer: [String: Any] = ["recipient_id": recipientID ?? Self.recipientID(of: request)]
-                // Sender actions and reactions answer without a message id (reference §3.1).
+                // Sender actions and reactions answer without a message id (see `GraphSendResult`).
                 if request?.field("sender_action") == nil {
                     answer["message_id"] = messageID ?? Self.messageID(sequence)
                 }

@@ -33,7 +33,8 @@ extension FakeGraphServer {
             Reply(status: 200, body: .sent(messageID: messageID, recipientID: recipientID))
         }
 
-        /// Meta's error envelope (reference §6) with the given fields.
+        /// Meta's error envelope (https://developers.facebook.com/docs/graph-api/guides/error-handling)
+        /// with the given fields.
         public static func metaError(
             code: Int, subcode: Int? = nil, message: String, type: String = "OAuthException", status: Int = 400,
             fbtraceID: String = "AFakeTrace0001", isTransient: Bool? = nil
@@ -64,7 +65,8 @@ extension FakeGraphServer {
         }
 
         /// The same answer with an `X-Business-Use-Case-Usage` header for `account` in the
-        /// shape of reference §5.3 (`estimated_time_to_regain_access` in minutes).
+        /// shape Meta documents (`estimated_time_to_regain_access` in minutes,
+        /// https://developers.facebook.com/docs/graph-api/overview/rate-limiting).
         public func businessUseCaseUsage(
             account: String = FakeGraphServer.account, type: String = "instagram", callCount: Int = 100,
             totalCPUTime: Int = 25, totalTime: Int = 25, minutesToRegainAccess: Int
@@ -76,7 +78,7 @@ extension FakeGraphServer {
             return header("X-Business-Use-Case-Usage", FakeGraphServer.json([account: [entry]]))
         }
 
-        /// The same answer with an `X-App-Usage` header (reference §5.3).
+        /// The same answer with an `X-App-Usage` header (same page).
         public func appUsage(callCount: Int, totalTime: Int, totalCPUTime: Int) -> Reply {
             header(
                 "X-App-Usage", FakeGraphServer.json(["call_count": callCount, "total_time": totalTime, "total_cputime": totalCPUTime]))

@@ -11,7 +11,8 @@ import Synchronization
 /// can be read back (Conversations API) and a comment takes one private reply. Runnable from tests (`start()`, `stop()`) and from a command
 /// line (pick a port, print `baseURL`, keep it running).
 public final class FakeGraphServer: Sendable {
-    /// The account the default token belongs to (the reference's placeholder IG_ID).
+    /// The account the default token belongs to: an invented Instagram professional account
+    /// id, the one the webhook fixtures use.
     public static let account = "17841400000000001"
     /// The token the server accepts for `account` unless told otherwise.
     public static let token = "fake-graph-token-EAAG0000"

@@ -136,7 +136,8 @@ struct FakeGraph: AsyncParsableCommand {
         print(summary)
     }
 
-    /// Meta's own wording for the errors an engine meets most (reference §4.5, §5.2, §6).
+    /// Meta's own wording for the errors an engine meets most, as Meta's error pages and
+    /// integrators' reports give it (docs/meta-graph-api.md, "Errors").
     static let metaMessages: [Int: String] = [
         10: "(#10) This message is sent outside of allowed window.",
         551: "This person isn't available right now.",

@@ -24,7 +24,7 @@ struct InitCommandTests {
         let test = try #require(Self.read(folder, "welcome_test.lua"))
         #expect(test.contains("t:webhook(\"events/dm.json\")"))
         #expect(Self.read(folder, "events/dm.json") != nil)
-        #expect(Self.read(folder, EditorFiles.referencePath) == nil, "the reference is for the repository, not a rules folder")
+        #expect(Self.read(folder, EditorFiles.referencePath) == nil, "docs/rule-api.md is for the repository, not a rules folder")
         #expect(result.output.contains("luagram test --rules \(folder)"))
         #expect(result.output.contains("luagram serve --dev --rules \(folder)"))
     }

@@ -20,32 +20,32 @@ struct MetaErrorCase: Sendable, CustomTestStringConvertible {
 @Suite("Meta's errors as classes")
 struct GraphErrorClassTests {
     static let cases: [MetaErrorCase] = [
-        // Permanent for this contact (reference §4.5, §6, §9).
+        // Permanent for this contact. Codes and sources: `GraphErrorClass.classify`, docs/meta-graph-api.md.
         .init(code: 10, subcode: 2534022, message: "(#10) This message is sent outside of allowed window.", expected: .permanentForContact),
         .init(code: 551, subcode: nil, message: "(#551) This person isn't available right now.", expected: .permanentForContact),
         .init(code: 100, subcode: 2534014, message: "No matching user found", expected: .permanentForContact),
         .init(code: 100, subcode: 2534025, message: "The comment is invalid for a private reply", expected: .permanentForContact),
         .init(code: 200, subcode: 1545041, message: "Message not sent: This person isn't available right now.", expected: .permanentForContact),
         .init(code: 100, subcode: 2534037, message: "(#100) The action is invalid since it's not the thread owner.", expected: .permanentForContact),
-        // Re-authenticate: 190 alone and with its subcodes (§6).
+        // Re-authenticate: 190 alone and with its subcodes.
         .init(code: 190, subcode: nil, message: "Invalid OAuth access token.", expected: .reauthenticate),
         .init(code: 190, subcode: 460, message: "Error validating access token: password changed", expected: .reauthenticate),
         .init(code: 190, subcode: 463, message: "Error validating access token: Session has expired", expected: .reauthenticate),
         .init(code: 190, subcode: 467, message: "Error validating access token: invalid token", expected: .reauthenticate),
         .init(code: 10, subcode: 2534077, message: "Cannot verify the connection", expected: .reauthenticate),
-        // Configuration (§6, §9).
+        // Configuration.
         .init(code: 3, subcode: nil, message: "(#3) Application does not have the capability to make this API call.", expected: .configuration),
         .init(code: 10, subcode: nil, message: "(#10) Application does not have permission for this action", expected: .configuration),
         .init(code: 200, subcode: 2534041, status: 403, message: "Access to messages is turned off", expected: .configuration),
         .init(code: 100, subcode: 2534013, message: "The page is not linked to an Instagram account", expected: .configuration),
-        // Throttled (§5.2).
+        // Throttled.
         .init(code: 4, subcode: nil, message: "(#4) Application request limit reached", expected: .throttled),
         .init(code: 17, subcode: nil, message: "(#17) User request limit reached", expected: .throttled),
         .init(code: 32, subcode: nil, message: "(#32) Page request limit reached", expected: .throttled),
         .init(code: 613, subcode: 2534040, message: "(#613) Calls to this api have exceeded the rate limit.", expected: .throttled),
         .init(code: 80002, subcode: nil, message: "There have been too many calls to this Instagram account.", expected: .throttled),
         .init(code: 80006, subcode: nil, message: "There have been too many messaging requests to this Page.", expected: .throttled),
-        // Transient (§6).
+        // Transient.
         .init(code: 1, subcode: 99, status: 500, message: "An unknown error occurred", expected: .transient),
         .init(code: 2, subcode: nil, status: 503, message: "An unexpected error has occurred. Please retry your request later.", expected: .transient),
         .init(code: 4242, subcode: nil, message: "Something new", isTransient: true, expected: .transient),

@@ -4,7 +4,7 @@ import Testing
 
 @testable import LuagramInstagram
 
-@Suite("Decoding the comment and mention payloads of the reference (§2.15–§2.16)")
+@Suite("Decoding the comment and mention webhook payloads (Fixtures/README.json names their sources)")
 struct CommentFixtureTests {
     @Test("a comment in changes[] becomes a comment from its author, timed in seconds")
     func commentInChanges() throws {

@@ -7,7 +7,7 @@ import Testing
 private let account = "17841400000000001"
 private let customer = "1234567890123456"
 
-@Suite("Decoding the messaging payloads of the reference (§2.1–§2.14)")
+@Suite("Decoding the messaging webhook payloads (Fixtures/README.json names their sources)")
 struct MessagingFixtureTests {
     @Test("a text message becomes a message from the sender to the account, timed in milliseconds")
     func textMessage() throws {

@@ -85,7 +85,7 @@ struct RuleAPIRegistryTests {
     func referenceCoversEveryFunction() {
         let reference = RuleAPIReference.generate()
         for function in api.functions + api.testFunctions + api.standardFunctions {
-            #expect(reference.contains("`\(function.signature)`"), "\(function.signature) is not in the reference")
+            #expect(reference.contains("`\(function.signature)`"), "\(function.signature) is not in the rule API reference")
         }
         for kind in api.eventKinds { #expect(reference.contains("### `\(kind.name)` events")) }
         for code in ReasonCode.allCases { #expect(reference.contains("| `\(code.rawValue)` | \(code.explanation) |")) }

@@ -4,9 +4,10 @@ import LuagramDomain
 /// Private replies: only to a comment, one per comment, within 7 days of it (a live
 /// comment only while the video is live), and paced by their own rate class.
 ///
-/// instagram-platform.md §4.3 "Private replies" table: "One message per comment", "Within
-/// 7 days of the comment's creation", "Live comments: only while the broadcast is live"
-/// [S14][S21]; rate limits 750/h (posts, reels) and 100/s (live) [S35][S36].
+/// Meta's private replies page: one message per comment, within 7 days of the comment's
+/// creation, and for a live comment only while the broadcast lasts
+/// (https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/messaging-api/private-replies).
+/// The rate limits, 750/h (posts, reels) and 100/s (live), are in `RateLimits`.
 enum PrivateReplyRule {
     static func check(
         event: Event, conversation: ConversationState, liveBroadcastEnded: Bool, at now: Date, limits: PolicyLimits

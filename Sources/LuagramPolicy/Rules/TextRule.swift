@@ -3,7 +3,8 @@ import LuagramDomain
 /// Text length: at most `maxTextBytes` UTF-8 bytes per message, a longer text split at word
 /// boundaries into at most `maxTextParts` messages, else refused.
 ///
-/// instagram-platform.md §3.4: "Text (UTF-8, ≤ 1000 bytes)" [S11]; §9 item 7.
+/// Meta's send page: text is UTF-8 and at most 1000 bytes
+/// (https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/messaging-api).
 enum TextRule {
     static func parts(of text: String, limits: PolicyLimits) throws(Refusal) -> [String] {
         guard let parts = split(text, maxBytes: limits.maxTextBytes, maxParts: limits.maxTextParts) else {

@@ -4,9 +4,13 @@ import LuagramDomain
 /// The messaging window: RESPONSE within 24 hours of the contact's last message; from 24
 /// hours to 7 days only a human agent, with MESSAGE_TAG + HUMAN_AGENT; after that nobody.
 ///
-/// instagram-platform.md §4.1 "Standard messaging window" (24 h [S11][S35][S49]; the
-/// business' own messages never extend it) and §4.2 "HUMAN_AGENT tag" (7 days, "Disallowed:
-/// automated messages" [S35][S40][S41]); §3.3 for the tag. Both windows are half-open —
+/// The standard window is 24 hours from the contact's last message
+/// (https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/messaging-api),
+/// so the business' own messages never extend it. The HUMAN_AGENT tag, sent with MESSAGE_TAG,
+/// lets a human answer up to 7 days after that message and is not allowed for automated
+/// messages (https://developers.facebook.com/docs/messenger-platform/reference/send-api;
+/// the policy, https://developers.facebook.com/documentation/business-messaging/messenger-platform/policy,
+/// asks that the agent respond manually). Both windows are half-open —
 /// open while now < last + length — so a send at exactly 24 h or 7 d is refused, the safe
 /// side of "within", with no allowance for clock skew beyond that. With the tag turned off
 /// (`PolicyLimits.humanAgentTag`) the 24 hours are the end for agents too.

@@ -12,7 +12,7 @@ public struct APITable: Sendable, Hashable {
         self.fields = fields
     }
 
-    /// The name without the `luagram.` prefix, as the reference's headings show it.
+    /// The name without the `luagram.` prefix, as the rule API reference's headings show it.
     public var shortName: String {
         name.split(separator: ".").last.map(String.init) ?? name
     }

@@ -11,10 +11,10 @@ public enum EditorFiles {
     public static let luarcPath = ".luarc.json"
     /// luacheck's configuration; luacheck finds it in the folder it runs in or a parent.
     public static let luacheckrcPath = ".luacheckrc"
-    /// Where the reference lives in the repository (relative to its root).
+    /// Where the rule API reference lives in the repository (relative to its root).
     public static let referencePath = "docs/rule-api.md"
 
-    /// One generated file: its path relative to the rules folder (or, for the reference, to
+    /// One generated file: its path relative to the rules folder (or, for the rule API reference, to
     /// the repository) and its contents.
     public struct File: Sendable, Hashable {
         public var path: String

@@ -1,6 +1,6 @@
 // The test API of `*_test.lua` files, which `luagram test` binds: `test(name, fn)` and the
 // methods of the context each test receives. Described here so the editor definitions, the
-// lint configuration and the reference cover tests too.
+// lint configuration and the rule API reference cover tests too.
 
 extension RuleAPIDescription {
     static let eventID = APIReturn("string", "id", "the event's id")

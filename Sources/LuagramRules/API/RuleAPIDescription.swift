@@ -9,7 +9,7 @@ import LuagramDomain
 /// and the editor definitions, the lint configuration and the Markdown reference are
 /// generated from it (`EditorFiles`).
 public struct RuleAPIDescription: Sendable {
-    /// The functions bound in every rule file's environment, in the order the reference
+    /// The functions bound in every rule file's environment, in the order the rule API reference
     /// lists them.
     public var functions: [APIFunction]
     /// The test API of `*_test.lua` files: the `test` global and the test context's methods.

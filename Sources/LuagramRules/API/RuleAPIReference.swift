@@ -5,7 +5,7 @@ public enum RuleAPIReference {
         Writer(api: api).generate()
     }
 
-    /// Writes the reference; knows the registry to link types to their sections.
+    /// Writes the rule API reference; knows the registry to link types to their sections.
     struct Writer {
         let api: RuleAPIDescription
 
