@@ -1,27 +1,32 @@
 import Foundation
 
 /// The numbers the policy enforces, with Meta's values as defaults. Configurable because
-/// Meta's pages disagree on some (instagram-platform.md §10) and change others.
+/// Meta's pages disagree on some and change others. The pages: messaging
+/// (https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/messaging-api),
+/// private replies (https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/messaging-api/private-replies),
+/// quick replies (https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/messaging-api/quick-replies)
+/// and the Send API's tags (https://developers.facebook.com/docs/messenger-platform/reference/send-api).
 public struct PolicyLimits: Sendable, Hashable {
-    /// The standard messaging window (§4.1, [S11][S35][S49]). The window is half-open:
+    /// The standard messaging window (the messaging page). The window is half-open:
     /// a contact who wrote at t may be answered while now < t + 24 h, so at exactly 24 h it
     /// is closed (the safe side of "within 24 hours").
     public var standardWindow: TimeInterval
     /// How long after the contact's last message a human agent may still answer with the
-    /// HUMAN_AGENT tag (§4.2, [S35][S40]); half-open like `standardWindow`.
+    /// HUMAN_AGENT tag (the Send API's tags); half-open like `standardWindow`.
     public var humanAgentWindow: TimeInterval
-    /// How long after a comment its private reply may go (§4.3, [S14][S21]); half-open.
+    /// How long after a comment its private reply may go (the private replies page); half-open.
     public var privateReplyWindow: TimeInterval
-    /// Longest text of one message in UTF-8 bytes (§3.4 [S11]; §10 item 9 — bytes are the
-    /// stricter of "1000 bytes" and "1000 characters").
+    /// Longest text of one message in UTF-8 bytes (the messaging page; pages say "1000 bytes"
+    /// or "1000 characters", and bytes are the stricter).
     public var maxTextBytes: Int
     /// Into how many messages a long text may be split before it is refused. Three: enough
     /// for a long answer, few enough that a rule cannot flood a contact.
     public var maxTextParts: Int
-    /// Quick replies per message (§3.5, [S12][S24]).
+    /// Quick replies per message (the quick replies page).
     public var maxQuickReplies: Int
     /// Longest quick-reply title in user-perceived characters (grapheme clusters); Meta
-    /// truncates beyond it (§3.5), the policy refuses instead so nothing is cut silently.
+    /// truncates beyond it (the quick replies page), the policy refuses instead so nothing is
+    /// cut silently.
     public var maxQuickReplyTitleCharacters: Int
     /// Largest image sent as an attachment: Meta's "8 MB" ("Media limits",
     /// https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/messaging-api)

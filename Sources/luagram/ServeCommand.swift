@@ -144,7 +144,10 @@ struct ServeCommand: AsyncParsableCommand {
         let sender = OutboxSender(
             outbox: store, conversations: store, sender: messageSender, policy: policy,
             journal: try SendJournal(path: SendJournal.path(forDatabase: db)), inFlight: inFlight, rateStore: store,
-            media: media, logger: logger)
+            media: media,
+            lives: messageSender == nil
+                ? nil : GraphLiveStatus(client: client(graphURL), facebookClient: client(facebookGraphURL), logins: accessTokens.logins),
+            logger: logger)
         let router = Router()
         WebhookRoutes(
             configuration: WebhookServerConfiguration(appSecrets: secrets, verifyToken: verifyToken), inbox: store,

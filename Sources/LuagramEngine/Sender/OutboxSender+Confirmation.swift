@@ -79,7 +79,8 @@ extension OutboxSender {
         (error.code == 100 && error.subcode == 2_534_037) || error.code == 2_018_300
     }
 
-    /// Meta's refusal of a second private reply to one comment (reference §4.3, §6).
+    /// Meta's refusal of a second private reply to one comment (also answered for a deleted
+    /// or too old comment, or an ended live: docs/sending-against-meta.md, "Private replies").
     static func isAlreadyReplied(_ error: MessageSendError) -> Bool {
         error.code == 100 && error.subcode == 2_534_025
     }

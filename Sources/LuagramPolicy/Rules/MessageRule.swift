@@ -59,8 +59,10 @@ enum MessageRule {
         return Planned(messages: messages, conversions: conversions)
     }
 
-    /// A private reply: exactly one text message (one per comment, §4.3 [S14][S21]; the
-    /// documented body is text only, §3.9), so attachments become links on their own
+    /// A private reply: exactly one text message (one per comment, and the documented body is
+    /// text only:
+    /// https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/messaging-api/private-replies),
+    /// so attachments become links on their own
     /// lines, quick replies are left off and nothing is split. Meta's private-reply pages
     /// (https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/messaging-api/private-replies)
     /// show a `comment_id` recipient with a text message only; quick replies there are
