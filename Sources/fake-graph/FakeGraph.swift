@@ -133,6 +133,11 @@ struct FakeGraph: AsyncParsableCommand {
             }
             summary += " (faults injected: " + counts.joined(separator: ", ") + ")"
         }
+        if echoWebhook != nil {
+            let echoes = server.deliveredEchoes
+            summary += "; echoes posted: \(echoes.count) (\(echoes.filter(\.beforeAnswer).count) before the answer, "
+                + "\(echoes.filter { $0.status != 200 }.count) not acknowledged)"
+        }
         print(summary)
     }
 
