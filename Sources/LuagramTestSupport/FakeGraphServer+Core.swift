@@ -26,6 +26,7 @@ extension FakeGraphServer {
             var echoes: Echoes?
             var echoGenerator = SeededGenerator(seed: 0)
             var deliveredEchoes: [DeliveredEcho] = []
+            var deliveredReads: [(mid: String, status: Int)] = []
             var pendingEchoes: [Task<Void, Never>] = []
             /// Comment id → its author's IGSID, for the comments a test named
             /// (`setCommenter`): where Meta files a private reply.
@@ -40,7 +41,10 @@ extension FakeGraphServer {
             }
         }
 
-        let tokens: [String: String]
+        /// Account (or Page) → the one token accepted for it; a refresh replaces it.
+        var tokens: [String: String] { accounts.withLock { $0.tokens } }
+        /// Tokens, expiries, profiles and threads in standby (FakeGraphServer+Accounts.swift).
+        let accounts: Mutex<AccountsState>
         let state = Mutex(State())
         /// Account → the media of its lives broadcasting now (`setLive`).
         let lives = Mutex<[String: [String]]>([:])
@@ -52,7 +56,7 @@ extension FakeGraphServer {
         let now: @Sendable () -> Date
 
         init(tokens: [String: String], now: @escaping @Sendable () -> Date) {
-            self.tokens = tokens
+            accounts = Mutex(AccountsState(tokens: tokens))
             self.now = now
         }
 
@@ -84,6 +88,7 @@ extension FakeGraphServer {
                 case .notThroughAPage:
                     if let refusal = Self.refusal(token: token, node: node, tokens: tokens) { return (refusal, 0) }
                 }
+                if let refusal = accountRefusal(token: token, request: json) { return (refusal, 0) }
                 let next: Reply
                 if !state.script.isEmpty {
                     next = state.script.removeFirst()
@@ -152,6 +157,8 @@ extension FakeGraphServer {
                     return Reply(status: 200, body: .json(state.conversations.threads(of: account, with: String(contact))))
                 }
                 if let refusal = Self.refusal(token: token, node: "me", tokens: tokens) { return refusal }
+                if let refusal = accountRefusal(token: token, request: nil) { return refusal }
+                if let profile = profile(of: node, fields: request.uri.queryParameters.get("fields").map { String($0) }) { return profile }
                 guard let json = state.conversations.node(node) else {
                     return .metaError(
                         code: 100, subcode: 33, message: "Unsupported get request. Object with ID '\(node)' does not exist",

@@ -34,6 +34,10 @@ extension FakeGraphServer {
         public var timing: Timing
         /// How long after the answer an `afterAnswer` echo goes.
         public var afterDelay: Duration
+        /// When set, the contact "reads" each message this long after its echo: a signed
+        /// `messaging_seen` webhook (`read.mid`), as Meta sends read receipts
+        /// (https://developers.facebook.com/docs/instagram-platform/webhooks/examples).
+        public var readAfter: Duration?
         /// Awaited after each echo that goes before the answer was acknowledged, before the
         /// call is answered: a test processes its inbox here to meet the race
         /// deterministically. Echoes after the answer go in the background without it.
@@ -41,8 +45,9 @@ extension FakeGraphServer {
 
         public init(
             webhookURL: String, appSecret: String, timing: Timing = .beforeAnswer, afterDelay: Duration = .milliseconds(20),
-            delivered: (@Sendable () async -> Void)? = nil
+            readAfter: Duration? = nil, delivered: (@Sendable () async -> Void)? = nil
         ) {
+            self.readAfter = readAfter
             self.webhookURL = webhookURL
             self.appSecret = appSecret
             self.timing = timing
@@ -70,6 +75,11 @@ extension FakeGraphServer {
     /// The echoes posted so far, in the order they were acknowledged.
     public var deliveredEchoes: [DeliveredEcho] {
         core.state.withLock { $0.deliveredEchoes }
+    }
+
+    /// The read receipts posted so far: the message read, and the status the app answered.
+    public var deliveredReads: [(mid: String, status: Int)] {
+        core.state.withLock { $0.deliveredReads }
     }
 
     /// Returns once every echo due after an answer has been delivered.
@@ -112,24 +122,35 @@ extension FakeGraphServer.Core {
         state.withLock { $0.pendingEchoes.append(task) }
     }
 
-    /// Posts the echo, signed like Meta signs webhooks, and waits for the app's answer.
+    /// Posts the echo, signed like Meta signs webhooks, and waits for the app's answer; the
+    /// read receipt, if any, follows later.
     func deliver(_ echo: Echo, beforeAnswer: Bool) async {
-        let body = echo.body()
-        var request = HTTPClientRequest(url: echo.configuration.webhookURL)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "X-Hub-Signature-256", value: WebhookSignature.header(for: body, secret: echo.configuration.appSecret))
-        request.body = .bytes(ByteBuffer(bytes: body))
-        var status = 0
-        if let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(10)) {
-            status = Int(response.status.code)
-            _ = try? await response.body.collect(upTo: 1 << 16)
-        }
+        let status = await post(echo.body(), to: echo.configuration)
         state.withLock {
             $0.deliveredEchoes.append(
                 FakeGraphServer.DeliveredEcho(mid: echo.mid, recipient: echo.recipient, beforeAnswer: beforeAnswer, status: status))
         }
+        if let delay = echo.configuration.readAfter {
+            let task = Task {
+                try? await Task.sleep(for: delay)
+                let status = await self.post(echo.readBody(at: self.now()), to: echo.configuration)
+                self.state.withLock { $0.deliveredReads.append((echo.mid, status)) }
+            }
+            state.withLock { $0.pendingEchoes.append(task) }
+        }
         if beforeAnswer { await echo.configuration.delivered?() }
+    }
+
+    /// Posts a webhook body to the app, signed; the status it answered (0: no answer).
+    private func post(_ body: Data, to configuration: FakeGraphServer.Echoes) async -> Int {
+        var request = HTTPClientRequest(url: configuration.webhookURL)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "X-Hub-Signature-256", value: WebhookSignature.header(for: body, secret: configuration.appSecret))
+        request.body = .bytes(ByteBuffer(bytes: body))
+        guard let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(10)) else { return 0 }
+        _ = try? await response.body.collect(upTo: 1 << 16)
+        return Int(response.status.code)
     }
 
     /// An echo to deliver: the message as Meta shows it back to the app.
@@ -152,6 +173,16 @@ extension FakeGraphServer.Core {
             let ms = Int((time.timeIntervalSince1970 * 1000).rounded(.down))
             let item: [String: Any] = [
                 "sender": ["id": account], "recipient": ["id": recipient], "timestamp": ms, "message": message,
+            ]
+            let payload: [String: Any] = ["object": "instagram", "entry": [["id": account, "time": ms, "messaging": [item]]]]
+            return Data(FakeGraphServer.json(payload).utf8)
+        }
+
+        /// The contact's read receipt of this message (`messaging_seen`).
+        func readBody(at time: Date) -> Data {
+            let ms = Int((time.timeIntervalSince1970 * 1000).rounded(.down))
+            let item: [String: Any] = [
+                "sender": ["id": recipient], "recipient": ["id": account], "timestamp": ms, "read": ["mid": mid],
             ]
             let payload: [String: Any] = ["object": "instagram", "entry": [["id": account, "time": ms, "messaging": [item]]]]
             return Data(FakeGraphServer.json(payload).utf8)

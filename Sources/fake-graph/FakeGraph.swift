@@ -63,6 +63,9 @@ struct FakeGraph: AsyncParsableCommand {
     @Option(help: "When echoes go: before (ahead of the Send API's answer, the race Meta shows), after, or mixed (seeded by --seed).")
     var echoTiming = "before"
 
+    @Option(help: "With --echo-webhook: post the contact's read receipt (messaging_seen) this many milliseconds after each echo.")
+    var readAfterMs: Int?
+
     @Option(help: "Add an X-App-Usage header with this call_count percentage to every success (Meta's usage, for the sender's brake).")
     var usagePercent: Int?
 
@@ -111,7 +114,9 @@ struct FakeGraph: AsyncParsableCommand {
                 case "mixed": .mixed(seed: seed)
                 default: .beforeAnswer
                 }
-            server.setEchoes(FakeGraphServer.Echoes(webhookURL: echoWebhook, appSecret: echoSecret, timing: timing))
+            server.setEchoes(
+                FakeGraphServer.Echoes(
+                    webhookURL: echoWebhook, appSecret: echoSecret, timing: timing, readAfter: readAfterMs.map { .milliseconds($0) }))
         }
         // written unbuffered: scripts read the address from a pipe or a file
         FileHandle.standardOutput.write(
@@ -136,7 +141,7 @@ struct FakeGraph: AsyncParsableCommand {
         if echoWebhook != nil {
             let echoes = server.deliveredEchoes
             summary += "; echoes posted: \(echoes.count) (\(echoes.filter(\.beforeAnswer).count) before the answer, "
-                + "\(echoes.filter { $0.status != 200 }.count) not acknowledged)"
+                + "\(echoes.filter { $0.status != 200 }.count) not acknowledged); read receipts posted: \(server.deliveredReads.count)"
         }
         print(summary)
     }

@@ -81,6 +81,31 @@ struct EchoRaceTests {
         try stack.store.close()
     }
 
+    @Test("the twin's read receipts follow its echoes, and the reply ends read")
+    func readReceipts() async throws {
+        let clock = ManualClock(E2E.t0)
+        let graph = try await FakeGraphServer.start(now: { clock.now })
+        defer { Task { await graph.stop() } }
+        let stack = try E2E.Stack(graph: graph, rules: Self.rules, clock: clock)
+        let contact = "1000000000000031"
+
+        try await stack.application().test(.live) { client in
+            var echoes = Self.echoes(stack, port: client.port, timing: .afterAnswer)
+            echoes.readAfter = .milliseconds(20)
+            graph.setEchoes(echoes)
+            #expect(try await E2E.post(client, E2E.dm("hello", from: contact, mid: "m-hello", at: E2E.t0)) == .ok)
+            try await stack.run()
+            await graph.echoesDelivered()
+            try await stack.run()
+        }
+
+        #expect(graph.deliveredReads.count == 1 && graph.deliveredReads.allSatisfy { $0.status == 200 })
+        let outbound = try await stack.store.messages(account: E2E.account, contact: contact, limit: 10)
+            .filter { $0.direction == .outbound }
+        #expect(outbound.map(\.status) == [.read], "\(outbound.map(\.status))")
+        try stack.store.close()
+    }
+
     @Test("twenty contacts with two-part replies, echoes before and after the answers in a seeded mix: nobody paused, every reply sent once")
     func seededMix() async throws {
         let clock = ManualClock(E2E.t0)
