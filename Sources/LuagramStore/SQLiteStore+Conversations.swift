@@ -3,10 +3,6 @@ import GRDB
 import LuagramDomain
 
 extension SQLiteStore: ConversationStore {
-    public func contactState(account: String, contact: String) async throws -> ContactState {
-        try await writer.read { db in try Self.contactState(ContactKey(account: account, contact: contact), db) }
-    }
-
     public func contactStates(_ contacts: [ContactKey]) async throws -> [ContactKey: ContactState] {
         guard !contacts.isEmpty else { return [:] }
         return try await writer.read { db in

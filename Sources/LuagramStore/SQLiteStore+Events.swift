@@ -3,17 +3,9 @@ import GRDB
 import LuagramDomain
 
 extension SQLiteStore: EventStore {
-    public func hasProcessed(_ key: EventKey) async throws -> Bool {
-        try await !processedKeys(among: [key]).isEmpty
-    }
-
     public func processedKeys(among keys: [EventKey]) async throws -> Set<EventKey> {
         guard !keys.isEmpty else { return [] }
         return try await writer.read { db in try Set(keys.filter { try Self.isProcessed($0, db) }) }
-    }
-
-    public func commit(_ outcome: EventOutcome) async throws -> CommitResult {
-        try await commit([outcome])[0]
     }
 
     /// Each outcome checks its contact's version before it writes anything, so a conflict
@@ -32,10 +24,8 @@ extension SQLiteStore: EventStore {
         return results
     }
 
-    public func recordProcessed(_ key: EventKey, at time: Date) async throws -> Bool {
-        try await writer.write { db in try Self.insertKey(key, at: Timestamp.micros(time), db) }
-    }
-
+    /// The decisions logged for an event, in the order they were made (for inspection; the
+    /// engine never reads them back).
     public func decisions(for key: EventKey) async throws -> [LoggedDecision] {
         try await writer.read { db in
             try Row.fetchAll(

@@ -47,32 +47,6 @@ extension SQLiteStore: OutboxStore {
         }
     }
 
-    public func replan(_ id: OutboxID, plan: SendPlan, at time: Date) async throws {
-        try await apply([.replan(id, plan)], at: time)
-    }
-
-    public func markSent(_ id: OutboxID, part: Int, messageID: String, at time: Date) async throws {
-        try await apply([.sent(id, part: part, messageID: messageID)], at: time)
-    }
-
-    public func markDryRun(_ id: OutboxID, part: Int, at time: Date) async throws {
-        try await apply([.dryRun(id, part: part)], at: time)
-    }
-
-    public func markFailed(_ id: OutboxID, failure: SendFailure, at time: Date) async throws {
-        try await apply([.failed(id, failure)], at: time)
-    }
-
-    public func markRefused(_ id: OutboxID, reason: ReasonCode, at time: Date) async throws {
-        try await apply([.refused(id, reason)], at: time)
-    }
-
-    public func scheduleRetry(_ id: OutboxID, failure: SendFailure?, nextAttemptAt: Date, attempted: Bool, at time: Date)
-        async throws
-    {
-        try await apply([.retry(id, failure, nextAttemptAt: nextAttemptAt, attempted: attempted)], at: time)
-    }
-
     public func apply(_ writes: [OutboxWrite], at time: Date) async throws {
         guard !writes.isEmpty else { return }
         try await writer.write { db in

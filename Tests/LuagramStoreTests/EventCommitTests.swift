@@ -140,23 +140,6 @@ struct EventCommitTests {
         #expect(now.conversation.handoff?.reason == "asked for a human")
     }
 
-    @Test("an event with no effects is recorded once, without touching the contact")
-    func recordProcessedOnce() async throws {
-        let store = try StoreHarness().store
-        let event = Sample.message(mid: "mid.in.1")
-        var state = try await store.contactState(account: Sample.account, contact: event.contact.id)
-        state.contact.tags = ["vip"]
-        #expect(try await store.commit(Sample.outcome(event, state: state)) == .committed)
-
-        let key = EventKey(account: Sample.account, kind: "read", id: "mid.out.1")
-        #expect(try await store.recordProcessed(key, at: Sample.t0))
-        #expect(try await !store.recordProcessed(key, at: Sample.t0))
-        #expect(try await store.hasProcessed(key))
-        let after = try await store.contactState(account: Sample.account, contact: event.contact.id)
-        #expect(after.version == 1)
-        #expect(after.contact.tags == ["vip"])
-    }
-
     @Test("an outcome whose parts name another account is refused before writing")
     func mismatchedAccountIsRefused() async throws {
         let store = try StoreHarness().store

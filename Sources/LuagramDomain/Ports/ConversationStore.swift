@@ -3,11 +3,8 @@ import Foundation
 /// Contacts, their conversation state and the message history, with the statuses
 /// Meta reports after a message went out.
 public protocol ConversationStore: Sendable {
-    /// The stored contact and conversation; a fresh `ContactState` (version 0) for a
-    /// contact never seen.
-    func contactState(account: String, contact: String) async throws -> ContactState
-
-    /// `contactState` for several contacts of one or more accounts in one read, by contact.
+    /// The stored contact and conversation of each contact (of one or more accounts) in one
+    /// read; a fresh `ContactState` (version 0) for a contact never seen.
     func contactStates(_ contacts: [ContactKey]) async throws -> [ContactKey: ContactState]
 
     /// The latest `limit` messages of a conversation, in both directions, oldest first.
@@ -40,4 +37,13 @@ public protocol ConversationStore: Sendable {
 
     /// The media a comment was made on, if the comment is known.
     func mediaOfComment(_ comment: String, account: String) async throws -> String?
+}
+
+extension ConversationStore {
+    /// The stored contact and conversation; a fresh `ContactState` (version 0) for a contact
+    /// never seen.
+    public func contactState(account: String, contact: String) async throws -> ContactState {
+        let key = ContactKey(account: account, contact: contact)
+        return try await contactStates([key])[key] ?? ContactState(account: account, contact: Contact(id: contact))
+    }
 }

@@ -10,32 +10,6 @@ public protocol OutboxStore: Sendable {
     /// earliest first, moving them to `sending` and counting an attempt.
     func claimDueOutbox(limit: Int, now: Date) async throws -> [OutboxRow]
 
-    /// Replaces the plan of a claimed row, when the policy asked again at send time
-    /// planned it differently (a deferred intent gets its first plan here), so the
-    /// queued messages match what will go out.
-    func replan(_ id: OutboxID, plan: SendPlan, at time: Date) async throws
-
-    /// Part `part` of a claimed row went out as Meta's `messageID`; after the last part
-    /// the row is `sent`. Parts are marked in order.
-    func markSent(_ id: OutboxID, part: Int, messageID: String, at time: Date) async throws
-
-    /// Part `part` of a claimed row was recorded instead of sent (a dry run); after the last
-    /// part the row is `dry_run`.
-    func markDryRun(_ id: OutboxID, part: Int, at time: Date) async throws
-
-    /// Meta refused a claimed row for good: the row and its unsent messages fail.
-    func markFailed(_ id: OutboxID, failure: SendFailure, at time: Date) async throws
-
-    /// A claimed row goes back to pending from `nextAttemptAt`. `attempted` says whether
-    /// this was a try that failed (counted against the retry budget) or a wait that never
-    /// tried (a throttled or paused account, a rate limit, the policy's own deferral), which
-    /// gives back the attempt the claim counted.
-    func scheduleRetry(_ id: OutboxID, failure: SendFailure?, nextAttemptAt: Date, attempted: Bool, at time: Date)
-        async throws
-
-    /// The policy refused a claimed row at send time: it and its unsent messages are refused.
-    func markRefused(_ id: OutboxID, reason: ReasonCode, at time: Date) async throws
-
     /// Applies a round's changes to claimed rows in one transaction, in order; if one
     /// cannot be applied, none is.
     func apply(_ writes: [OutboxWrite], at time: Date) async throws
@@ -51,4 +25,41 @@ public protocol OutboxStore: Sendable {
     /// known) — is marked unconfirmed since its claim, so it is checked with Meta before it
     /// is tried again. Returns how many rows it put back.
     func requeueInterrupted(at time: Date, posted: Set<OutboxID>?) async throws -> Int
+}
+
+/// One change at a time, for callers that have no round to collect (tests, tools): each is
+/// `apply` of one write, so a second store implements only `apply`.
+extension OutboxStore {
+    /// Replaces the plan of a claimed row, when the policy asked again at send time planned it
+    /// differently (a deferred intent gets its first plan here).
+    public func replan(_ id: OutboxID, plan: SendPlan, at time: Date) async throws {
+        try await apply([.replan(id, plan)], at: time)
+    }
+
+    /// Part `part` of a claimed row went out as Meta's `messageID`.
+    public func markSent(_ id: OutboxID, part: Int, messageID: String, at time: Date) async throws {
+        try await apply([.sent(id, part: part, messageID: messageID)], at: time)
+    }
+
+    /// Part `part` of a claimed row was recorded instead of sent (a dry run).
+    public func markDryRun(_ id: OutboxID, part: Int, at time: Date) async throws {
+        try await apply([.dryRun(id, part: part)], at: time)
+    }
+
+    /// Meta refused a claimed row for good.
+    public func markFailed(_ id: OutboxID, failure: SendFailure, at time: Date) async throws {
+        try await apply([.failed(id, failure)], at: time)
+    }
+
+    /// The policy refused a claimed row at send time.
+    public func markRefused(_ id: OutboxID, reason: ReasonCode, at time: Date) async throws {
+        try await apply([.refused(id, reason)], at: time)
+    }
+
+    /// A claimed row goes back to pending from `nextAttemptAt` (see `OutboxWrite.retry`).
+    public func scheduleRetry(_ id: OutboxID, failure: SendFailure?, nextAttemptAt: Date, attempted: Bool, at time: Date)
+        async throws
+    {
+        try await apply([.retry(id, failure, nextAttemptAt: nextAttemptAt, attempted: attempted)], at: time)
+    }
 }
