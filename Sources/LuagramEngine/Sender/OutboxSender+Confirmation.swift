@@ -28,7 +28,7 @@ extension OutboxSender {
         guard let message = entry.plan?.messages.dropFirst(row.partsSent).first ?? entry.intent.outgoingMessage else {
             return .notDelivered
         }
-        if case .wait(let until, _) = acquire(.conversations, account: entry.account, at: now) {
+        if case .wait(let until, _) = pacing.update(entry.account, { $0.acquire(.conversations, at: now) }) {
             return .settled(putBack(row, until: until, failure: row.lastFailure, as: .deferred(until: until, reason: .rateLimited), at: now))
         }
         let failed: MessageSendError

@@ -61,9 +61,7 @@ extension OutboxSender {
             logger.info("send failed, will retry", metadata: metadata.merging(["retry_at": "\(at)"]) { $1 })
             return putBack(row, until: at, failure: failure, as: .retry(at: at, failure: failure), at: now)
         case .throttled(let retryAfter):
-            var limiter = limiters[entry.account] ?? RateLimiter(limits: configuration.rateLimits)
-            let outcome = limiter.recordThrottle(at: now, retryAfter: retryAfter)
-            limiters[entry.account] = limiter
+            let outcome = pacing.update(entry.account) { $0.recordThrottle(at: now, retryAfter: retryAfter) }
             let until: Date
             if case .wait(let end, _) = outcome { until = end } else { until = now }
             pauses[entry.account] = AccountPause(

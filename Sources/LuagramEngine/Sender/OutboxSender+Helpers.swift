@@ -22,34 +22,10 @@ extension OutboxSender {
     }
 
     /// Takes a rate slot for the row's next part; if there is none, when the row may try
-    /// again, and why. A full class serves rows in the order they came: a fresh row queues
-    /// behind the rows already promised a slot (even if one is open this instant), and each
-    /// row that waits is promised the next slot to open after the last one promised, so a
-    /// burst (100,000 comments against 750 private replies an hour) comes up again about
-    /// when it can go, one row per slot, instead of all at every opening.
+    /// again, and why (`AccountPacing`: a burst comes up again about when it can go, one row
+    /// per slot).
     func takeSlot(for row: OutboxRow, _ rateClass: RateClass, at now: Date) -> (Date, DeferralReason)? {
-        let key = row.entry.account + "\u{0}" + rateClass.rawValue
-        let fresh = row.nextAttemptAt <= row.entry.dueAt
-        let queued = promised[key].flatMap { $0.time > now ? $0 : nil }
-        if !fresh || queued == nil {
-            switch acquire(rateClass, account: row.entry.account, at: now) {
-            case .proceed: return nil
-            case .wait(let until, .accountThrottled): return (until, .accountThrottled)
-            case .wait: break
-            }
-        }
-        // A row that waited before and still finds no slot (rare) takes the next to open.
-        let limiter = limiters[row.entry.account] ?? RateLimiter(limits: configuration.rateLimits)
-        let slot = limiter.nextOpening(rateClass, after: fresh ? queued : nil, at: now)
-        if fresh || slot.time > promised[key]?.time ?? .distantPast { promised[key] = slot }
-        return (slot.time, .rateLimited)
-    }
-
-    func acquire(_ rateClass: RateClass, account: String, at now: Date) -> RateOutcome {
-        var limiter = limiters[account] ?? RateLimiter(limits: configuration.rateLimits)
-        let outcome = limiter.acquire(rateClass, at: now)
-        limiters[account] = limiter
-        return outcome
+        pacing.takeSlot(account: row.entry.account, rateClass, fresh: row.nextAttemptAt <= row.entry.dueAt, at: now)
     }
 
     static func rateClass(of message: OutgoingMessage, entry: OutboxEntry) -> RateClass {

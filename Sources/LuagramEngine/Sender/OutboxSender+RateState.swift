@@ -17,13 +17,13 @@ extension OutboxSender {
             return false
         }
         for (account, record) in saved {
-            var state = limiters[account]?.state ?? RateState()
+            var state = pacing.knows(account) ? pacing.limiter(of: account).state : RateState()
             // Restored before any call, so the log in memory is empty; several calls may share
             // an instant, so the logs are not merged as sets.
             if (state.calls[.privateReply] ?? []).isEmpty { state.calls[.privateReply] = record.state.calls[.privateReply] }
             state.pausedUntil = [state.pausedUntil, record.state.pausedUntil].compactMap { $0 }.max()
             state.consecutiveThrottles = max(state.consecutiveThrottles, record.state.consecutiveThrottles)
-            limiters[account] = RateLimiter(limits: configuration.rateLimits, state: state)
+            pacing.setState(state, of: account)
             if let until = record.state.pausedUntil, until > now, pauses[account] == nil {
                 pauses[account] = AccountPause(
                     account: account, reason: .throttled, since: record.pausedSince ?? now, until: until,
@@ -43,7 +43,8 @@ extension OutboxSender {
     func saveRates(at now: Date) async {
         guard let rateStore else { return }
         var changed: [String: SavedRateState] = [:]
-        for (account, limiter) in limiters {
+        for (account, _) in pacing.states {
+            let limiter = pacing.limiter(of: account)
             let record = savable(account: account, limiter: limiter, at: now)
             if savedRates[account] ?? SavedRateState(state: RateState()) != record { changed[account] = record }
         }

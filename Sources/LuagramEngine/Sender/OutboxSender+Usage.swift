@@ -9,9 +9,9 @@ extension OutboxSender {
     /// to the rest of the sender (shown, saved across a restart, ended by `resume`).
     func brake(_ account: String, usage: MetaUsage, at now: Date) {
         guard let seconds = UsageBrake.pause(for: usage, limits: configuration.rateLimits) else { return }
-        var limiter = limiters[account] ?? RateLimiter(limits: configuration.rateLimits)
-        guard case .wait(let until, _) = limiter.recordUsagePause(until: now.addingTimeInterval(seconds)) else { return }
-        limiters[account] = limiter
+        guard case .wait(let until, _) = pacing.update(account, { $0.recordUsagePause(until: now.addingTimeInterval(seconds)) }) else {
+            return
+        }
         if let current = pauses[account], current.isActive(at: now), current.until.map({ $0 >= until }) ?? true { return }
         let failure = SendFailure(
             code: nil, message: "Meta's usage headers report \(usage.percent) % of the limits used: paused before Meta throttles")

@@ -45,12 +45,11 @@ public actor OutboxSender {
     var endedLives: Set<OutboxID> = []
     let logger: Logger
 
-    var limiters: [String: RateLimiter] = [:]
+    /// Each account's rate limiter and promised slots.
+    var pacing: AccountPacing
     /// The limits as last saved, and whether those of an earlier process were taken back.
     var savedRates: [String: SavedRateState] = [:]
     var ratesRestored = false
-    /// Per account and rate class, the latest slot promised to a waiting row.
-    var promised: [String: SlotPromise] = [:]
     /// What the current round did to its rows, written at its end.
     var roundWrites: [OutboxWrite] = []
     /// Rounds whose results the store refused, with their time: written before the next round.
@@ -79,6 +78,7 @@ public actor OutboxSender {
         self.sender = sender
         self.policy = policy
         self.configuration = configuration
+        self.pacing = AccountPacing(limits: configuration.rateLimits)
         self.random = random
         self.logger = logger
     }
@@ -213,11 +213,11 @@ public actor OutboxSender {
     /// `reauthenticationRecheck` for a token pause).
     public func resume(account: String) {
         guard let pause = pauses.removeValue(forKey: account) else { return }
-        if let limiter = limiters[account] {
-            var state = limiter.state
+        if pacing.knows(account) {
+            var state = pacing.limiter(of: account).state
             state.pausedUntil = nil
             state.consecutiveThrottles = 0
-            limiters[account] = RateLimiter(limits: limiter.limits, state: state)
+            pacing.setState(state, of: account)
         }
         logger.notice("account resumed", metadata: ["account": "\(account)", "paused_for": "\(pause.reason.rawValue)"])
     }
@@ -375,7 +375,7 @@ public actor OutboxSender {
                 return await failed(row, error, at: now)
             }
             if let ticket { inFlight?.answered(ticket, messageID: messageID) }
-            limiters[entry.account]?.recordSuccess()
+            if pacing.knows(entry.account) { pacing.update(entry.account) { $0.recordSuccess() } }
             counters.messagesSent += 1
             roundWrites.append(.sent(entry.id, part: part, messageID: messageID))
             messageIDs.append(messageID)
