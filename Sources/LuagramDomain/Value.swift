@@ -23,6 +23,24 @@ public enum Value: Sendable, Hashable {
         if case .string(let s) = self { return s }
         return nil
     }
+
+    /// The boolean; nil for anything else (numbers are not booleans).
+    public var boolValue: Bool? {
+        if case .bool(let bool) = self { return bool }
+        return nil
+    }
+
+    /// The array's items; nil when this is not an array.
+    public var arrayValue: [Value]? {
+        if case .array(let items) = self { return items }
+        return nil
+    }
+
+    /// The object's members; nil when this is not an object.
+    public var objectValue: [String: Value]? {
+        if case .object(let members) = self { return members }
+        return nil
+    }
 }
 
 extension Value: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,

@@ -1,4 +1,5 @@
 import Foundation
+import LuagramDomain
 import NIOCore
 import NIOHTTP1
 
@@ -13,7 +14,7 @@ struct GraphAnswer {
         // Meta took the message. An answer we cannot read must not turn into an error, or
         // the sender would retry and the contact would get it twice.
         object().map { json in
-            GraphSendResult(messageID: json["message_id"] as? String, recipientID: Self.string(json["recipient_id"]), usage: usage)
+            GraphSendResult(messageID: json["message_id"]?.stringValue, recipientID: Self.string(json["recipient_id"]), usage: usage)
         }
     }
 
@@ -23,17 +24,19 @@ struct GraphAnswer {
 
     /// The answer's JSON object on success (empty if it was not one), else Meta's error,
     /// classified.
-    func object() -> Result<[String: any Sendable], GraphError> {
-        let json = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: any Sendable]
+    func object() -> Result<Value, GraphError> {
+        // An answer that is no JSON (or over the limits) reads as none, not as a failure.
+        let json = try? JSONText.parse(body.readableBytesView, limits: Self.limits)
         if (200...299).contains(status), json?["error"] == nil {
-            return .success(json ?? [:])
+            if let json, json.objectValue != nil { return .success(json) }
+            return .success([:])
         }
 
         let usage = usage
         // a header of "1e300", "inf" or "-5" pauses nothing for ever: finite, at most a day
         let retryAfter = (usage?.retryAfter ?? headers.first(name: "Retry-After").flatMap(TimeInterval.init))
             .flatMap { $0.isFinite && $0 >= 0 ? min($0, 86_400) : nil }
-        guard let envelope = json?["error"] as? [String: Any] else {
+        guard let envelope = json?["error"], envelope.objectValue != nil else {
             let errorClass = GraphErrorClass.classify(code: nil, subcode: nil, httpStatus: status)
             return .failure(
                 GraphError(
@@ -44,30 +47,35 @@ struct GraphAnswer {
 
         let code = Self.int(envelope["code"])
         let subcode = Self.int(envelope["error_subcode"])
-        let isTransient = envelope["is_transient"] as? Bool
+        let isTransient = envelope["is_transient"]?.boolValue
         let errorClass = GraphErrorClass.classify(code: code, subcode: subcode, httpStatus: status, isTransient: isTransient)
-        let message = (envelope["message"] as? String).map { Redaction.redact($0, token: token) } ?? "Meta gave no message"
+        let message = envelope["message"]?.stringValue.map { Redaction.redact($0, token: token) } ?? "Meta gave no message"
         return .failure(
             GraphError(
                 errorClass: errorClass, cause: .meta, httpStatus: status, code: code, subcode: subcode,
-                type: envelope["type"] as? String, fbtraceID: envelope["fbtrace_id"] as? String, message: message,
+                type: envelope["type"]?.stringValue, fbtraceID: envelope["fbtrace_id"]?.stringValue, message: message,
                 isTransient: isTransient, retryAfter: errorClass == .throttled ? retryAfter : nil, usage: usage))
     }
 
-    /// Meta's ids are strings, its codes numbers; either may come as the other.
-    private static func int(_ value: Any?) -> Int? {
+    /// The JSON parser's bounds for an answer: no more bytes than the client reads.
+    static let limits = JSONLimits(maxBytes: GraphClient.maximumResponseBytes)
+
+    /// Meta's ids are strings, its codes numbers; either may come as the other. A number
+    /// written with a fraction counts when it is whole (`190.0`),
+    /// as Foundation's number bridging read it.
+    static func int(_ value: Value?) -> Int? {
         switch value {
-        case let int as Int: int
-        case let string as String: Int(string)
+        case .int(let int)?: Int(exactly: int)
+        case .double(let double)?: Int(exactly: double)
+        case .string(let string)?: Int(string)
         default: nil
         }
     }
 
-    static func string(_ value: Any?) -> String? {
+    static func string(_ value: Value?) -> String? {
         switch value {
-        case let string as String: string
-        case let int as Int: String(int)
-        default: nil
+        case .string(let string)?: string
+        default: int(value).map(String.init)
         }
     }
 }

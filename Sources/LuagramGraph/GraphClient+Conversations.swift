@@ -19,32 +19,28 @@ extension GraphClient {
         for thread in Self.objects(threads["data"]) {
             guard let threadID = GraphAnswer.string(thread["id"]) else { continue }
             let listing = try await get(threadID, query: [("fields", "messages")], account: account)
-            let messages = Self.objects((listing["messages"] as? [String: any Sendable])?["data"])
+            let messages = Self.objects(listing["messages"]?["data"])
             for listed in messages {
                 guard let id = GraphAnswer.string(listed["id"]), !known.contains(id) else { continue }
                 // An unreadable time is checked rather than skipped: a miss would send twice.
                 if let time = Self.time(listed["created_time"]), time < since { continue }
                 let detail = try await get(id, query: [("fields", "id,created_time,from,to,message")], account: account)
-                let from = GraphAnswer.string((detail["from"] as? [String: any Sendable])?["id"])
+                let from = GraphAnswer.string(detail["from"]?["id"])
                 // With Facebook Login the sender shows as the Instagram account, not the Page
                 // whose id the calls use: "not from the contact" is what holds in both.
-                if from != contact, detail["message"] as? String == text { return id }
+                if from != contact, detail["message"]?.stringValue == text { return id }
             }
         }
         return nil
     }
 
-    private static func objects(_ value: (any Sendable)?) -> [[String: any Sendable]] {
-        (value as? [Any])?.compactMap { $0 as? [String: any Sendable] } ?? []
+    /// The objects of a JSON array; anything else in it, or a value that is no array, is skipped.
+    static func objects(_ value: Value?) -> [Value] {
+        value?.arrayValue?.filter { $0.objectValue != nil } ?? []
     }
 
     /// A Graph time (`2026-12-04T10:00:00+0000`, or epoch seconds) as a date.
-    static func time(_ value: (any Sendable)?) -> Date? {
-        switch value {
-        case let text as String: MetaTime.date(.string(text))
-        case let number as Int: MetaTime.date(.int(Int64(number)))
-        case let number as Double: MetaTime.date(.double(number))
-        default: nil
-        }
+    static func time(_ value: Value?) -> Date? {
+        MetaTime.date(value)
     }
 }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import LuagramDomain
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -49,8 +50,8 @@ public struct GraphClient: Sendable {
     }
 
     /// A read (`GET /{version}/{path}?{query}`) with the account's token: the JSON object
-    /// Meta answered, or the classified error.
-    public func get(_ path: String, query: [(String, String)] = [], account: String) async throws(GraphError) -> [String: any Sendable] {
+    /// Meta answered (an empty object if the answer was none), or the classified error.
+    public func get(_ path: String, query: [(String, String)] = [], account: String) async throws(GraphError) -> Value {
         let token = try await token(for: account)
         let fullPath = "/\(configuration.apiVersion)/\(path)"
         var components = URLComponents()

@@ -29,7 +29,7 @@ public final class GraphLiveStatus: LiveStatus {
         guard let answer = try? await client.get("\(account)/live_media", query: [("fields", "id")], account: account) else {
             return nil
         }
-        let live = Set(((answer["data"] as? [Any]) ?? []).compactMap { ($0 as? [String: any Sendable]).flatMap { GraphAnswer.string($0["id"]) } })
+        let live = Set(GraphClient.objects(answer["data"]).compactMap { GraphAnswer.string($0["id"]) })
         known.withLock { $0[account] = (live, now) }
         return live.contains(media)
     }

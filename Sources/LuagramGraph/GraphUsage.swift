@@ -60,13 +60,12 @@ public struct GraphUsage: Sendable, Hashable {
             AppUsage(callCount: Self.int($0["call_count"]), totalTime: Self.int($0["total_time"]), totalCPUTime: Self.int($0["total_cputime"]))
         }
         var cases: [BusinessUseCaseUsage] = []
-        if let header = businessUseCaseUsage, let object = Self.object(header) {
+        if let header = businessUseCaseUsage, let object = Self.object(header)?.objectValue {
             for businessID in object.keys.sorted() {
-                for entry in object[businessID] as? [Any] ?? [] {
-                    guard let entry = entry as? [String: Any] else { continue }
+                for entry in object[businessID]?.arrayValue ?? [] where entry.objectValue != nil {
                     cases.append(
                         BusinessUseCaseUsage(
-                            businessID: businessID, type: entry["type"] as? String, callCount: Self.int(entry["call_count"]),
+                            businessID: businessID, type: entry["type"]?.stringValue, callCount: Self.int(entry["call_count"]),
                             totalTime: Self.int(entry["total_time"]), totalCPUTime: Self.int(entry["total_cputime"]),
                             estimatedTimeToRegainAccess: Self.int(entry["estimated_time_to_regain_access"])))
                 }
@@ -100,17 +99,19 @@ public struct GraphUsage: Sendable, Hashable {
     /// limit does not slow messages down.
     static let messagingTypes: Set<String> = ["instagram", "messenger", "pages"]
 
-    private static func object(_ text: String) -> [String: Any]? {
-        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
+    /// A header's JSON object; nil when it is no JSON or not an object.
+    private static func object(_ text: String) -> Value? {
+        guard let value = try? JSONText.parse(text.utf8), value.objectValue != nil else { return nil }
+        return value
     }
 
     /// Meta's numbers are integers, but a number in a string or with a fraction is still
     /// read rather than dropped.
-    private static func int(_ value: Any?) -> Int? {
+    private static func int(_ value: Value?) -> Int? {
         switch value {
-        case let int as Int: int
-        case let double as Double: Int(exactly: double.rounded(.up))
-        case let string as String: Int(string)
+        case .int(let int)?: Int(exactly: int)
+        case .double(let double)?: Int(exactly: double.rounded(.up))
+        case .string(let string)?: Int(string)
         default: nil
         }
     }

@@ -91,10 +91,10 @@ extension FakeGraphServer.Core {
                 return .metaError(code: 230, message: "(#230) User consent is required to access user profile", type: "OAuthException")
             }
             let wanted = Set((fields ?? "name,username").split(separator: ",").map(String.init))
-            var answer: [String: Any] = ["id": node]
-            if wanted.contains("name"), let name = profile.name { answer["name"] = name }
-            if wanted.contains("username"), let username = profile.username { answer["username"] = username }
-            return FakeGraphServer.Reply(status: 200, body: .json(FakeGraphServer.json(answer)))
+            var answer: [String: Value] = ["id": .string(node)]
+            if wanted.contains("name"), let name = profile.name { answer["name"] = .string(name) }
+            if wanted.contains("username"), let username = profile.username { answer["username"] = .string(username) }
+            return FakeGraphServer.Reply(status: 200, body: .json(FakeGraphServer.json(.object(answer))))
         }
     }
 
@@ -125,7 +125,7 @@ extension FakeGraphServer.Core {
             state.expiries[fresh] = now.addingTimeInterval(60 * 86400)
             return FakeGraphServer.Reply(
                 status: 200,
-                body: .json(FakeGraphServer.json(["access_token": fresh, "token_type": "bearer", "expires_in": 60 * 86400])))
+                body: .json(FakeGraphServer.json(["access_token": .string(fresh), "token_type": "bearer", "expires_in": .int(60 * 86400)])))
         }
         return Self.response(reply, sequence: 0, request: nil)
     }

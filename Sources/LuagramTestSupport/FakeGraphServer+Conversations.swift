@@ -46,12 +46,12 @@ extension FakeGraphServer {
             }
             for messages in threads.values {
                 guard let message = messages.first(where: { $0.id == id }) else { continue }
-                var fields: [String: Any] = [
-                    "id": message.id, "created_time": Self.time(message.createdAt), "from": ["id": message.from],
-                    "to": ["data": [["id": message.to]]],
+                var fields: [String: Value] = [
+                    "id": .string(message.id), "created_time": .string(Self.time(message.createdAt)), "from": ["id": .string(message.from)],
+                    "to": ["data": [["id": .string(message.to)]]],
                 ]
-                if let text = message.text { fields["message"] = text }
-                return FakeGraphServer.json(fields)
+                if let text = message.text { fields["message"] = .string(text) }
+                return FakeGraphServer.json(.object(fields))
             }
             return nil
         }

@@ -200,12 +200,12 @@ extension FakeGraphServer {
             switch reply.body {
             case .sent(let messageID, let recipientID):
                 fields[.contentType] = "application/json; charset=UTF-8"
-                var answer: [String: Any] = ["recipient_id": recipientID ?? Self.recipientID(of: request)]
+                var answer: [String: Value] = ["recipient_id": .string(recipientID ?? Self.recipientID(of: request))]
                 // Sender actions and reactions answer without a message id (see `GraphSendResult`).
                 if request?.field("sender_action") == nil {
-                    answer["message_id"] = messageID ?? Self.messageID(sequence)
+                    answer["message_id"] = .string(messageID ?? Self.messageID(sequence))
                 }
-                text = FakeGraphServer.json(answer)
+                text = FakeGraphServer.json(.object(answer))
             case .json(let json):
                 fields[.contentType] = "application/json; charset=UTF-8"
                 text = json

@@ -165,26 +165,28 @@ extension FakeGraphServer.Core {
         /// The `messages` webhook with `is_echo` (sender and recipient swapped): the text, or
         /// the attachment's type with a CDN-like URL, as Meta copies media.
         func body() -> Data {
-            var message: [String: Any] = ["mid": mid, "is_echo": true]
-            if let text = self.message?.member("text")?.stringValue { message["text"] = text }
+            var message: [String: Value] = ["mid": .string(mid), "is_echo": true]
+            if let text = self.message?.member("text")?.stringValue { message["text"] = .string(text) }
             if let type = self.message?.member("attachment")?.member("type")?.stringValue {
-                message["attachments"] = [["type": type, "payload": ["url": "https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=\(mid)"]]]
+                message["attachments"] = [
+                    ["type": .string(type), "payload": ["url": .string("https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=\(mid)")]]
+                ]
             }
-            let ms = Int((time.timeIntervalSince1970 * 1000).rounded(.down))
-            let item: [String: Any] = [
-                "sender": ["id": account], "recipient": ["id": recipient], "timestamp": ms, "message": message,
+            let ms = Value.int(Int64((time.timeIntervalSince1970 * 1000).rounded(.down)))
+            let item: Value = [
+                "sender": ["id": .string(account)], "recipient": ["id": .string(recipient)], "timestamp": ms, "message": .object(message),
             ]
-            let payload: [String: Any] = ["object": "instagram", "entry": [["id": account, "time": ms, "messaging": [item]]]]
+            let payload: Value = ["object": "instagram", "entry": [["id": .string(account), "time": ms, "messaging": [item]]]]
             return Data(FakeGraphServer.json(payload).utf8)
         }
 
         /// The contact's read receipt of this message (`messaging_seen`).
         func readBody(at time: Date) -> Data {
-            let ms = Int((time.timeIntervalSince1970 * 1000).rounded(.down))
-            let item: [String: Any] = [
-                "sender": ["id": recipient], "recipient": ["id": account], "timestamp": ms, "read": ["mid": mid],
+            let ms = Value.int(Int64((time.timeIntervalSince1970 * 1000).rounded(.down)))
+            let item: Value = [
+                "sender": ["id": .string(recipient)], "recipient": ["id": .string(account)], "timestamp": ms, "read": ["mid": .string(mid)],
             ]
-            let payload: [String: Any] = ["object": "instagram", "entry": [["id": account, "time": ms, "messaging": [item]]]]
+            let payload: Value = ["object": "instagram", "entry": [["id": .string(account), "time": ms, "messaging": [item]]]]
             return Data(FakeGraphServer.json(payload).utf8)
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import LuagramDomain
 import Synchronization
 
 extension FakeGraphServer {
@@ -13,6 +14,6 @@ extension FakeGraphServer {
 extension FakeGraphServer.Core {
     func liveMedia(of account: String) -> FakeGraphServer.Reply {
         let media = lives.withLock { $0[account] ?? [] }
-        return FakeGraphServer.Reply(status: 200, body: .json(FakeGraphServer.json(["data": media.map { ["id": $0] }])))
+        return FakeGraphServer.Reply(status: 200, body: .json(FakeGraphServer.json(["data": .array(media.map { ["id": .string($0)] })])))
     }
 }

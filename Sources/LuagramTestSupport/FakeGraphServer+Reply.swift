@@ -1,4 +1,5 @@
 import Foundation
+import LuagramDomain
 
 extension FakeGraphServer {
     /// One scripted answer: a status, a body, headers and how long to wait before answering.
@@ -39,10 +40,12 @@ extension FakeGraphServer {
             code: Int, subcode: Int? = nil, message: String, type: String = "OAuthException", status: Int = 400,
             fbtraceID: String = "AFakeTrace0001", isTransient: Bool? = nil
         ) -> Reply {
-            var error: [String: Any] = ["code": code, "message": message, "type": type, "fbtrace_id": fbtraceID]
-            if let subcode { error["error_subcode"] = subcode }
-            if let isTransient { error["is_transient"] = isTransient }
-            return Reply(status: status, body: .json(FakeGraphServer.json(["error": error])))
+            var error: [String: Value] = [
+                "code": .int(Int64(code)), "message": .string(message), "type": .string(type), "fbtrace_id": .string(fbtraceID),
+            ]
+            if let subcode { error["error_subcode"] = .int(Int64(subcode)) }
+            if let isTransient { error["is_transient"] = .bool(isTransient) }
+            return Reply(status: status, body: .json(FakeGraphServer.json(["error": .object(error)])))
         }
 
         /// A bare HTTP status with a text body, as a load balancer in front of Meta answers.
@@ -71,23 +74,25 @@ extension FakeGraphServer {
             account: String = FakeGraphServer.account, type: String = "instagram", callCount: Int = 100,
             totalCPUTime: Int = 25, totalTime: Int = 25, minutesToRegainAccess: Int
         ) -> Reply {
-            let entry: [String: Any] = [
-                "type": type, "call_count": callCount, "total_cputime": totalCPUTime, "total_time": totalTime,
-                "estimated_time_to_regain_access": minutesToRegainAccess,
+            let entry: Value = [
+                "type": .string(type), "call_count": .int(Int64(callCount)), "total_cputime": .int(Int64(totalCPUTime)),
+                "total_time": .int(Int64(totalTime)), "estimated_time_to_regain_access": .int(Int64(minutesToRegainAccess)),
             ]
-            return header("X-Business-Use-Case-Usage", FakeGraphServer.json([account: [entry]]))
+            return header("X-Business-Use-Case-Usage", FakeGraphServer.json(.object([account: [entry]])))
         }
 
         /// The same answer with an `X-App-Usage` header (same page).
         public func appUsage(callCount: Int, totalTime: Int, totalCPUTime: Int) -> Reply {
             header(
-                "X-App-Usage", FakeGraphServer.json(["call_count": callCount, "total_time": totalTime, "total_cputime": totalCPUTime]))
+                "X-App-Usage",
+                FakeGraphServer.json([
+                    "call_count": .int(Int64(callCount)), "total_time": .int(Int64(totalTime)), "total_cputime": .int(Int64(totalCPUTime)),
+                ]))
         }
     }
 
     /// Sorted keys, so scripted answers are the same bytes every run.
-    static func json(_ object: Any) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+    static func json(_ value: Value) -> String {
+        JSONText.serialize(value)
     }
 }

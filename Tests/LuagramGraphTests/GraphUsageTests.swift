@@ -34,6 +34,18 @@ struct GraphUsageTests {
         #expect(usage?.metaUsage == MetaUsage(percent: 88, regainAccessIn: 120))
     }
 
+    @Test("numbers in strings or with a fraction are read (a fraction rounds up); entries that are no objects are skipped")
+    func lenientNumbers() {
+        let header = #"{"17841400000000001":[{"type":"instagram","call_count":"61","total_time":12.5,"total_cputime":3.0},"junk",7]}"#
+        let usage = GraphUsage(appUsage: #"{"call_count":"28","total_time":24.2,"total_cputime":true}"#, businessUseCaseUsage: header)
+        #expect(usage?.app == GraphUsage.AppUsage(callCount: 28, totalTime: 25, totalCPUTime: nil))
+        #expect(
+            usage?.businessUseCases == [
+                GraphUsage.BusinessUseCaseUsage(businessID: "17841400000000001", type: "instagram", callCount: 61, totalTime: 13, totalCPUTime: 3)
+            ])
+        #expect(GraphUsage(appUsage: "[1,2]", businessUseCaseUsage: #"{"17841400000000001":"busy"}"#) == nil)
+    }
+
     @Test("headers that do not parse are ignored rather than failing the call")
     func unreadable() {
         #expect(GraphUsage(appUsage: "not json", businessUseCaseUsage: "{oops") == nil)

@@ -52,7 +52,7 @@ struct MetaTwinTests {
             logger: quietLogger)
         server.setProfile(.init(name: "Ana Sousa", username: "ana.sousa"), for: IDs.contact)
         let profile = try await client.get(IDs.contact, query: [("fields", "name,username")], account: IDs.account)
-        #expect(profile["name"] as? String == "Ana Sousa" && profile["username"] as? String == "ana.sousa")
+        #expect(profile["name"]?.stringValue == "Ana Sousa" && profile["username"]?.stringValue == "ana.sousa")
         server.setProfile(nil, for: IDs.contact)
         await #expect(throws: GraphError.self) { _ = try await client.get(IDs.contact, query: [], account: IDs.account) }
     }
