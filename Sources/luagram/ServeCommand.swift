@@ -123,7 +123,8 @@ struct ServeCommand: AsyncParsableCommand {
         let folder = rules.folder
         let ruleOptions = RuleOptions(budgets: budgets.budgets)
 
-        // one registry for the process: swift-metrics records into it, /metrics emits it
+        // one registry for the process: swift-metrics (the engine, Hummingbird's middleware)
+        // records into it, /metrics emits it
         let registry = PrometheusCollectorRegistry()
         let metricsFactory = Self.metricsFactory(registry: registry)
         MetricsSystem.bootstrap(metricsFactory)
@@ -156,6 +157,8 @@ struct ServeCommand: AsyncParsableCommand {
                 ? nil : GraphLiveStatus(client: client(graphURL), facebookClient: client(facebookGraphURL), logins: accessTokens.logins),
             metricsFactory: metricsFactory, logger: logger)
         let router = Router()
+        // before the routes: it wraps those added after it
+        router.add(middleware: MetricsMiddleware())
         WebhookRoutes(
             configuration: WebhookServerConfiguration(appSecrets: secrets, verifyToken: verifyToken), inbox: store,
             clock: clock, logger: logger
@@ -217,12 +220,21 @@ struct ServeCommand: AsyncParsableCommand {
         try store.close()
     }
 
-    /// swift-metrics through Prometheus: the engine's timers get its latency buckets.
+    /// swift-metrics through Prometheus: the engine's timers get its latency buckets, and
+    /// Hummingbird's request metrics (labelled by route template, method and status) get
+    /// Luagram's prefix and Prometheus' unit suffixes.
     static func metricsFactory(registry: PrometheusCollectorRegistry) -> PrometheusMetricsFactory {
         var factory = PrometheusMetricsFactory(registry: registry)
         for label in [EngineMetrics.processingLatency, EngineMetrics.sendDelay] {
             factory.durationHistogramBuckets[label] = EngineMetrics.latencyBuckets
         }
+        let names = [
+            "hb.requests": "luagram_http_requests_total",
+            "hb.request.errors": "luagram_http_request_errors_total",
+            "http.server.request.duration": "luagram_http_request_duration_seconds",
+            "http.server.active_requests": "luagram_http_active_requests",
+        ]
+        factory.nameAndLabelSanitizer = { name, labels in (names[name] ?? name, labels) }
         return factory
     }
 
