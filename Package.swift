@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Debian's Lua 5.4 (C build, not liblua5.4-c++: C++ exceptions must not unwind Swift frames).
@@ -56,7 +58,10 @@ let package = Package(
         // rule-runner and message-sender ports only.
         .target(
             name: "LuagramEngine",
-            dependencies: ["LuagramDomain", "LuagramPolicy", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "LuagramDomain", "LuagramPolicy", .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ]
         ),
         // The HTTP face: Meta's webhook endpoints (verify, receive), health, later metrics
         // and the agent API.
@@ -70,6 +75,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         // What Luagram sends: the Graph Send API client and Meta's errors as classes.
@@ -128,6 +134,8 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .executableTarget(
@@ -175,6 +183,8 @@ let package = Package(
             dependencies: [
                 "LuagramEngine", "LuagramDomain", "LuagramPolicy", "LuagramStore", "LuagramRules", "LuagramInstagram",
                 "LuagramGraph", "LuagramTestSupport",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .testTarget(
@@ -184,6 +194,8 @@ let package = Package(
                 "LuagramRules", "LuagramGraph", "LuagramLua",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CoreMetrics
 import Foundation
 import Hummingbird
 import LuagramDomain
@@ -10,6 +11,7 @@ import LuagramRules
 import LuagramServer
 import LuagramStore
 import Logging
+import Prometheus
 import ServiceLifecycle
 import UnixSignals
 
@@ -121,6 +123,12 @@ struct ServeCommand: AsyncParsableCommand {
         let folder = rules.folder
         let ruleOptions = RuleOptions(budgets: budgets.budgets)
 
+        // one registry for the process: swift-metrics (the engine, Hummingbird's middleware)
+        // records into it, /metrics emits it
+        let registry = PrometheusCollectorRegistry()
+        let metricsFactory = Self.metricsFactory(registry: registry)
+        MetricsSystem.bootstrap(metricsFactory)
+
         let store = try SQLiteStore(path: db)
         let clock = SystemClock()
         let accessTokens = AccessTokenList(environment["LUAGRAM_ACCESS_TOKENS"] ?? "")
@@ -147,8 +155,10 @@ struct ServeCommand: AsyncParsableCommand {
             media: media,
             lives: messageSender == nil
                 ? nil : GraphLiveStatus(client: client(graphURL), facebookClient: client(facebookGraphURL), logins: accessTokens.logins),
-            logger: logger)
+            metricsFactory: metricsFactory, logger: logger)
         let router = Router()
+        // before the routes: it wraps those added after it
+        router.add(middleware: MetricsMiddleware())
         WebhookRoutes(
             configuration: WebhookServerConfiguration(appSecrets: secrets, verifyToken: verifyToken), inbox: store,
             clock: clock, logger: logger
@@ -164,9 +174,10 @@ struct ServeCommand: AsyncParsableCommand {
         } else {
             logger.notice("no LUAGRAM_AGENT_TOKEN: the agent API is off")
         }
-        let totals = ProcessingTotals()
-        MetricsRoutes(gather: {
-            await Self.metrics(store: store, totals: totals.snapshot, sender: sender, at: clock.now)
+        let totals = ProcessingTotals(factory: metricsFactory)
+        let gauges = ScrapedGauges(registry: registry)
+        MetricsRoutes(registry: registry, refresh: {
+            await gauges.refresh(store: store, sender: sender, at: clock.now)
         }).add(to: router)
         // every route before the application: it builds its responder from the router
         let app = Application(
@@ -209,66 +220,66 @@ struct ServeCommand: AsyncParsableCommand {
         try store.close()
     }
 
-    /// What /metrics shows: queue depths from the store, what the processor and the sender
-    /// did since start.
-    static func metrics(store: SQLiteStore, totals: ProcessingTotals.Snapshot, sender: OutboxSender, at now: Date) async
-        -> PrometheusText
-    {
-        var text = PrometheusText()
-        let inbox = (try? await store.inboxCounts()) ?? [:]
-        text.add(
-            "luagram_inbox_bodies", .gauge, help: "Webhook bodies in the inbox, by state.",
-            samples: inbox.sorted { $0.key.rawValue < $1.key.rawValue }.map { (["state": $0.key.rawValue], Double($0.value)) })
-        text.add(
-            "luagram_inbox_quarantined", .gauge,
-            help: "Webhook bodies quarantined after their attempts failed or stopped the process (luagram inbox quarantined).",
-            value: Double(inbox[.quarantined] ?? 0))
-        let outbox = (try? await store.outboxCounts()) ?? [:]
-        text.add(
-            "luagram_outbox_rows", .gauge, help: "Sends in the outbox, by state.",
-            samples: outbox.sorted { $0.key.rawValue < $1.key.rawValue }.map { (["state": $0.key.rawValue], Double($0.value)) })
-        let report = totals.report
-        text.add("luagram_bodies_processed_total", .counter, help: "Inbox bodies taken by the processor.", value: Double(report.bodies))
-        text.add("luagram_bodies_rejected_total", .counter, help: "Bodies that were not webhooks.", value: Double(report.rejectedBodies))
-        text.add(
-            "luagram_bodies_failed_total", .counter, help: "Bodies whose processing failed and that were handed back to be tried again.",
-            value: Double(report.failedBodies))
-        text.add("luagram_events_processed_total", .counter, help: "Events run through the rules and committed.", value: Double(report.events))
-        text.add("luagram_events_duplicate_total", .counter, help: "Events seen before and skipped.", value: Double(report.duplicates))
-        text.add("luagram_webhook_item_errors_total", .counter, help: "Webhook items that could not be decoded.", value: Double(report.itemErrors))
-        text.add("luagram_rule_failures_total", .counter, help: "Rule handlers that failed.", value: Double(report.ruleFailures))
-        text.add(
-            "luagram_processing_latency_seconds", help: "From a webhook body's arrival to its events' outcomes committed.",
-            histogram: report.latency)
-        text.add(
-            "luagram_decisions_total", .counter, help: "Decisions on intents, by verdict and reason.",
-            samples: totals.decisions.sorted { $0.key < $1.key }.flatMap { verdict, reasons in
-                reasons.sorted { $0.key < $1.key }.map { (["verdict": verdict, "reason": $0.key], Double($0.value)) }
-            })
-        let counters = await sender.counters
-        text.add(
-            "luagram_sends_total", .counter, help: "Outbox rows the sender finished or put back, by outcome.",
-            samples: [
-                ("sent", counters.sent), ("dry_run", counters.dryRun), ("failed", counters.failed), ("retried", counters.retried),
-                ("refused", counters.refused), ("deferred", counters.deferred), ("store_error", counters.storeErrors),
-            ].map { (["outcome": $0.0], Double($0.1)) })
-        text.add("luagram_messages_sent_total", .counter, help: "Messages posted to the Send API.", value: Double(counters.messagesSent))
-        text.add("luagram_throttled_total", .counter, help: "Throttling errors from Meta.", value: Double(counters.throttled))
-        text.add(
-            "luagram_images_sent_as_links_total", .counter, help: "Images Meta would not attach (type, size, unknown), sent as links.",
-            value: Double(counters.imagesSentAsLinks))
-        text.add(
-            "luagram_send_delay_seconds", help: "From a message's due time (or next attempt) to the round that sent it.",
-            histogram: counters.sendDelay)
-        text.add(
-            "luagram_accounts_paused", .gauge, help: "Accounts whose sends are paused (throttling or an expired token).",
-            value: Double(await sender.pausedAccounts(at: now).count))
-        return text
+    /// swift-metrics through Prometheus: the engine's timers get its latency buckets, and
+    /// Hummingbird's request metrics (labelled by route template, method and status) get
+    /// Luagram's prefix and Prometheus' unit suffixes.
+    static func metricsFactory(registry: PrometheusCollectorRegistry) -> PrometheusMetricsFactory {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        for label in [EngineMetrics.processingLatency, EngineMetrics.sendDelay] {
+            factory.durationHistogramBuckets[label] = EngineMetrics.latencyBuckets
+        }
+        let names = [
+            "hb.requests": "luagram_http_requests_total",
+            "hb.request.errors": "luagram_http_request_errors_total",
+            "http.server.request.duration": "luagram_http_request_duration_seconds",
+            "http.server.active_requests": "luagram_http_active_requests",
+        ]
+        factory.nameAndLabelSanitizer = { name, labels in (names[name] ?? name, labels) }
+        return factory
     }
 
     static let decode: InboxProcessor.Decode = { body, receivedAt in
         let decoded = try WebhookDecoder().decode(Array(body), receivedAt: receivedAt)
         return DecodedBody(events: decoded.events, itemErrors: decoded.errors.map(\.description))
+    }
+}
+
+/// The gauges /metrics reads when scraped: queue depths from the store, paused accounts.
+/// Every state has its gauge, at 0 when it has no rows, so a state that empties reads 0.
+struct ScrapedGauges: Sendable {
+    let inbox: [InboxState: Prometheus.Gauge]
+    let quarantined: Prometheus.Gauge
+    let outbox: [OutboxState: Prometheus.Gauge]
+    let paused: Prometheus.Gauge
+
+    init(registry: PrometheusCollectorRegistry) {
+        func gauge(_ name: String, _ help: String, labels: [(String, String)] = []) -> Prometheus.Gauge {
+            registry.makeGauge(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels)
+        }
+        inbox = Dictionary(
+            uniqueKeysWithValues: InboxState.allCases.map {
+                ($0, gauge("luagram_inbox_bodies", "Webhook bodies in the inbox, by state.", labels: [("state", $0.rawValue)]))
+            })
+        quarantined = gauge(
+            "luagram_inbox_quarantined",
+            "Webhook bodies quarantined after their attempts failed or stopped the process (luagram inbox quarantined).")
+        outbox = Dictionary(
+            uniqueKeysWithValues: OutboxState.allCases.map {
+                ($0, gauge("luagram_outbox_rows", "Sends in the outbox, by state.", labels: [("state", $0.rawValue)]))
+            })
+        paused = gauge("luagram_accounts_paused", "Accounts whose sends are paused (throttling or an expired token).")
+    }
+
+    /// Sets every gauge; a count the store cannot give keeps its last value.
+    func refresh(store: SQLiteStore, sender: OutboxSender, at now: Date) async {
+        if let counts = try? await store.inboxCounts() {
+            for (state, gauge) in inbox { gauge.set(Double(counts[state] ?? 0)) }
+            quarantined.set(Double(counts[.quarantined] ?? 0))
+        }
+        if let counts = try? await store.outboxCounts() {
+            for (state, gauge) in outbox { gauge.set(Double(counts[state] ?? 0)) }
+        }
+        paused.set(Double(await sender.pausedAccounts(at: now).count))
     }
 }
 

@@ -56,6 +56,12 @@ struct ServeCommandTests {
         #expect(metrics.contains("luagram_processing_latency_seconds_count 1\n"), "\(metrics)")
         #expect(metrics.contains(#"luagram_processing_latency_seconds_bucket{le="+Inf"} 1"#), "\(metrics)")
         #expect(metrics.contains(#"luagram_decisions_total{reason="",verdict="send"} 2"#), "\(metrics)")
+        // Hummingbird's request metrics, by route template, method and status
+        #expect(
+            metrics.contains(
+                #"luagram_http_requests_total{http_route="/webhooks/instagram",http_request_method="POST",http_response_status_code="200"} 1"#
+                    + "\n"), "\(metrics)")
+        #expect(metrics.contains("# TYPE luagram_http_request_duration_seconds histogram\n"), "\(metrics)")
 
         process.interrupt()
         process.waitUntilExit()

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Logging
 import LuagramDomain
@@ -24,7 +25,7 @@ struct SenderHarness {
     static func run(
         dryRun: Bool = false, configuration: SenderConfiguration = SenderConfiguration(), logger: Logger = quiet,
         graphTimeout: Duration = .seconds(15), journal: SendJournal? = nil, probesImages: Bool = false, asksLives: Bool = false,
-        _ body: (SenderHarness) async throws -> Void
+        metricsFactory: any MetricsFactory = MetricsSystem.factory, _ body: (SenderHarness) async throws -> Void
     ) async throws {
         let server = try await FakeGraphServer.start()
         // the twin serves the images, on 127.0.0.1
@@ -38,7 +39,7 @@ struct SenderHarness {
             let sender = OutboxSender(
                 outbox: store, conversations: store, sender: dryRun ? nil : GraphMessageSender(client: client),
                 configuration: configuration, random: { 0.5 }, journal: journal, media: media,
-                lives: asksLives ? GraphLiveStatus(client: client) : nil, logger: logger)
+                lives: asksLives ? GraphLiveStatus(client: client) : nil, metricsFactory: metricsFactory, logger: logger)
             try await body(SenderHarness(store: store, server: server, sender: sender))
             await server.stop()
         } catch {

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -7,6 +8,7 @@ import LuagramInstagram
 import LuagramServer
 import LuagramStore
 import LuagramTestSupport
+import Prometheus
 import Logging
 import Synchronization
 import Testing
@@ -155,31 +157,35 @@ struct HealthRoutesTests {
 
 @Suite("Metrics")
 struct MetricsRoutesTests {
-    @Test("metrics are served in Prometheus' text format")
+    @Test("metrics are served from the registry in Prometheus' text format, gauges refreshed when scraped")
     func prometheusText() async throws {
+        let registry = PrometheusCollectorRegistry()
+        let factory = PrometheusMetricsFactory(registry: registry)
+        CoreMetrics.Counter(label: "luagram_events_processed_total", factory: factory).increment(by: 3)
+        CoreMetrics.Counter(
+            label: "luagram_decisions_total", dimensions: [("reason", "outside_window"), ("verdict", "refuse")], factory: factory
+        ).increment(by: 2)
+        let quarantined = registry.makeGauge(
+            descriptor: MetricNameDescriptor(metricName: "luagram_inbox_quarantined", unitName: "", helpText: "Quarantined bodies."))
+        let scrapes = Mutex(0)
         let router = Router()
-        MetricsRoutes(gather: {
-            var text = PrometheusText()
-            text.add("luagram_events_processed_total", .counter, help: "Events processed.", value: 3)
-            text.add(
-                "luagram_decisions_total", .counter, help: "Decisions.",
-                samples: [(["verdict": "refuse", "reason": "outside_window"], 2), (["verdict": "send", "reason": ""], 1.5)])
-            return text
+        MetricsRoutes(registry: registry, refresh: {
+            quarantined.set(Double(scrapes.withLock { $0 += 1; return $0 }))
         }).add(to: router)
         try await Application(router: router).test(.router) { client in
-            try await client.execute(uri: "/metrics", method: .get) { response in
-                #expect(response.status == .ok)
-                #expect(
-                    String(buffer: response.body) == """
-                        # HELP luagram_events_processed_total Events processed.
-                        # TYPE luagram_events_processed_total counter
-                        luagram_events_processed_total 3
-                        # HELP luagram_decisions_total Decisions.
-                        # TYPE luagram_decisions_total counter
-                        luagram_decisions_total{reason="outside_window",verdict="refuse"} 2
-                        luagram_decisions_total{reason="",verdict="send"} 1.5
-
-                        """)
+            for scrape in 1...2 {
+                try await client.execute(uri: "/metrics", method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.contentType] == "text/plain; version=0.0.4; charset=utf-8")
+                    let text = String(buffer: response.body)
+                    for expected in [
+                        "# TYPE luagram_events_processed_total counter\nluagram_events_processed_total 3\n",
+                        "# TYPE luagram_decisions_total counter\nluagram_decisions_total{reason=\"outside_window\",verdict=\"refuse\"} 2\n",
+                        "# HELP luagram_inbox_quarantined Quarantined bodies.\n# TYPE luagram_inbox_quarantined gauge\nluagram_inbox_quarantined \(Double(scrape))\n",
+                    ] {
+                        #expect(text.contains(expected), "\(text)")
+                    }
+                }
             }
         }
     }

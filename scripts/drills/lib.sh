@@ -94,9 +94,10 @@ serve_has_option() {
 }
 
 # metric NAME: the value of an unlabelled metric from /metrics (or of the first sample).
-# metric 'NAME{label="value"}': the value of that sample.
+# metric 'NAME{label="value"}': the value of that sample. Written as a number (gauges come
+# as 1.0, counters as 1): 1.0 reads 1.
 metric() {
-  { curl -s -m 5 "$serve_url/metrics" || true; } | awk -v name="$1" '$1 == name || index($1, name "{") == 1 { print $2; exit }'
+  { curl -s -m 5 "$serve_url/metrics" || true; } | awk -v name="$1" '$1 == name || index($1, name "{") == 1 { print $2 + 0; exit }'
 }
 
 # wait_for DESCRIPTION SECONDS COMMAND…: polls COMMAND every 0.2 s until it succeeds (fails

@@ -124,7 +124,7 @@ public struct ProcessingLoop: Sendable {
         }
         try await reader.finish(batch, now: now)
         let done = clock.now
-        for received in batch.receivedAt { report.latency.observe(done.timeIntervalSince(received)) }
+        for received in batch.receivedAt { totals.recordLatency(seconds: done.timeIntervalSince(received)) }
         return report
     }
 

@@ -20,8 +20,6 @@ public struct ProcessingReport: Sendable, Hashable {
     public var ruleFailures = 0
     /// The decisions on the round's intents, in order.
     public var decisions: [RecordedIntent] = []
-    /// From a body's arrival in the inbox to its events' outcomes committed.
-    public var latency = LatencyHistogram()
 
     public init() {}
 
@@ -36,6 +34,5 @@ public struct ProcessingReport: Sendable, Hashable {
         itemErrors += other.itemErrors
         ruleFailures += other.ruleFailures
         decisions += other.decisions
-        latency.add(other.latency)
     }
 }

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Logging
 import LuagramDomain
@@ -56,18 +57,25 @@ public actor OutboxSender {
     var unwritten: [(writes: [OutboxWrite], at: Date)] = []
     var pauses: [String: AccountPause] = [:]
     /// Row outcomes since the sender was made, for metrics.
-    public internal(set) var counters = SenderCounters()
+    public internal(set) var counters = SenderCounters() {
+        didSet { metrics.add(from: oldValue, to: counters) }
+    }
+    let metrics: SenderMetrics
 
     /// - Parameters:
     ///   - sender: nil for a dry run.
     ///   - random: numbers in [0, 1) for retry jitter; inject a constant in tests.
+    ///   - metricsFactory: where `counters` and the send delay are recorded (by default
+    ///     swift-metrics' global factory, a no-op until bootstrapped).
     public init(
         outbox: any OutboxStore, conversations: any ConversationStore, sender: (any MessageSender)?,
         policy: Policy = Policy(), configuration: SenderConfiguration = SenderConfiguration(),
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         journal: SendJournal? = nil, inFlight: InFlightSends? = nil, rateStore: (any RateStateStore)? = nil,
-        media: (any MediaInspector)? = nil, lives: (any LiveStatus)? = nil, logger: Logger = Logger(label: "luagram.sender")
+        media: (any MediaInspector)? = nil, lives: (any LiveStatus)? = nil,
+        metricsFactory: any MetricsFactory = MetricsSystem.factory, logger: Logger = Logger(label: "luagram.sender")
     ) {
+        self.metrics = SenderMetrics(factory: metricsFactory)
         self.rateStore = rateStore
         self.media = media
         self.lives = lives
@@ -165,7 +173,9 @@ public actor OutboxSender {
         for row in rows {
             let outcome = outcomes[row.entry.id] ?? .storeError("not handled")
             counters.count(outcome)
-            if case .sent = outcome { counters.sendDelay.observe(now.timeIntervalSince(max(row.entry.dueAt, row.nextAttemptAt))) }
+            if case .sent = outcome {
+                metrics.sendDelay.recordSeconds(max(0, now.timeIntervalSince(max(row.entry.dueAt, row.nextAttemptAt))))
+            }
             report.outcomes.append(.init(id: row.entry.id, account: row.entry.account, outcome: outcome))
         }
         return report

@@ -1,3 +1,5 @@
+import CoreMetrics
+
 /// Row outcomes since the sender started, for metrics. Counts rows, not messages, except
 /// `messagesSent`.
 public struct SenderCounters: Sendable, Hashable {
@@ -21,8 +23,6 @@ public struct SenderCounters: Sendable, Hashable {
     public var storeErrors = 0
     /// Images Meta would not attach (type, size, or nothing learned), sent as links.
     public var imagesSentAsLinks = 0
-    /// From a row's due time to the round that sent it.
-    public var sendDelay = LatencyHistogram()
 
     public init() {}
 
@@ -35,6 +35,39 @@ public struct SenderCounters: Sendable, Hashable {
         case .retry: retried += 1
         case .deferred: deferred += 1
         case .storeError: storeErrors += 1
+        }
+    }
+}
+
+/// The sender's swift-metrics: the counters follow `SenderCounters` (each change to them is
+/// added here), the send delay is recorded as it happens.
+struct SenderMetrics: Sendable {
+    private let counters: [(Counter, @Sendable (SenderCounters) -> Int)]
+    let sendDelay: CoreMetrics.Timer
+
+    init(factory: any MetricsFactory) {
+        typealias Value = @Sendable (SenderCounters) -> Int
+        func sends(_ outcome: String, _ value: @escaping Value) -> (Counter, Value) {
+            (Counter(label: "luagram_sends_total", dimensions: [("outcome", outcome)], factory: factory), value)
+        }
+        func total(_ label: String, _ value: @escaping Value) -> (Counter, Value) {
+            (Counter(label: label, factory: factory), value)
+        }
+        counters = [
+            sends("sent") { $0.sent }, sends("dry_run") { $0.dryRun }, sends("failed") { $0.failed },
+            sends("retried") { $0.retried }, sends("refused") { $0.refused }, sends("deferred") { $0.deferred },
+            sends("store_error") { $0.storeErrors },
+            total("luagram_messages_sent_total") { $0.messagesSent }, total("luagram_throttled_total") { $0.throttled },
+            total("luagram_images_sent_as_links_total") { $0.imagesSentAsLinks },
+        ]
+        sendDelay = CoreMetrics.Timer(label: EngineMetrics.sendDelay, factory: factory)
+    }
+
+    /// Adds what changed from `old` to `new`.
+    func add(from old: SenderCounters, to new: SenderCounters) {
+        for (counter, value) in counters {
+            let added = value(new) - value(old)
+            if added > 0 { counter.increment(by: added) }
         }
     }
 }
