@@ -50,3 +50,13 @@ public struct WebhookDecoder: Sendable {
         return walk.finish()
     }
 }
+
+extension WebhookDecoder {
+    /// A body as the engine takes it (`InboxProcessor.Decode`): its events, and its items
+    /// that could not be decoded as text for the log. The one decoding step every pipeline
+    /// (serve, simulate, the benchmarks, the tests) uses.
+    public static func decodeBody(_ body: Data, receivedAt: Date) throws -> DecodedBody {
+        let decoded = try WebhookDecoder().decode(Array(body), receivedAt: receivedAt)
+        return DecodedBody(events: decoded.events, itemErrors: decoded.errors.map(\.description))
+    }
+}

@@ -34,10 +34,7 @@ public final class Simulation {
         let runtime = try RuleRuntime(folder: rules, options: options, now: start)
         processor = InboxProcessor(
             inbox: store, events: store, conversations: store, rules: runtime,
-            decode: { body, receivedAt in
-                let decoded = try WebhookDecoder().decode(Array(body), receivedAt: receivedAt)
-                return DecodedBody(events: decoded.events, itemErrors: decoded.errors.map(\.description))
-            }, logger: logger)
+            decode: WebhookDecoder.decodeBody, logger: logger)
         // no jitter: the same input gives the same output
         sender = OutboxSender(outbox: store, conversations: store, sender: recorder, random: { 0.5 }, logger: logger)
         desk = AgentDesk(events: store, conversations: store)

@@ -26,9 +26,7 @@ func runProcessing(folder: String, events: Int, batch: Int) async {
         options.dryRun = true
         let processor = InboxProcessor(
             inbox: store, events: store, conversations: store, rules: runtime,
-            decode: { body, receivedAt in
-                DecodedBody(events: try WebhookDecoder().decode(Array(body), receivedAt: receivedAt).events)
-            }, options: options, logger: quiet)
+            decode: WebhookDecoder.decodeBody, options: options, logger: quiet)
         let cpuStart = cpuSeconds()
         let wallStart = wallSeconds()
         var processed = 0

@@ -208,7 +208,7 @@ struct ServeCommand: AsyncParsableCommand {
                 options.humanReplyPause = humanReplyPause * 60
                 options.maxAttempts = maxAttempts
                 return InboxProcessor(
-                    inbox: store, events: store, conversations: store, rules: runtime, policy: policy, decode: Self.decode,
+                    inbox: store, events: store, conversations: store, rules: runtime, policy: policy, decode: WebhookDecoder.decodeBody,
                     options: options, inFlight: inFlight, logger: engineLogger)
             })
         let group = ServiceGroup(
@@ -238,10 +238,6 @@ struct ServeCommand: AsyncParsableCommand {
         return factory
     }
 
-    static let decode: InboxProcessor.Decode = { body, receivedAt in
-        let decoded = try WebhookDecoder().decode(Array(body), receivedAt: receivedAt)
-        return DecodedBody(events: decoded.events, itemErrors: decoded.errors.map(\.description))
-    }
 }
 
 /// The gauges /metrics reads when scraped: queue depths from the store, paused accounts.

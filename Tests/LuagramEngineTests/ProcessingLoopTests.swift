@@ -50,9 +50,7 @@ struct ProcessingLoopTests {
                 let runtime = try RuleRuntime(folder: path, now: clock.now)
                 return InboxProcessor(
                     inbox: store, events: store, conversations: store, rules: runtime,
-                    decode: { body, receivedAt in
-                        DecodedBody(events: try WebhookDecoder().decode(Array(body), receivedAt: receivedAt).events)
-                    })
+                    decode: WebhookDecoder.decodeBody)
             }
         }
         let bodies = perContact * contacts.count / 2

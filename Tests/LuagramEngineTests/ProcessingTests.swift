@@ -27,10 +27,7 @@ struct Pipeline {
         #expect(runtime.current.errors.isEmpty, "\(runtime.current.errors)")
         processor = InboxProcessor(
             inbox: store, events: store, conversations: store, rules: runtime,
-            decode: { body, receivedAt in
-                let decoded = try WebhookDecoder().decode(Array(body), receivedAt: receivedAt)
-                return DecodedBody(events: decoded.events, itemErrors: decoded.errors.map(\.description))
-            }, options: options)
+            decode: WebhookDecoder.decodeBody, options: options)
     }
 
     /// A DM webhook body as Meta sends it.

@@ -31,10 +31,7 @@ struct UnsendTests {
             let runtime = try RuleRuntime(folder: rules.path, options: RuleOptions(), now: EventBuilder.time)
             processor = InboxProcessor(
                 inbox: store, events: store, conversations: store, rules: runtime,
-                decode: { body, receivedAt in
-                    let decoded = try WebhookDecoder().decode(Array(body), receivedAt: receivedAt)
-                    return DecodedBody(events: decoded.events, itemErrors: decoded.errors.map(\.description))
-                })
+                decode: WebhookDecoder.decodeBody)
         }
 
         /// Every file of the store, WAL included, as they are on disk now.

@@ -83,9 +83,7 @@ struct EndToEndTests {
                 folder: rules, options: RuleOptions(budgets: .init(handlerTime: .milliseconds(30)), logger: quiet), now: now)
             let processor = InboxProcessor(
                 inbox: store, events: store, conversations: store, rules: runtime,
-                decode: { body, receivedAt in
-                    DecodedBody(events: try WebhookDecoder().decode(Array(body), receivedAt: receivedAt).events)
-                }, inFlight: inFlight, logger: quiet)
+                decode: WebhookDecoder.decodeBody, inFlight: inFlight, logger: quiet)
             let client = GraphClient(
                 configuration: GraphConfiguration(baseURL: graph.baseURL),
                 tokens: StaticGraphTokens([account: GraphAccessToken(FakeGraphServer.token)]), logger: quiet)

@@ -1,4 +1,4 @@
-import LuagramDomain
+import Foundation
 
 /// A webhook body as the engine needs it: the events it holds, and the items that could
 /// not be decoded (kept as text for the log).
