@@ -194,6 +194,17 @@ static void freeze_at(lua_State *L, int data, int depth) {
     lua_replace(L, data);
 }
 
+int lg_push_frozen_data(lua_State *L, int index) {
+    if (lua_type(L, index) != LUA_TTABLE || !is_frozen(L, index)) return 0;
+    lua_getmetatable(L, index);
+    lua_pushliteral(L, "__index");
+    lua_rawget(L, -2);
+    lua_remove(L, -2);
+    if (lua_type(L, -1) == LUA_TTABLE) return 1;
+    lua_pop(L, 1);
+    return 0;
+}
+
 int lg_freeze(lua_State *L) {
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 1);

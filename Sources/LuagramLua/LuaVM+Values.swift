@@ -72,6 +72,11 @@ extension LuaVM {
         case LUA_TTABLE:
             guard depth < HostCopyLimits.depth else { throw .tooDeep }
             guard lua_checkstack(L, 4) != 0 else { throw .tooDeep }
+            // a read-only proxy (ev.contact.tags) shows the table behind it
+            if lg_push_frozen_data(L, index) != 0 {
+                defer { lg_pop(L, 1) }
+                return try read(at: lua_gettop(L), depth: depth, copy: &copy)
+            }
             let pointer = lua_topointer(L, index)
             guard copy.enter(pointer) else { throw .cyclic }
             defer { copy.leave(pointer) }

@@ -83,6 +83,20 @@ struct EventViewTests {
         #expect(result.contact.values["ref"] == Self.referral)
     }
 
+    @Test("the contact handed to the host carries the tags as the handlers left them")
+    func contactCarriesLiveTags() throws {
+        let rules = try RuleSet([
+            ("a.lua", "on('message', function(ev) ev.contact:tag('lead') end)"),
+            ("b.lua", "on('message', function(ev) ev.contact:set('seen_as', {tags = ev.contact.tags, whole = ev.contact}) end)"),
+        ])
+        let result = rules.dispatch(Self.event(tags: ["old"]))
+        #expect(result.failures.isEmpty, "\(result.failures.map(\.description))")
+        let seen = result.contact.values["seen_as"]
+        #expect(seen?["tags"] == .array([.string("old"), .string("lead")]))
+        #expect(seen?["whole"]?["tags"] == .array([.string("old"), .string("lead")]))
+        #expect(seen?["whole"]?["name"] == .string("Ana Sousa"))
+    }
+
     @Test("a long list in an event is walked in order and counted")
     func longLists() throws {
         let rules = try RuleSet([

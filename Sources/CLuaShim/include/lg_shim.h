@@ -111,6 +111,9 @@ int lg_view_end(lua_State *L);
 int lg_type(lua_State *L);
 
 /* Non-raising, allocation-free helpers for the host. */
+/* For a read-only proxy (lg_freeze) at the absolute `index`: pushes the table it shows and
+   returns 1; else pushes nothing and returns 0. */
+int lg_push_frozen_data(lua_State *L, int index);
 /* The role of the view at `index` (with its image and node), or -1 when it is no view. */
 int lg_view_locate(lua_State *L, int index, const unsigned char **bytes, size_t *size, uint32_t *offset);
 /* Whether the value at `index` is a view of that role of the event being handled. */
