@@ -28,7 +28,7 @@ extension LuaVM {
         }
     }
 
-    /// Calls a function with VM-held values (such as a frozen event) as its arguments.
+    /// Calls a function with VM-held values (such as an event view) as its arguments.
     @discardableResult
     public func call(_ function: LuaRef, refs arguments: [LuaRef], timeout: Duration) throws(LuaError)
         -> [LuaValue]
