@@ -21,6 +21,4 @@ def post(argv):
 
 
 if __name__ == "__main__":
-    import sys
-
     {"post": post}[sys.argv[1]](sys.argv[2:])

@@ -242,6 +242,4 @@ def report(argv):
 
 
 if __name__ == "__main__":
-    import sys
-
     {"flood": flood, "report": report}[sys.argv[1]](sys.argv[2:])

@@ -12,13 +12,18 @@ from ..poster import Poster
 from ..signing import sign
 
 
+def provoking_words(text):
+    """ "7:spin,57:hog" (the drill's words()): event number modulo 100 → the word its text starts with."""
+    return {int(k): w for k, w in (pair.split(":") for pair in text.split(","))}
+
+
 def backlog(argv):
     events, path, phase = int(argv[0]), argv[1], argv[2]
-    WORDS = {int(k): w for k, w in (pair.split(":") for pair in argv[3].split(","))}
+    words = provoking_words(argv[3])
     db = sqlite3.connect(path)
     now = int(time.time() * 1_000_000)
     for i in range(events):
-        word = WORDS.get(i % 100, "order")
+        word = words.get(i % 100, "order")
         db.execute(
             "INSERT INTO inbox (received_at, body) VALUES (?, ?)",
             (now, dm(f"{phase}-b{i}", f"{word} {i}", f"user-{i % 200}")),
@@ -28,13 +33,13 @@ def backlog(argv):
 
 def live(argv):
     events, port, work, phase = int(argv[0]), int(argv[1]), argv[2], argv[3]
-    WORDS = {int(k): w for k, w in (pair.split(":") for pair in argv[4].split(","))}
+    words = provoking_words(argv[4])
     acked = []
 
     def post(offset):
         poster = Poster(port)
         for i in range(offset, events, 8):
-            word = WORDS.get(i % 100, "order")
+            word = words.get(i % 100, "order")
             body = dm(f"{phase}-l{i}", f"{word} {i}", f"user-{i % 200}")
             if poster.deliver(body, sign(body)):
                 acked.append(f"{phase}-l{i}")
@@ -107,6 +112,4 @@ def report(argv):
 
 
 if __name__ == "__main__":
-    import sys
-
     {"backlog": backlog, "live": live, "report": report}[sys.argv[1]](sys.argv[2:])

@@ -148,6 +148,4 @@ def report(argv):
 
 
 if __name__ == "__main__":
-    import sys
-
     {"post": post, "report": report}[sys.argv[1]](sys.argv[2:])
