@@ -9,6 +9,7 @@ from ..signing import sign
 
 
 def post(argv):
+    """EVENTS PORT WORK: posts signed DMs, retried until acknowledged, into WORK/acked.txt."""
     events, port, work = int(argv[0]), int(argv[1]), argv[2]
     poster = Poster(port, timeout=5)
     with open(f"{work}/acked.txt", "w") as acked:

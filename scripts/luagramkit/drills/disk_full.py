@@ -13,6 +13,7 @@ from ..signing import sign
 
 
 def post(argv):
+    """PORT WORK: posts signed DMs (each retried every 0.2 s until acknowledged) until WORK/stop exists."""
     port, work = int(argv[0]), argv[1]
     poster = Poster(port)
     i = 0
@@ -33,6 +34,7 @@ def post(argv):
 
 
 def report(argv):
+    """WORK DISK ALIVE STORE_ERRORS: the summary by phase; exits 1 on a failure."""
     work, disk, alive, store_errors = argv
     bounds, skipped = {}, {}
     for line in open(f"{work}/phases.txt"):

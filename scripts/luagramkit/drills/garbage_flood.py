@@ -16,6 +16,7 @@ from ..signing import sign
 
 
 def flood(argv):
+    """POSTS PORT WORK OVERSIZED OVERSIZED_MB: the flood from 4 connections, the oversized bodies, /healthz polled."""
     posts, port, work, oversized, oversized_mb = int(argv[0]), int(argv[1]), argv[2], int(argv[3]), int(argv[4])
     rng = random.Random(1)
 
@@ -166,6 +167,7 @@ def flood(argv):
 
 
 def report(argv):
+    """WORK POSTS ALIVE HWM RSS_BEFORE MAX_RSS_MIB SECONDS REJECTED_METRIC: the summary; exits 1 on a failure."""
     work, posts, alive, hwm, rss_before, max_rss_mib, seconds, rejected_metric = argv
     flood = json.load(open(f"{work}/flood.json"))
     statuses, health = flood["statuses"], flood["health"]

@@ -11,6 +11,7 @@ from ..signing import sign
 
 
 def post(argv):
+    """EVENTS PORT WORK: posts signed DMs, retried until acknowledged, into WORK/acked.txt."""
     events, port, work = int(argv[0]), int(argv[1]), argv[2]
     poster = Poster(port)
     with open(f"{work}/acked.txt", "w") as acked:
@@ -21,6 +22,7 @@ def post(argv):
 
 
 def report(argv):
+    """WORK EVENTS MISSING THROTTLED PAUSED SAMPLES OUTBOX_STATES OUTBOX_FAILED ELAPSED RETRIED: the summary."""
     (work, events, missing, throttled, paused, samples, outbox_states, outbox_failed, elapsed, retried) = argv
     acked = {line.strip() for line in open(f"{work}/acked.txt") if line.strip()}
     calls = collections.Counter()  # Send API calls per reply

@@ -18,6 +18,7 @@ def provoking_words(text):
 
 
 def backlog(argv):
+    """EVENTS INBOX_DB PHASE WORDS: puts EVENTS bodies in the inbox as the webhook route stores them."""
     events, path, phase = int(argv[0]), argv[1], argv[2]
     words = provoking_words(argv[3])
     db = sqlite3.connect(path)
@@ -32,6 +33,7 @@ def backlog(argv):
 
 
 def live(argv):
+    """EVENTS PORT WORK PHASE WORDS: posts EVENTS signed DMs from 8 connections into WORK/PHASE-acked.txt."""
     events, port, work, phase = int(argv[0]), int(argv[1]), argv[2], argv[3]
     words = provoking_words(argv[4])
     acked = []
@@ -53,6 +55,7 @@ def live(argv):
 
 
 def report(argv):
+    """WORK EVENTS MIN_RATIO WHICH: the summary of the three phases; exits 1 on a failure."""
     work, events, min_ratio, which = argv[0], int(argv[1]), float(argv[2]), argv[3]
     residues = {"both": (7, 57), "loop": (7,), "hog": (57,)}[which]
     escape_residues = (7, 17, 27, 37, 47, 57, 67, 77, 87, 97)

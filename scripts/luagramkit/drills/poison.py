@@ -16,6 +16,7 @@ from . import poison_bodies
 
 
 def post(argv):
+    """PORT WORK PHASE ROUNDS GOOD_PER_POISON: each round every poison body after good DMs; every answer noted."""
     port, work, phase, rounds, good_per = int(argv[0]), argv[1], argv[2], int(argv[3]), int(argv[4])
     poster = Poster(port, timeout=15)
     count = 0
@@ -59,6 +60,8 @@ def post(argv):
 
 
 def report(argv):
+    """WORK DB MAX_ATTEMPTS CRASHES CRASHES_FIRST UP HEALTH METRIC TERM_OK TERM_S SECONDS: the summary;
+    exits 1 on a problem."""
     work, db, max_attempts, crashes, crashes_first = argv[0], argv[1], int(argv[2]), int(argv[3]), int(argv[4])
     restarted_up, health, metric, term_ok, term_seconds, seconds = argv[5:11]
     problems = []
