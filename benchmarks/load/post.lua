@@ -4,7 +4,7 @@
 --
 -- FILE.<n> (one file per wrk thread, n from 0) holds one request per line: the
 -- X-Hub-Signature-256 value, a tab, the body (JSON has no raw newlines). wrk's Lua has no
--- HMAC, so benchmarks/load/bench.py signs the bodies beforehand.
+-- HMAC, so scripts/luagramkit/bench signs the bodies beforehand.
 -- By default the file starts again at its end (ingest: duplicate bodies are fine there).
 -- WRK_ONCE=1: each body is posted exactly once, then the thread stops as soon as all its
 -- posts are answered (the viral burst); the few requests that keep the loop turning
@@ -68,7 +68,7 @@ elseif once then
 end
 
 -- WRK_ONCE: wrk's own clock runs for its whole -d whatever the threads do, so a thread
--- that is done writes the file WRK_DONE.<n> and stops; bench.py ends wrk with SIGINT once
+-- that is done writes the file WRK_DONE.<n> and stops; luagramkit.bench.wrk ends wrk with SIGINT once
 -- every thread has.
 local done_prefix = os.getenv("WRK_DONE")
 if once then

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the drills (sourced, not run): building, free ports, starting fake-graph and
 # `luagram serve`, and cleaning up. Environment:
 #   LUAGRAM_SCRATCH_PATH   swift build's scratch path (default .build)
@@ -6,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 repo="$(pwd)"
+# the drills' Python steps: python3 -m luagramkit.drills.<drill>
+export PYTHONPATH="$repo/scripts${PYTHONPATH:+:$PYTHONPATH}"
 scratch="${LUAGRAM_SCRATCH_PATH:-.build}"
 account=17841400000000001
 access_token=fake-graph-token-EAAG0000
@@ -35,11 +38,12 @@ build_drill_binaries() {
 }
 
 free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+  python3 -m luagramkit.ports
 }
 
 # start_fake_graph [fake-graph options…]: sets graph_pid and graph_url; the request log is
 # written to $work/graph.jsonl when it stops (stop_fake_graph).
+# shellcheck disable=SC2120 # the options are optional: most drills pass none
 start_fake_graph() {
   : > "$work/graph.out"
   "$fake_graph_bin" --port 0 --log "$work/graph.jsonl" "$@" > "$work/graph.out" 2>&1 &

@@ -1,0 +1,1 @@
+"""The benchmarks of scripts/bench, one module per benchmark (`python3 -m luagramkit.bench`)."""

@@ -1,0 +1,260 @@
+"""3. End to end: webhook in to Send API request received, measured by packet capture."""
+
+import json
+import os
+import re
+import signal
+import struct
+import subprocess
+import time
+
+from .bodies import account_ids, account_token, dm_bodies, write_bodies
+from .common import CONNECTIONS, LOAD, THREADS, log, now_iso, percentile, write_out
+from .processes import STARTED, FakeGraph, Serve
+from .store import fsync_ms, open_db, remove_db
+from .wrk import wrk
+
+
+class Capture:
+    """tcpdump of what reaches fake-graph: the time each Send API request arrived."""
+
+    def __init__(self, port, path):
+        self.path = path
+        self.err_path = path + ".err"
+        self.err = open(self.err_path, "wb")
+        self.proc = subprocess.Popen(
+            [
+                "tcpdump",
+                "-i",
+                "lo",
+                "-n",
+                "-s",
+                "4096",
+                "-B",
+                "32768",
+                "--immediate-mode",
+                "-U",
+                "-w",
+                path,
+                f"tcp dst port {port}",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=self.err,
+        )
+        STARTED.append(self.proc)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if "listening on" in open(self.err_path, errors="replace").read():
+                return
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.02)
+        raise SystemExit("tcpdump did not start:\n" + open(self.err_path, errors="replace").read())
+
+    def stop(self):
+        time.sleep(1)  # what the kernel holds for tcpdump reaches the file
+        self.proc.send_signal(signal.SIGINT)
+        self.proc.wait(30)
+        self.err.close()
+        text = open(self.err_path, errors="replace").read()
+        m = re.search(r"(\d+) packets? dropped by kernel", text)
+        return int(m.group(1)) if m else None
+
+
+ACK_MID = re.compile(rb"ack (bench-[A-Za-z0-9_-]+)")
+
+
+def pcap_sends(path):
+    """{mid: seconds since 1970} of the first Send API request carrying "ack MID"."""
+    seen = {}
+    with open(path, "rb") as f:
+        header = f.read(24)
+        if len(header) < 24:
+            return seen
+        magic = struct.unpack("<I", header[:4])[0]
+        endian, scale = {0xA1B2C3D4: ("<", 1e-6), 0xA1B23C4D: ("<", 1e-9)}.get(magic, (">", 1e-6))
+        linktype = struct.unpack(endian + "I", header[20:24])[0]
+        link = {1: 14, 113: 16, 0: 4, 276: 20}.get(linktype, 14)
+        while True:
+            record = f.read(16)
+            if len(record) < 16:
+                break
+            sec, frac, incl, _ = struct.unpack(endian + "IIII", record)
+            data = f.read(incl)
+            ip = data[link:]
+            if not ip or ip[0] >> 4 != 4:
+                continue
+            ihl = (ip[0] & 0x0F) * 4
+            tcp = ip[ihl:]
+            payload = tcp[(tcp[12] >> 4) * 4 :] if len(tcp) > 12 else b""
+            if not payload:
+                continue
+            at = sec + frac * scale
+            for m in ACK_MID.finditer(payload):
+                seen.setdefault(m.group(1).decode(), at)
+    return seen
+
+
+def inbox_times(db_path, kind="messaging"):
+    """{mid: received_at in seconds} of the inbox's DM bodies."""
+    out = {}
+    db = open_db(db_path)
+    for received_at, body in db.execute("select received_at, body from inbox"):
+        try:
+            entry = json.loads(body)["entry"][0]
+            mid = entry["messaging"][0]["message"]["mid"]
+        except (ValueError, KeyError, IndexError):
+            continue
+        out.setdefault(mid, received_at / 1e6)
+    db.close()
+    return out
+
+
+PACED_CONNECTIONS = 128  # wrk paces per connection (one request, then its delay): many
+# connections make the offered rate fine-grained
+
+
+def e2e_trial(a, tokens, rules, prefix, name, seconds, rate=None):
+    """One run on a fresh serve and fake-graph: wrk posts for `seconds`, unpaced (rate None:
+    as fast as serve acknowledges) or paced at about `rate` events/s; the Send API requests
+    fake-graph receives are timed from a packet capture. Returns the posted and sent rates
+    (sent counted in the window after the warm-up) and each event's latency from its
+    body's received_at in the inbox (stamped before the group commit that acknowledges it)
+    to the capture's time of the Send API request carrying its id."""
+    work = a.work
+    graph = FakeGraph(a.bin, work, tokens, f"{name}-graph")
+    s = Serve(a.bin, work, name, rules, tokens, graph.url)
+    capture = Capture(graph.port, os.path.join(work, f"{name}.pcap"))
+    delay_ms = max(1, round(PACED_CONNECTIONS * 1000 / rate)) if rate else None
+    t0 = time.time()
+    res = s.measure(
+        lambda: wrk(
+            s.url,
+            "/webhooks/instagram",
+            prefix,
+            seconds,
+            delay_ms=delay_ms,
+            connections=PACED_CONNECTIONS if rate else CONNECTIONS,
+        )
+    )
+    t1 = time.time()
+    metrics = s.metrics()
+    pending_at_end = int(metrics.get('luagram_inbox_bodies{state="pending"}', 0))
+    queued_at_end = int(metrics.get('luagram_outbox_rows{state="pending"}', 0))
+    if rate:
+        # paced: let what is in flight go out, so every event of the run has its latency
+        deadline = time.monotonic() + a.e2e_drain
+        while time.monotonic() < deadline:
+            m = s.metrics()
+            if (
+                m
+                and m.get('luagram_inbox_bodies{state="pending"}', 0) == 0
+                and m.get('luagram_outbox_rows{state="pending"}', 0) + m.get('luagram_outbox_rows{state="sending"}', 0)
+                == 0
+            ):
+                break
+            time.sleep(0.2)
+    dropped = capture.stop()
+    s.stop()
+    graph.stop()
+    sends = pcap_sends(capture.path)
+    received = inbox_times(s.inbox)
+    remove_db(s.db)
+    in_window = [t for t in sends.values() if t0 + a.e2e_warmup <= t <= t1]
+    sent_rate = len(in_window) / max(1e-9, t1 - t0 - a.e2e_warmup)
+    latencies = sorted((sends[mid] - t) * 1000 for mid, t in received.items() if mid in sends)
+    del res["output"]
+    return {
+        "offered_per_s": rate,
+        "delay_ms": delay_ms,
+        "seconds": seconds,
+        "wrk": res,
+        "posted_per_s": res["requests_per_s"],
+        "sent_per_s": round(sent_rate, 1),
+        "sends_in_window": len(in_window),
+        "events": len(received),
+        "sent": len(latencies),
+        "inbox_pending_at_end": pending_at_end,
+        "outbox_pending_at_end": queued_at_end,
+        "serve_cores": res["serve_cores"],
+        "capture_dropped": dropped,
+        "p50_ms": round(percentile(latencies, 50), 2) if latencies else None,
+        "p90_ms": round(percentile(latencies, 90), 2) if latencies else None,
+        "p99_ms": round(percentile(latencies, 99), 2) if latencies else None,
+    }
+
+
+def sustained(trial):
+    """Kept up: sent as fast as posted, with no backlog building in the inbox."""
+    return (
+        trial["sent_per_s"] >= 0.95 * trial["posted_per_s"]
+        and trial["inbox_pending_at_end"] <= 0.5 * trial["posted_per_s"]
+    )
+
+
+def bench_e2e(a):
+    """Webhook in → rules → outbox → Send API request received by fake-graph, with 100
+    accounts (a contact's replies are paced at 100/s per account by the policy, so one
+    account could never reach the goal), distinct signed DMs, wrk, fake-graph and serve on
+    the same machine.
+
+    1. Overload: wrk posts as fast as serve acknowledges for --e2e-overload-seconds; the
+       Send API rate meanwhile (ingest and processing share the cores).
+    2. Ladder: paced runs of --e2e-step-seconds at rates rising by a fifth, from just under
+       the overload rate (500/s at least), while they are sustained (sent ≥ 0.95 × posted,
+       no inbox backlog).
+    3. Sustained: --e2e-seconds at the highest sustained rate of the ladder: the figure,
+       with the ack → send latency of its events."""
+    accounts = account_ids(a.accounts)
+    tokens = {acc: account_token(acc) for acc in accounts}
+    rules = os.path.join(LOAD, "rules", "ack")
+    prefix = os.path.join(a.work, "e2e.bodies")
+    write_bodies(prefix, dm_bodies(a.e2e_bodies, accounts, 50_000, "e2e"))
+    result = {
+        "date": now_iso(),
+        "threads": THREADS,
+        "accounts": a.accounts,
+        "distinct_bodies": a.e2e_bodies,
+        "warmup_s": a.e2e_warmup,
+        "fsync_ms": round(fsync_ms(a.work), 2),
+    }
+
+    overload = e2e_trial(a, tokens, rules, prefix, "e2e-overload", a.e2e_overload_seconds)
+    result["overload"] = overload
+    log(
+        f"e2e overload: posted {overload['posted_per_s']:.0f}/s, Send API requests {overload['sent_per_s']:.0f}/s, "
+        f"serve used {overload['serve_cores']} cores"
+    )
+    if overload["sent_per_s"] <= 0:
+        raise SystemExit("e2e: no Send API request reached fake-graph; see the logs in " + a.work)
+
+    ladder, best = [], None
+    rate = max(500, int(overload["sent_per_s"] * 0.9 / 250) * 250)
+    for _ in range(a.e2e_steps):
+        trial = e2e_trial(a, tokens, rules, prefix, f"e2e-{rate}", a.e2e_step_seconds, rate)
+        ladder.append(trial)
+        ok = sustained(trial)
+        log(
+            f"e2e at {rate}/s offered: posted {trial['posted_per_s']:.0f}/s, sent {trial['sent_per_s']:.0f}/s, "
+            f"inbox backlog {trial['inbox_pending_at_end']} → {'sustained' if ok else 'not sustained'}"
+        )
+        if not ok:
+            break
+        best = rate
+        rate = int(rate * 1.2 / 50) * 50
+    result["ladder"] = ladder
+    if best is None:
+        best = ladder[0]["offered_per_s"] * 0.8
+    final = e2e_trial(a, tokens, rules, prefix, "e2e-sustained", a.e2e_seconds, best)
+    result["sustained"] = final
+    result["sustained_ok"] = sustained(final)
+    log(
+        f"e2e sustained for {a.e2e_seconds} s at {best}/s offered: posted {final['posted_per_s']:.0f}/s, "
+        f"sent {final['sent_per_s']:.0f}/s ({'sustained' if result['sustained_ok'] else 'NOT sustained'}); "
+        f"ack → send p50 {final['p50_ms']} ms, p99 {final['p99_ms']} ms; serve used {final['serve_cores']} cores"
+    )
+    result["events_per_s"] = final["sent_per_s"]
+    result["p50_ms"] = final["p50_ms"]
+    result["p99_ms"] = final["p99_ms"]
+    result["unsent"] = final["events"] - final["sent"]
+    write_out(a.out, result)
