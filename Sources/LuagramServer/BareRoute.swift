@@ -1,9 +1,11 @@
+#if LUAGRAM_BENCH_ROUTES
 import Hummingbird
 
 /// `POST /bench/bare`: the baseline of `scripts/bench` (durable ingest). It does what the
 /// webhook route does on the HTTP side — reads the whole body, answers 200 with the same
-/// text — and nothing else: no signature check, no store. Only added by `serve
-/// --bench-routes` (a hidden flag); never part of a production server.
+/// text — and nothing else: no signature check, no store. Compiled only into the benchmarks'
+/// build (-DLUAGRAM_BENCH_ROUTES, as `scripts/bench` builds), where `serve --bench-routes`
+/// adds it; a production binary has neither the route nor the flag.
 public struct BareRoute: Sendable {
     public static let path = "/bench/bare"
 
@@ -22,3 +24,4 @@ public struct BareRoute: Sendable {
         }
     }
 }
+#endif

@@ -89,7 +89,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var budgets: BudgetOptions
 
-    @Flag(help: .hidden) var benchRoutes = false
+    #if LUAGRAM_BENCH_ROUTES
+        /// Only in the benchmarks' build (`scripts/bench` passes -DLUAGRAM_BENCH_ROUTES).
+        @Flag(help: .hidden) var benchRoutes = false
+    #endif
 
     func validate() throws {
         guard graphTimeout > 0, graphTimeout <= 300 else { throw ValidationError("--graph-timeout takes seconds from 0 to 300") }
@@ -167,7 +170,9 @@ struct ServeCommand: AsyncParsableCommand {
             await sender.pausedAccounts(at: clock.now).map { "account \($0.account) paused: \($0.reason)" }
         }).add(to: router)
         WidgetRoutes().add(to: router)
-        if benchRoutes { BareRoute().add(to: router) }
+        #if LUAGRAM_BENCH_ROUTES
+            if benchRoutes { BareRoute().add(to: router) }
+        #endif
         if let agentToken = environment["LUAGRAM_AGENT_TOKEN"], !agentToken.isEmpty {
             AgentRoutes(desk: AgentDesk(events: store, conversations: store, policy: policy), token: agentToken, clock: clock, logger: logger)
                 .add(to: router)

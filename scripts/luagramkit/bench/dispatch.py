@@ -35,8 +35,8 @@ def main(work, rounds, seconds, handlers, out):
     for r, (h, p) in enumerate(zip(host_rates, plain_rates, strict=True), 1):
         print(f"{r:>5}  {h:>12.1f}  {p:>12.1f}  {h / p:>6.3f}", file=sys.stderr)
     print(f"{'median':>5}  {host_median:>12.1f}  {plain_median:>12.1f}  {ratio:>6.3f}", file=sys.stderr)
-    verdict = "meets" if ratio >= 0.8 else "below"
-    print(f"dispatch: host / plain = {ratio:.3f}x ({verdict} the 0.8x target)", file=sys.stderr)
+    verdict = "meets" if ratio >= 1.0 else "below"
+    print(f"dispatch: host / plain = {ratio:.3f}x ({verdict} the 1.0x target)", file=sys.stderr)
 
     with open(out, "w") as f:
         json.dump(
