@@ -58,6 +58,10 @@ void lg_open_coroutine(lua_State *L);
 /* Pushes xpcall for rules: Lua's own (at index lua_xpcall) with the handler guarded. */
 void lg_push_xpcall(lua_State *L, int lua_xpcall);
 
+/* Sets __newindex (refusing writes), __len, __pairs and a hidden __metatable on the
+   metatable on top: what every read-only value of the sandbox has. */
+void lg_set_readonly_fields(lua_State *L, lua_CFunction len, lua_CFunction pairs);
+
 /* Replaces the table at `index` with its read-only proxy (nested tables frozen too). */
 void lg_freeze_in_place(lua_State *L, int index);
 

@@ -131,6 +131,17 @@ static int lg_readonly_newindex(lua_State *L) {
     return luaL_error(L, "attempt to modify a read-only table");
 }
 
+void lg_set_readonly_fields(lua_State *L, lua_CFunction len, lua_CFunction pairs) {
+    lua_pushcfunction(L, lg_readonly_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushcfunction(L, len);
+    lua_setfield(L, -2, "__len");
+    lua_pushcfunction(L, pairs);
+    lua_setfield(L, -2, "__pairs");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+}
+
 /* the proxied table is the __index of the proxy's metatable */
 static void push_proxied(lua_State *L, int proxy) {
     lua_getmetatable(L, proxy);
@@ -180,14 +191,7 @@ static void freeze_at(lua_State *L, int data, int depth) {
     lua_createtable(L, 0, 6);
     lua_pushvalue(L, data);
     lua_setfield(L, -2, "__index");
-    lua_pushcfunction(L, lg_readonly_newindex);
-    lua_setfield(L, -2, "__newindex");
-    lua_pushcfunction(L, lg_proxy_len);
-    lua_setfield(L, -2, "__len");
-    lua_pushcfunction(L, lg_proxy_pairs);
-    lua_setfield(L, -2, "__pairs");
-    lua_pushboolean(L, 0);
-    lua_setfield(L, -2, "__metatable");
+    lg_set_readonly_fields(L, lg_proxy_len, lg_proxy_pairs);
     lua_pushboolean(L, 1);
     lua_setfield(L, -2, FROZEN_FIELD);
     lua_setmetatable(L, -2);

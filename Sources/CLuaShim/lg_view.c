@@ -276,11 +276,6 @@ static int view_index(lua_State *L) {
     return 1;
 }
 
-static int view_newindex(lua_State *L) {
-    if (lua_type(L, 2) == LUA_TSTRING) return luaL_error(L, "attempt to modify read-only field '%s'", lua_tostring(L, 2));
-    return luaL_error(L, "attempt to modify a read-only table");
-}
-
 static int view_len(lua_State *L) {
     image img;
     view *v = check_view(L, 1, &img);
@@ -343,14 +338,7 @@ int lg_view_install(lua_State *L) {
         else lua_pushvalue(L, role + 1); /* the methods */
         lua_pushcclosure(L, view_index, 1);
         lua_setfield(L, -2, "__index");
-        lua_pushcfunction(L, view_newindex);
-        lua_setfield(L, -2, "__newindex");
-        lua_pushcfunction(L, view_len);
-        lua_setfield(L, -2, "__len");
-        lua_pushcfunction(L, view_pairs);
-        lua_setfield(L, -2, "__pairs");
-        lua_pushboolean(L, 0);
-        lua_setfield(L, -2, "__metatable");
+        lg_set_readonly_fields(L, view_len, view_pairs);
         lua_pushstring(L, names[role]);
         lua_setfield(L, -2, "__name");
         lua_pushboolean(L, 1);
