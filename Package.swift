@@ -107,8 +107,24 @@ let package = Package(
             name: "LuagramSimulator",
             dependencies: [
                 "LuagramDomain", "LuagramPolicy", "LuagramInstagram", "LuagramGraph", "LuagramStore", "LuagramEngine",
-                "LuagramRules", "LuagramLua",
+                "LuagramRules", "LuagramLua", "LuagramApp",
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The composition root: the one library that wires every adapter together, as
+        // `serve`, `simulate`, the benchmarks and the end-to-end tests run them.
+        .target(
+            name: "LuagramApp",
+            dependencies: [
+                "LuagramDomain", "LuagramPolicy", "LuagramInstagram", "LuagramStore", "LuagramEngine", "LuagramGraph",
+                "LuagramServer", "LuagramRules",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .target(
@@ -128,7 +144,7 @@ let package = Package(
             name: "luagram",
             dependencies: [
                 "LuagramDomain", "LuagramLua", "LuagramRules", "LuagramPolicy", "LuagramInstagram", "LuagramGraph",
-                "LuagramStore", "LuagramEngine", "LuagramServer", "LuagramLinks", "LuagramSimulator",
+                "LuagramStore", "LuagramEngine", "LuagramServer", "LuagramLinks", "LuagramSimulator", "LuagramApp",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -149,7 +165,7 @@ let package = Package(
         .executableTarget(
             name: "luagram-bench",
             dependencies: [
-                "LuagramDomain", "LuagramLua", "LuagramRules", "LuagramStore", "LuagramEngine", "LuagramInstagram",
+                "LuagramDomain", "LuagramLua", "LuagramRules", "LuagramStore", "LuagramEngine", "LuagramApp",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -182,7 +198,7 @@ let package = Package(
             name: "LuagramEngineTests",
             dependencies: [
                 "LuagramEngine", "LuagramDomain", "LuagramPolicy", "LuagramStore", "LuagramRules", "LuagramInstagram",
-                "LuagramGraph", "LuagramTestSupport",
+                "LuagramGraph", "LuagramTestSupport", "LuagramApp",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
@@ -191,7 +207,10 @@ let package = Package(
             name: "LuagramServerTests",
             dependencies: [
                 "LuagramServer", "LuagramDomain", "LuagramInstagram", "LuagramStore", "LuagramEngine", "LuagramTestSupport",
-                "LuagramRules", "LuagramGraph", "LuagramLua",
+                "LuagramRules", "LuagramGraph", "LuagramLua", "LuagramApp",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import LuagramApp
 import LuagramDomain
 import LuagramEngine
 import LuagramInstagram
@@ -32,9 +33,7 @@ public final class Simulation {
         self.store = store
         clock = ManualClock(start)
         let runtime = try RuleRuntime(folder: rules, options: options, now: start)
-        processor = InboxProcessor(
-            inbox: store, events: store, conversations: store, rules: runtime,
-            decode: WebhookDecoder.decodeBody, logger: logger)
+        processor = ProcessorFactory.make(store: store, rules: runtime, logger: logger)
         // no jitter: the same input gives the same output
         sender = OutboxSender(outbox: store, conversations: store, sender: recorder, random: { 0.5 }, logger: logger)
         desk = AgentDesk(events: store, conversations: store)

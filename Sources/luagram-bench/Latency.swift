@@ -43,9 +43,3 @@ func runLatency(folder: String, seconds: Double) {
     print("failed_dispatches=\(failed.count)")
     for (d, description) in failed { print(String(format: "  failed dispatch took %.1f us: ", d * 1e6) + description) }
 }
-
-func threadCPUSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-}

@@ -1,8 +1,8 @@
 import Foundation
 import Logging
+import LuagramApp
 import LuagramDomain
 import LuagramEngine
-import LuagramInstagram
 import LuagramRules
 import LuagramStore
 
@@ -24,9 +24,7 @@ func runProcessing(folder: String, events: Int, batch: Int) async {
         let runtime = try RuleRuntime(folder: folder, options: benchOptions(), now: start)
         var options = InboxProcessor.Options()
         options.dryRun = true
-        let processor = InboxProcessor(
-            inbox: store, events: store, conversations: store, rules: runtime,
-            decode: WebhookDecoder.decodeBody, options: options, logger: quiet)
+        let processor = ProcessorFactory.make(store: store, rules: runtime, options: options, logger: quiet)
         let cpuStart = cpuSeconds()
         let wallStart = wallSeconds()
         var processed = 0

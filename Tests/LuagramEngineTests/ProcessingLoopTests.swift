@@ -1,4 +1,5 @@
 import Foundation
+import LuagramApp
 import LuagramDomain
 @testable import LuagramEngine
 import LuagramInstagram
@@ -48,9 +49,7 @@ struct ProcessingLoopTests {
         let running = Task { [loop] in
             try await loop.run(workers: 3) { _ in
                 let runtime = try RuleRuntime(folder: path, now: clock.now)
-                return InboxProcessor(
-                    inbox: store, events: store, conversations: store, rules: runtime,
-                    decode: WebhookDecoder.decodeBody)
+                return ProcessorFactory.make(store: store, rules: runtime)
             }
         }
         let bodies = perContact * contacts.count / 2

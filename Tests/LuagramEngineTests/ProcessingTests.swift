@@ -1,4 +1,5 @@
 import Foundation
+import LuagramApp
 import LuagramDomain
 import LuagramEngine
 import LuagramInstagram
@@ -25,9 +26,7 @@ struct Pipeline {
         for (name, source) in rules { try folder.write(name, source) }
         let runtime = try RuleRuntime(folder: folder.path, options: RuleOptions(budgets: budgets), now: clock.now)
         #expect(runtime.current.errors.isEmpty, "\(runtime.current.errors)")
-        processor = InboxProcessor(
-            inbox: store, events: store, conversations: store, rules: runtime,
-            decode: WebhookDecoder.decodeBody, options: options)
+        processor = ProcessorFactory.make(store: store, rules: runtime, options: options)
     }
 
     /// A DM webhook body as Meta sends it.

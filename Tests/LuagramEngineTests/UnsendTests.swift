@@ -1,4 +1,5 @@
 import Foundation
+import LuagramApp
 import LuagramDomain
 import LuagramEngine
 import LuagramInstagram
@@ -29,9 +30,7 @@ struct UnsendTests {
             store = try SQLiteStore(path: path)
             rules = try TemporaryFolder()
             let runtime = try RuleRuntime(folder: rules.path, options: RuleOptions(), now: EventBuilder.time)
-            processor = InboxProcessor(
-                inbox: store, events: store, conversations: store, rules: runtime,
-                decode: WebhookDecoder.decodeBody)
+            processor = ProcessorFactory.make(store: store, rules: runtime)
         }
 
         /// Every file of the store, WAL included, as they are on disk now.

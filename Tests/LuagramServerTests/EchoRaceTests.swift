@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import LuagramApp
 import LuagramDomain
 import LuagramEngine
 import LuagramInstagram
@@ -78,7 +79,7 @@ struct EchoRaceTests {
         #expect(outbound.prefix(2).map(\.status) == [.delivered, .delivered], "\(outbound.map(\.status))")
         let state = try await stack.store.contactState(account: E2E.account, contact: contact)
         #expect(state.conversation.handoff == nil)
-        try stack.store.close()
+        try await stack.built.shutdown()
     }
 
     @Test("the twin's read receipts follow its echoes, and the reply ends read")
@@ -103,7 +104,7 @@ struct EchoRaceTests {
         let outbound = try await stack.store.messages(account: E2E.account, contact: contact, limit: 10)
             .filter { $0.direction == .outbound }
         #expect(outbound.map(\.status) == [.read], "\(outbound.map(\.status))")
-        try stack.store.close()
+        try await stack.built.shutdown()
     }
 
     @Test("twenty contacts with two-part replies, echoes before and after the answers in a seeded mix: nobody paused, every reply sent once")
@@ -142,7 +143,7 @@ struct EchoRaceTests {
             let state = try await stack.store.contactState(account: E2E.account, contact: contact)
             #expect(state.conversation.handoff == nil, "\(contact)")
         }
-        try stack.store.close()
+        try await stack.built.shutdown()
     }
 
     @Test("a long follow-up planned only when due, its parts echoed before Meta answers, does not pause the rules")
@@ -171,7 +172,7 @@ struct EchoRaceTests {
         #expect(posted.count == 3 && posted.last == "Noted: thanks", "\(posted)")
         let state = try await stack.store.contactState(account: E2E.account, contact: contact)
         #expect(state.conversation.handoff == nil)
-        try stack.store.close()
+        try await stack.built.shutdown()
     }
 
     @Test("echoes that come after Meta answered are recognised too")
@@ -197,7 +198,7 @@ struct EchoRaceTests {
         #expect(stack.posted(to: contact).count == 3)
         let state = try await stack.store.contactState(account: E2E.account, contact: contact)
         #expect(state.conversation.handoff == nil)
-        try stack.store.close()
+        try await stack.built.shutdown()
     }
 
     @Test("an echo of a message Luagram never sent still pauses the rules for that contact")
@@ -229,6 +230,6 @@ struct EchoRaceTests {
         let refused = try await stack.store.messages(account: E2E.account, contact: contact, limit: 10)
             .filter { $0.direction == .outbound }.last
         #expect(refused?.status == .refused && refused?.refusal == .humanHandoff, "\(String(describing: refused))")
-        try stack.store.close()
+        try await stack.built.shutdown()
     }
 }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import LuagramApp
 import LuagramDomain
 import LuagramEngine
 import LuagramGraph
@@ -45,16 +46,18 @@ struct EndToEndTests {
         ("loop.lua", #"on("message", function(ev) if ev.text == "loop" then while true do end end end)"#),
     ]
 
-    /// The parts, over one store file that can be closed and opened again like a restart.
-    /// Unchecked: the test uses it from one task at a time (the live client's closure is
-    /// awaited before the test goes on).
+    /// The parts as `serve` builds them (`buildApplication`), over one store file that can be
+    /// closed and opened again like a restart; the test drives a worker's processor and the
+    /// sender itself, on its hand-moved clock. Unchecked: the test uses it from one task at a
+    /// time (the live client's closure is awaited before the test goes on).
     final class Stack: @unchecked Sendable {
         let folder: TemporaryFolder
         let graph: FakeGraphServer
         let clock: ManualClock
-        var store: SQLiteStore
+        var built: BuiltLuagram
         var processor: InboxProcessor
-        var sender: OutboxSender
+        var store: SQLiteStore { built.store }
+        var sender: OutboxSender { built.sender }
         var ruleFailures = 0
 
         let configuration: SenderConfiguration
@@ -68,43 +71,40 @@ struct EndToEndTests {
             folder = try TemporaryFolder()
             for (name, source) in rules { try folder.write(name, source) }
             self.graph = graph
-            store = try SQLiteStore(path: folder.path + "/luagram.db")
-            (processor, sender) = try Self.engine(store: store, rules: folder.path, graph: graph, now: clock.now, configuration: configuration)
+            built = try Self.build(folder: folder.path, graph: graph, clock: clock, configuration: configuration)
+            processor = try built.makeProcessor(worker: 0)
         }
 
-        static func engine(
-            store: SQLiteStore, rules: String, graph: FakeGraphServer, now: Date, configuration: SenderConfiguration = SenderConfiguration()
-        ) throws -> (InboxProcessor, OutboxSender) {
+        static func settings(folder: String, graph: FakeGraphServer, configuration: SenderConfiguration) -> ServeSettings {
+            var settings = ServeSettings(database: folder + "/luagram.db", rulesFolder: folder)
+            settings.ruleOptions = RuleOptions(budgets: .init(handlerTime: .milliseconds(30)), logger: quiet)
+            settings.appSecrets = [EndToEndTests.secret]
+            settings.verifyToken = "verify"
+            settings.agentToken = EndToEndTests.agentToken
+            settings.accessTokens = AccessTokenList("\(account)=\(FakeGraphServer.token)")
+            settings.graphURL = graph.baseURL
+            settings.sender = configuration
+            settings.reloadOnHangup = false
+            return settings
+        }
+
+        static func build(folder: String, graph: FakeGraphServer, clock: ManualClock, configuration: SenderConfiguration) throws
+            -> BuiltLuagram
+        {
+            try buildApplication(
+                settings: settings(folder: folder, graph: graph, configuration: configuration), clock: clock, random: { 0.5 },
+                logger: quiet)
+        }
+
+        static var quiet: Logger {
             var quiet = Logger(label: "e2e")
             quiet.logLevel = .critical
-            // as `serve` wires them: the workers know the sender's calls in flight
-            let inFlight = InFlightSends()
-            let runtime = try RuleRuntime(
-                folder: rules, options: RuleOptions(budgets: .init(handlerTime: .milliseconds(30)), logger: quiet), now: now)
-            let processor = InboxProcessor(
-                inbox: store, events: store, conversations: store, rules: runtime,
-                decode: WebhookDecoder.decodeBody, inFlight: inFlight, logger: quiet)
-            let client = GraphClient(
-                configuration: GraphConfiguration(baseURL: graph.baseURL),
-                tokens: StaticGraphTokens([account: GraphAccessToken(FakeGraphServer.token)]), logger: quiet)
-            let sender = OutboxSender(
-                outbox: store, conversations: store, sender: GraphMessageSender(client: client), configuration: configuration,
-                random: { 0.5 }, inFlight: inFlight, rateStore: store, logger: quiet)
-            return (processor, sender)
+            return quiet
         }
 
-        /// The server as `serve` builds it: webhook routes and the agent API on the store.
-        func application() -> some ApplicationProtocol {
-            let router = Router()
-            WebhookRoutes(
-                configuration: WebhookServerConfiguration(appSecrets: [EndToEndTests.secret], verifyToken: "verify"),
-                inbox: store, clock: clock, logger: Logger(label: "e2e")
-            ).add(to: router)
-            AgentRoutes(
-                desk: AgentDesk(events: store, conversations: store), token: EndToEndTests.agentToken, clock: clock,
-                logger: Logger(label: "e2e")
-            ).add(to: router)
-            return Application(router: router)
+        /// The server as `serve` builds it: webhook routes, the agent API, health and metrics.
+        func application() -> BuiltLuagram.HTTPApplication {
+            built.application!
         }
 
         /// Processes the inbox, then sends everything due up to the clock's time, each at
@@ -119,10 +119,10 @@ struct EndToEndTests {
         private static let earliest = EndToEndTests.t0
 
         /// A restart: the store closed and opened again, a new processor and sender.
-        func restart() throws {
-            try store.close()
-            store = try SQLiteStore(path: folder.path + "/luagram.db")
-            (processor, sender) = try Self.engine(store: store, rules: folder.path, graph: graph, now: clock.now, configuration: configuration)
+        func restart() async throws {
+            try await built.shutdown()
+            built = try Self.build(folder: folder.path, graph: graph, clock: clock, configuration: configuration)
+            processor = try built.makeProcessor(worker: 0)
         }
 
         /// The Send API bodies posted for `recipient` (a contact id, or a comment's id).
@@ -270,13 +270,13 @@ struct EndToEndTests {
             #expect(try await Self.post(client, Self.dm("two", from: "1000000000000010", mid: "m-r2", at: stack.clock.now)) == .ok)
         }
 
-        try stack.restart()
+        try await stack.restart()
         try await stack.run()
         try await stack.run()
         #expect(stack.posted(to: "1000000000000008") == [Self.reply(thanks, to: "1000000000000008")])
         #expect(stack.posted(to: "1000000000000010") == [Self.reply(thanks, to: "1000000000000010")])
         #expect(try await stack.store.inboxCounts()[.pending] == nil)
         #expect(try await stack.store.outboxCounts()[.pending] == nil)
-        try stack.store.close()
+        try await stack.built.shutdown()
     }
 }

@@ -4,11 +4,11 @@ import LuagramGraph
 /// `LUAGRAM_ACCESS_TOKENS`: comma-separated `ACCOUNT=TOKEN` pairs for accounts connected with
 /// Instagram Login, and `ACCOUNT@PAGE=TOKEN` for accounts connected with Facebook Login,
 /// whose calls go through their linked Page with the Page's token.
-struct AccessTokenList {
-    var tokens: [String: GraphAccessToken] = [:]
-    var logins: [String: GraphLogin] = [:]
+public struct AccessTokenList: Sendable {
+    public var tokens: [String: GraphAccessToken] = [:]
+    public var logins: [String: GraphLogin] = [:]
 
-    init(_ text: String) {
+    public init(_ text: String) {
         for pair in text.split(separator: ",") {
             let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { continue }

@@ -1,0 +1,20 @@
+import Logging
+import LuagramDomain
+import LuagramEngine
+import LuagramInstagram
+import LuagramPolicy
+import LuagramStore
+
+/// The inbox processor over a SQLite store and Instagram's webhook bodies, as `serve`'s
+/// workers, the simulator, the benchmarks and the tests build it: the one place where the
+/// engine is told how to decode what Meta sends.
+public enum ProcessorFactory {
+    public static func make(
+        store: SQLiteStore, rules: any RuleRunner, policy: Policy = Policy(), options: InboxProcessor.Options = InboxProcessor.Options(),
+        inFlight: InFlightSends? = nil, logger: Logger = Logger(label: "luagram.engine")
+    ) -> InboxProcessor {
+        InboxProcessor(
+            inbox: store, events: store, conversations: store, rules: rules, policy: policy, decode: WebhookDecoder.decodeBody,
+            options: options, inFlight: inFlight, logger: logger)
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import LuagramEngine
+import LuagramGraph
+import LuagramRules
+
+/// Everything that makes one Luagram server differ from another: what `serve`'s options and
+/// environment give, as plain values with `serve`'s defaults. The builder reads nothing else,
+/// so a test, the benchmarks or a later source of configuration fill in the same value.
+public struct ServeSettings: Sendable {
+    /// The SQLite database file (its send journal lies beside it).
+    public var database: String
+    /// The rules folder.
+    public var rulesFolder: String
+    public var ruleOptions = RuleOptions()
+
+    /// Whether an HTTP server is built at all (processing and sending run without one).
+    public var serveHTTP = true
+    public var host = "127.0.0.1"
+    /// 0 takes a free port; `LuagramApp.build`'s `onServerRunning` learns which.
+    public var port = 8080
+    /// Seconds a client has to send a whole request, from its first byte.
+    public var readTimeout: Double = 20
+    /// Seconds a connection may sit idle before it is closed.
+    public var idleTimeout: Double = 60
+
+    /// The Meta app secrets webhooks are signed with (two while rotating).
+    public var appSecrets: [String] = []
+    /// The webhook verification token.
+    public var verifyToken = ""
+    /// The bearer token of the agent API; nil or empty turns the API off.
+    public var agentToken: String?
+    /// The Graph API tokens by account; none makes a dry run (nothing is sent to Meta).
+    public var accessTokens = AccessTokenList("")
+
+    public var graphURL = GraphConfiguration.instagramLogin.baseURL
+    public var facebookGraphURL = GraphConfiguration.facebookLogin.baseURL
+    /// Seconds a Graph call may take.
+    public var graphTimeout: Double = 15
+    /// Whether image URLs on loopback and private addresses are checked too.
+    public var mediaAllowPrivate = false
+    public var sender = SenderConfiguration()
+
+    /// Minutes the rules stay paused for a contact after a person answered from the app.
+    public var humanReplyPause: Double = 30
+    /// Whether agents may answer with the HUMAN_AGENT tag from 24 hours to 7 days.
+    public var humanAgent = true
+    /// Rule workers, each with its own Lua VM.
+    public var workers = min(4, ProcessInfo.processInfo.activeProcessorCount)
+    /// Attempts a webhook body gets before it is quarantined.
+    public var maxAttempts = 3
+    /// Whether SIGHUP reloads the rules (off where the process is not a server's).
+    public var reloadOnHangup = true
+    /// The benchmarks' bare route; only honoured in a build with -DLUAGRAM_BENCH_ROUTES.
+    public var benchRoutes = false
+
+    public init(database: String, rulesFolder: String) {
+        self.database = database
+        self.rulesFolder = rulesFolder
+    }
+
+    /// Whether nothing will be sent to Meta: no access token.
+    public var dryRun: Bool { accessTokens.tokens.isEmpty }
+}
