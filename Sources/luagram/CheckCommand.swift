@@ -1,4 +1,5 @@
 import ArgumentParser
+import LuagramApp
 import Foundation
 import LuagramDomain
 import LuagramRules
@@ -15,17 +16,20 @@ struct CheckCommand: ParsableCommand {
             """
     )
 
+    @OptionGroup var config: ConfigOption
+
     @OptionGroup var rules: RulesFolderOption
 
     @OptionGroup var budgets: BudgetOptions
 
     func run() throws {
-        let path = rules.folder
+        let settings = try config.serveSettings(rules: rules, budgets: budgets)
+        let path = settings.rulesFolder
         var logger = Logger(label: "luagram.rules")
         logger.logLevel = .warning
         let ruleSet: RuleSet
         do {
-            ruleSet = try RuleSet(folder: path, options: RuleOptions(budgets: budgets.budgets, logger: logger), now: Date())
+            ruleSet = try RuleSet(folder: path, options: RuleOptions(budgets: settings.ruleOptions.budgets, logger: logger), now: Date())
         } catch {
             FileHandle.standardError.write(Data("luagram: \(error)\n".utf8))
             throw ExitCode.failure

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LuagramApp
 import LuagramStore
 
 /// Which conversation a command is about: a contact, in the account they wrote to.
@@ -9,8 +10,13 @@ struct ContactOptions: ParsableArguments {
     @Option(help: "The Instagram account (needed only when the contact wrote to several).")
     var account: String?
 
-    @Option(help: "The SQLite database file.")
-    var db = "luagram.db"
+    @Option(name: .customLong("db"), help: "The SQLite database file (default: the configuration's, else luagram.db).")
+    var dbOption: String?
+
+    @OptionGroup var config: ConfigOption
+
+    /// The database: the option, else the configuration's, else luagram.db.
+    func database() throws -> String { try config.serveSettings(db: dbOption).database }
 
     /// The account, from the option or from the store.
     func resolveAccount(in store: SQLiteStore) async throws -> String {
@@ -19,7 +25,7 @@ struct ContactOptions: ParsableArguments {
         guard accounts.count == 1, let only = accounts.first else {
             throw CommandError(
                 accounts.isEmpty
-                    ? "no conversation with contact \(contact) in \(db)"
+                    ? "no conversation with contact \(contact) in \(dbOption ?? "the database")"
                     : "contact \(contact) wrote to several accounts (\(accounts.joined(separator: ", "))): pass --account")
         }
         return only

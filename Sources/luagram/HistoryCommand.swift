@@ -17,7 +17,7 @@ struct HistoryCommand: AsyncParsableCommand {
     var limit = 200
 
     func run() async throws {
-        let store = try SQLiteStore(path: target.db)
+        let store = try SQLiteStore(path: target.database())
         defer { try? store.close() }
         let account = try await target.resolveAccount(in: store)
         for message in try await AgentDesk(events: store, conversations: store).history(of: target.contact, of: account, limit: limit) {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LuagramApp
 import Foundation
 import LuagramDomain
 import LuagramInstagram
@@ -10,8 +11,10 @@ struct InboxQuarantinedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quarantined", abstract: "List the quarantined webhook bodies: id, received, attempts, size, error.")
 
-    @Option(help: "The SQLite database file (its inbox is the file beside it, FILE-inbox).")
-    var db = "luagram.db"
+    @Option(name: .customLong("db"), help: "The SQLite database file (default: the configuration's, else luagram.db).")
+    var dbOption: String?
+
+    @OptionGroup var config: ConfigOption
 
     @Option(help: "How many bodies, oldest first.")
     var limit = 1000
@@ -21,7 +24,7 @@ struct InboxQuarantinedCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try SQLiteStore(path: db)
+        let store = try SQLiteStore(path: config.serveSettings(db: dbOption).database)
         defer { try? store.close() }
         let bodies = try await store.quarantinedInbox(limit: limit)
         for body in bodies { print(Self.line(body)) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LuagramApp
 import Foundation
 import LuagramDomain
 import LuagramStore
@@ -16,15 +17,17 @@ struct InboxRetryCommand: AsyncParsableCommand {
     @Flag(help: "Every quarantined body.")
     var all = false
 
-    @Option(help: "The SQLite database file (its inbox is the file beside it, FILE-inbox).")
-    var db = "luagram.db"
+    @Option(name: .customLong("db"), help: "The SQLite database file (default: the configuration's, else luagram.db).")
+    var dbOption: String?
+
+    @OptionGroup var config: ConfigOption
 
     func validate() throws {
         guard all != !ids.isEmpty else { throw ValidationError("give the ids of quarantined bodies, or --all") }
     }
 
     func run() async throws {
-        let store = try SQLiteStore(path: db)
+        let store = try SQLiteStore(path: config.serveSettings(db: dbOption).database)
         defer { try? store.close() }
         let back = try await store.retryQuarantined(all ? nil : ids, at: Date())
         let noun = back.count == 1 ? "body" : "bodies"

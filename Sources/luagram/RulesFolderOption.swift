@@ -7,7 +7,9 @@ struct RulesFolderOption: ParsableArguments {
     var rules: String?
 
     /// The folder given, or the default.
-    var folder: String {
-        rules ?? (FileManager.default.fileExists(atPath: "rules") ? "rules" : "examples/rules")
+    var folder: String { rules ?? Self.defaultFolder }
+
+    static var defaultFolder: String {
+        FileManager.default.fileExists(atPath: "rules") ? "rules" : "examples/rules"
     }
 }

@@ -26,7 +26,7 @@ struct SendCommand: AsyncParsableCommand {
     var humanAgent = true
 
     func run() async throws {
-        let store = try SQLiteStore(path: target.db)
+        let store = try SQLiteStore(path: target.database())
         defer { try? store.close() }
         let account = try await target.resolveAccount(in: store)
         let decision = try await AgentDesk(

@@ -15,7 +15,11 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Receive Instagram webhooks and run the rules on them.",
         discussion: """
-            Secrets come from the environment: LUAGRAM_APP_SECRET (the Meta app secret; two, \
+            Every option can also be set in the configuration file (--config; `luagram init` writes \
+            a commented example, docs/configuration.md lists the keys) or by a LUAGRAM_… environment \
+            variable (http.port is LUAGRAM_HTTP_PORT); an option overrides the environment, which \
+            overrides the file. Secrets come from the environment, or from files named by *_file keys \
+            that only their owner may read: LUAGRAM_APP_SECRET (the Meta app secret; two, \
             comma-separated, while rotating), LUAGRAM_VERIFY_TOKEN (the webhook \
             verification token) and LUAGRAM_ACCESS_TOKENS (ACCOUNT=TOKEN pairs, \
             comma-separated, ACCOUNT@PAGE=TOKEN for an account connected with Facebook Login \
@@ -30,46 +34,48 @@ struct ServeCommand: AsyncParsableCommand {
     static let developmentSecret = "luagram-development-secret"
     static let developmentVerifyToken = "luagram-development-token"
 
+    @OptionGroup var config: ConfigOption
+
     @OptionGroup var rules: RulesFolderOption
 
-    @Option(help: "The SQLite database file.")
-    var db = "luagram.db"
+    @Option(help: "The SQLite database file (default: luagram.db).")
+    var db: String?
 
-    @Option(help: "Address to listen on.")
-    var host = "127.0.0.1"
+    @Option(help: "Address to listen on (default: 127.0.0.1).")
+    var host: String?
 
-    @Option(help: "Port to listen on.")
-    var port = 8080
+    @Option(help: "Port to listen on (default: 8080).")
+    var port: Int?
 
     @Option(help: "The Graph API base URL (point it at fake-graph for a local demo).")
-    var graphURL = GraphConfiguration.instagramLogin.baseURL
+    var graphURL: String?
 
     @Option(help: "The Graph API base URL of accounts connected with Facebook Login (ACCOUNT@PAGE in LUAGRAM_ACCESS_TOKENS).")
-    var facebookGraphURL = GraphConfiguration.facebookLogin.baseURL
+    var facebookGraphURL: String?
 
     @Flag(help: "Check image URLs on loopback and private addresses too (tests and local demos).")
     var mediaAllowPrivate = false
 
-    @Option(help: "Seconds a Graph call may take; a send left unanswered is checked with Meta before it is tried again.")
-    var graphTimeout: Double = 15
+    @Option(help: "Seconds a Graph call may take (default: 15); a send left unanswered is checked with Meta before it is tried again.")
+    var graphTimeout: Double?
 
     @Flag(help: "Development mode: accept webhooks signed with the public development secret. Never expose such a server.")
     var dev = false
 
-    @Option(help: "Minutes the rules stay paused for a contact after a person answered them from the Instagram app.")
-    var humanReplyPause: Double = 30
+    @Option(help: "Minutes the rules stay paused for a contact after a person answered them from the Instagram app (default: 30).")
+    var humanReplyPause: Double?
 
-    @Option(help: "Rule workers, each with its own Lua VM; a contact's events always go to the same one.")
-    var workers = min(4, ProcessInfo.processInfo.activeProcessorCount)
+    @Option(help: "Rule workers, each with its own Lua VM (default: the cores, at most 4); a contact's events always go to the same one.")
+    var workers: Int?
 
-    @Option(help: "Attempts a webhook body gets (failed, or stopping the process) before it is quarantined.")
-    var maxAttempts = 3
+    @Option(help: "Attempts a webhook body gets (failed, or stopping the process) before it is quarantined (default: 3).")
+    var maxAttempts: Int?
 
-    @Option(help: "Seconds a client has to send a whole request, from its first byte; slower clients are disconnected.")
-    var readTimeout: Double = 20
+    @Option(help: "Seconds a client has to send a whole request, from its first byte (default: 20); slower clients are disconnected.")
+    var readTimeout: Double?
 
-    @Option(help: "Seconds a connection may sit idle (kept alive between requests, or before its first request) before it is closed.")
-    var idleTimeout: Double = 60
+    @Option(help: "Seconds a connection may sit idle (kept alive between requests, or before its first request) before it is closed (default: 60).")
+    var idleTimeout: Double?
 
     @Flag(
         inversion: .prefixedNo,
@@ -78,7 +84,10 @@ struct ServeCommand: AsyncParsableCommand {
             (on by default). Turn it off (--no-human-agent) when the app lacks Meta's Human Agent permission: \
             such messages are then refused with human_agent_disabled instead of failing at Meta.
             """)
-    var humanAgent = true
+    var humanAgent: Bool?
+
+    @Flag(help: "Read the configuration (file, environment, options), print the settings it gives (secrets as set or unset), and exit without serving.")
+    var checkConfig = false
 
     @OptionGroup var budgets: BudgetOptions
 
@@ -88,13 +97,18 @@ struct ServeCommand: AsyncParsableCommand {
     #endif
 
     func validate() throws {
-        guard graphTimeout > 0, graphTimeout <= 300 else { throw ValidationError("--graph-timeout takes seconds from 0 to 300") }
-        guard humanReplyPause >= 0, humanReplyPause <= 7 * 24 * 60 else {
+        if let graphTimeout, !(graphTimeout > 0 && graphTimeout <= 300) {
+            throw ValidationError("--graph-timeout takes seconds from 0 to 300")
+        }
+        if let humanReplyPause, !(humanReplyPause >= 0 && humanReplyPause <= 7 * 24 * 60) {
             throw ValidationError("--human-reply-pause takes minutes from 0 to 10080 (7 days)")
         }
-        guard (1...100).contains(maxAttempts) else { throw ValidationError("--max-attempts takes a number from 1 to 100") }
-        guard readTimeout >= 0.1, readTimeout <= 3600 else { throw ValidationError("--read-timeout takes seconds from 0.1 to 3600") }
-        guard idleTimeout >= 0.1, idleTimeout <= 86_400 else {
+        if let maxAttempts, !(1...100).contains(maxAttempts) { throw ValidationError("--max-attempts takes a number from 1 to 100") }
+        if let workers, !(1...256).contains(workers) { throw ValidationError("--workers takes a number from 1 to 256") }
+        if let readTimeout, !(readTimeout >= 0.1 && readTimeout <= 3600) {
+            throw ValidationError("--read-timeout takes seconds from 0.1 to 3600")
+        }
+        if let idleTimeout, !(idleTimeout >= 0.1 && idleTimeout <= 86_400) {
             throw ValidationError("--idle-timeout takes seconds from 0.1 to 86400")
         }
     }
@@ -102,55 +116,19 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "luagram")
         logger.logLevel = .info
-        let settings = try settings(environment: ProcessInfo.processInfo.environment, logger: logger)
+        let environment = ProcessInfo.processInfo.environment
+        let settings = try settings(config: config.source(environment: environment), logger: logger)
+        if checkConfig {
+            print(Self.describe(settings))
+            return
+        }
         // one registry for the process: swift-metrics (the engine, Hummingbird's middleware)
         // records into it, /metrics emits it
         let registry = PrometheusCollectorRegistry()
         let metricsFactory = LuagramMetrics.factory(registry: registry)
         MetricsSystem.bootstrap(metricsFactory)
         let built = try buildApplication(settings: settings, registry: registry, metricsFactory: metricsFactory, logger: logger)
-        logger.info("luagram serving", metadata: ["address": "http://\(host):\(port)", "db": "\(db)"])
+        logger.info("luagram serving", metadata: ["address": "http://\(settings.host):\(settings.port)", "db": "\(settings.database)"])
         try await built.run(gracefulShutdownSignals: [.sigterm, .sigint])
-    }
-
-    /// The options and the environment as the builder's settings.
-    func settings(environment: [String: String], logger: Logger) throws -> ServeSettings {
-        var secrets = (environment["LUAGRAM_APP_SECRET"] ?? "").split(separator: ",").map {
-            $0.trimmingCharacters(in: .whitespaces)
-        }.filter { !$0.isEmpty }
-        var verifyToken = environment["LUAGRAM_VERIFY_TOKEN"] ?? ""
-        if secrets.isEmpty {
-            guard dev else {
-                throw ValidationError("no app secret: set LUAGRAM_APP_SECRET, or pass --dev for a local development server")
-            }
-            secrets = [Self.developmentSecret]
-            if verifyToken.isEmpty { verifyToken = Self.developmentVerifyToken }
-            logger.critical(
-                "DEVELOPMENT MODE: webhooks signed with the public development secret are accepted. Never expose this server.")
-        }
-        var settings = ServeSettings(database: db, rulesFolder: rules.folder)
-        settings.ruleOptions = RuleOptions(budgets: budgets.budgets)
-        settings.host = host
-        settings.port = port
-        settings.readTimeout = readTimeout
-        settings.idleTimeout = idleTimeout
-        settings.appSecrets = secrets
-        settings.verifyToken = verifyToken
-        settings.agentToken = environment["LUAGRAM_AGENT_TOKEN"]
-        settings.accessTokens = AccessTokenList(environment["LUAGRAM_ACCESS_TOKENS"] ?? "")
-        settings.graphURL = graphURL
-        settings.facebookGraphURL = facebookGraphURL
-        settings.graphTimeout = graphTimeout
-        settings.mediaAllowPrivate = mediaAllowPrivate
-        settings.humanReplyPause = humanReplyPause
-        settings.humanAgent = humanAgent
-        settings.workers = workers
-        settings.maxAttempts = maxAttempts
-        #if LUAGRAM_BENCH_ROUTES
-            settings.benchRoutes = benchRoutes
-        #endif
-        if settings.dryRun { logger.warning("no LUAGRAM_ACCESS_TOKENS: dry run, nothing is sent to Meta") }
-        if !humanAgent { logger.notice("HUMAN_AGENT tag off: agents may answer only within 24 hours of the contact's last message") }
-        return settings
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LuagramApp
 import Foundation
 import Logging
 import LuagramRules
@@ -26,6 +27,8 @@ struct SimulateCommand: AsyncParsableCommand {
             """
     )
 
+    @OptionGroup var config: ConfigOption
+
     @OptionGroup var rules: RulesFolderOption
 
     @Option(help: "The SQLite database: a file, or :memory: for one that is gone afterwards.")
@@ -46,13 +49,14 @@ struct SimulateCommand: AsyncParsableCommand {
                 throw ValidationError("\(file): \(error)")
             }
         }
-        let folder = rules.folder
+        let settings = try config.serveSettings(rules: rules, budgets: budgets)
+        let folder = settings.rulesFolder
         let store = try db == ":memory:" ? SQLiteStore.inMemory() : SQLiteStore(path: db)
         var logger = Logger(label: "luagram.simulate")
         logger.logLevel = .error
         let start = inputs.lazy.compactMap(\.time).first ?? Date()
         let simulation = try Simulation(
-            rules: folder, store: store, start: start, options: RuleOptions(budgets: budgets.budgets, logger: logger),
+            rules: folder, store: store, start: start, options: RuleOptions(budgets: settings.ruleOptions.budgets, logger: logger),
             logger: logger)
         for error in simulation.loadErrors { Self.standardError("rule not loaded: \(error)") }
         for input in inputs {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LuagramApp
 import Foundation
 import Logging
 import LuagramRules
@@ -19,16 +20,19 @@ struct TestCommand: AsyncParsableCommand {
             """
     )
 
+    @OptionGroup var config: ConfigOption
+
     @OptionGroup var rules: RulesFolderOption
 
     @OptionGroup var budgets: BudgetOptions
 
     func run() async throws {
-        let folder = rules.folder
+        let settings = try config.serveSettings(rules: rules, budgets: budgets)
+        let folder = settings.rulesFolder
         var logger = Logger(label: "luagram.test")
         // rule errors fail their test with the rule's file:line; the log would say it twice
         logger.logLevel = .critical
-        let tests = RuleTests(folder: folder, options: RuleOptions(budgets: budgets.budgets, logger: logger))
+        let tests = RuleTests(folder: folder, options: RuleOptions(budgets: settings.ruleOptions.budgets, logger: logger))
         let results = try await tests.run { print($0.report) }
         let failed = results.filter { !$0.passed }.count
         print("\(results.count - failed) passed, \(failed) failed")

@@ -37,10 +37,13 @@ struct LuagramProcess {
         return process
     }
 
-    static func run(_ arguments: [String]) throws -> LuagramProcess {
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> LuagramProcess {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent("luagram")
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.currentDirectoryURL = repositoryRoot
         let out = Pipe()
         let err = Pipe()
