@@ -10,7 +10,7 @@ struct InitCommand: ParsableCommand {
         abstract: "Create a rules folder: a first rule, its test, and the editor and luacheck files.",
         discussion: """
             Creates DIR with welcome.lua, welcome_test.lua, events/dm.json, .luarc.json and .luagram/luagram.lua (the \
-            Lua language server's configuration and definitions of the rule API) and .luacheckrc. With \
+            Lua language server's configuration and definitions of the rule API) and .luacheckrc, and luagram.yaml beside DIR: the configuration file, commented. With \
             --editor-files-only, (re)writes just the generated files into an existing folder, for a folder made by \
             hand or after upgrading Luagram.
             """
@@ -48,6 +48,7 @@ struct InitCommand: ParsableCommand {
         }
         try write(InitTemplate.files.map { ($0.path, $0.contents) } + generated.map { ($0.path, $0.contents) })
         try writeReference()
+        let configPath = try writeConfig()
         var created = InitTemplate.files.map { ($0.path, $0.about) }
         created += [
             (EditorFiles.luarcPath, "the Lua language server's configuration (VS Code, Neovim, …)"),
@@ -56,13 +57,16 @@ struct InitCommand: ParsableCommand {
         ]
         print("Created \(folder):")
         printAligned(created)
+        if let configPath {
+            print("Wrote \(configPath): the configuration, commented, every key at its default")
+        }
         print("")
         print("Next steps:")
         printAligned([
             ("luagram test --rules \(folder)", "run the tests"),
             ("luagram serve --dev --rules \(folder)", "serve the rules on 127.0.0.1:8080"),
             ("cd \(folder) && luacheck .", "lint the rules"),
-        ])
+        ] + (configPath.map { [("luagram serve --dev --config \($0)", "the same, with the configuration file")] } ?? []))
     }
 
     /// Two columns, the second aligned.
@@ -79,6 +83,21 @@ struct InitCommand: ParsableCommand {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(file.contents.utf8).write(to: url, options: .atomic)
         }
+    }
+
+    /// The commented configuration file beside the rules folder, unless one is there already
+    /// (it is the user's); its path, or nil when kept.
+    private func writeConfig() throws -> String? {
+        let rulesURL = URL(fileURLWithPath: folder).standardizedFileURL
+        let url = rulesURL.deletingLastPathComponent().appendingPathComponent(ConfigTemplate.fileName)
+        let shown = (folder as NSString).deletingLastPathComponent
+        let path = shown.isEmpty ? ConfigTemplate.fileName : shown + "/" + ConfigTemplate.fileName
+        guard force || !FileManager.default.fileExists(atPath: url.path) else {
+            print("kept \(path) (already there)")
+            return nil
+        }
+        try Data(ConfigTemplate.yaml(rules: rulesURL.lastPathComponent).utf8).write(to: url, options: .atomic)
+        return path
     }
 
     private func writeReference() throws {

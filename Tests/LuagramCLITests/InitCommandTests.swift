@@ -29,6 +29,32 @@ struct InitCommandTests {
         #expect(result.output.contains("luagram serve --dev --rules \(folder)"))
     }
 
+    @Test("init writes a commented luagram.yaml beside the folder that serve --config accepts and that changes no default")
+    func writesConfigFile() throws {
+        let parent = try TemporaryFolder()
+        let folder = parent.path + "/rules"
+        let result = try LuagramProcess.run(["init", folder])
+        #expect(result.status == 0, "\(result.output)\(result.errorOutput)")
+        let config = parent.path + "/luagram.yaml"
+        let text = try #require(Self.read(parent.path, "luagram.yaml"))
+        #expect(text.hasPrefix("# "), "the file is commented")
+        #expect(text.contains("# app_secret_file:"), "secrets are shown as *_file keys, commented out")
+        #expect(result.output.contains("luagram serve --dev --config \(config)"), "\(result.output)")
+
+        let withFile = try LuagramProcess.run(["serve", "--dev", "--check-config", "--config", config])
+        #expect(withFile.status == 0, "\(withFile.errorOutput)")
+        let defaults = try LuagramProcess.run(
+            ["serve", "--dev", "--check-config", "--db", parent.path + "/luagram.db", "--rules", folder])
+        #expect(defaults.status == 0, "\(defaults.errorOutput)")
+        #expect(withFile.output == defaults.output)
+        #expect(withFile.output.contains("http.port: 8080"), "\(withFile.output)")
+
+        // a second init beside it keeps the user's file
+        try "http:\n  port: 9000\n".write(toFile: config, atomically: true, encoding: .utf8)
+        #expect(try LuagramProcess.run(["init", parent.path + "/more"]).status == 0)
+        #expect(Self.read(parent.path, "luagram.yaml") == "http:\n  port: 9000\n")
+    }
+
     @Test("the created folder's tests pass with luagram test, and a broken rule makes them fail")
     func createdFolderTestsPass() throws {
         let parent = try TemporaryFolder()
