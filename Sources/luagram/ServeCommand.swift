@@ -109,6 +109,7 @@ struct ServeCommand: AsyncParsableCommand {
         let metricsFactory = LuagramMetrics.factory(registry: registry)
         MetricsSystem.bootstrap(metricsFactory)
         let built = try buildApplication(settings: settings, registry: registry, metricsFactory: metricsFactory, logger: logger)
+        if built.dryRun { logger.warning("no LUAGRAM_ACCESS_TOKENS and no connected account: dry run, nothing is sent to Meta") }
         logger.info("luagram serving", metadata: ["address": "http://\(host):\(port)", "db": "\(db)"])
         try await built.run(gracefulShutdownSignals: [.sigterm, .sigint])
     }
@@ -138,6 +139,7 @@ struct ServeCommand: AsyncParsableCommand {
         settings.verifyToken = verifyToken
         settings.agentToken = environment["LUAGRAM_AGENT_TOKEN"]
         settings.accessTokens = AccessTokenList(environment["LUAGRAM_ACCESS_TOKENS"] ?? "")
+        settings.tokenKey = environment[TokenVault.environmentKey]
         settings.graphURL = graphURL
         settings.facebookGraphURL = facebookGraphURL
         settings.graphTimeout = graphTimeout
@@ -149,7 +151,6 @@ struct ServeCommand: AsyncParsableCommand {
         #if LUAGRAM_BENCH_ROUTES
             settings.benchRoutes = benchRoutes
         #endif
-        if settings.dryRun { logger.warning("no LUAGRAM_ACCESS_TOKENS: dry run, nothing is sent to Meta") }
         if !humanAgent { logger.notice("HUMAN_AGENT tag off: agents may answer only within 24 hours of the contact's last message") }
         return settings
     }
