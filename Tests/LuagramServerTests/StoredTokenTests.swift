@@ -156,6 +156,29 @@ struct StoredTokenTests {
         try await built.shutdown()
     }
 
+    @Test("a send Meta refuses with 190 pauses the account, and the refresher's next round records it for `accounts check`")
+    func refusedSendIsRecorded() async throws {
+        let clock = ManualClock(Self.t0)
+        let graph = try await FakeGraphServer.start(tokens: [Self.account: Self.oldToken], now: { clock.now })
+        defer { Task { await graph.stop() } }
+        let folder = try TemporaryFolder()
+        try folder.write("reply.lua", #"on("message", function(ev) ev:reply("Thanks") end)"#)
+        // young and far from expiry: the refresher has no reason to call Meta
+        try await Self.connect(folder, issuedAt: Self.t0.addingTimeInterval(-3600), expiresAt: Self.t0.addingTimeInterval(50 * 86400))
+        graph.expire(Self.oldToken, at: Self.t0.addingTimeInterval(-1))
+
+        let built = try buildApplication(settings: Self.settings(folder, graph: graph), clock: clock, logger: Self.quiet)
+        _ = try await Self.replyToken(built, graph: graph, mid: "m-1", at: clock.now)
+        #expect(await built.sender.pausedAccounts(at: clock.now).map(\.reason) == [.reauthenticate])
+        #expect(try await built.store.connectedAccount(Self.account)?.state == .active)
+        #expect(await built.tokenRefresher?.refreshDue() == [])
+        #expect(graph.refreshCount == 0)
+        let stored = try #require(try await built.store.connectedAccount(Self.account))
+        #expect(stored.state == .needsReauth)
+        #expect(stored.stateReason?.hasPrefix("Meta 190/463") == true)
+        try await built.shutdown()
+    }
+
     @Test("stored accounts without LUAGRAM_TOKEN_KEY stop the build with a clear error")
     func storedAccountsNeedTheKey() async throws {
         let graph = try await FakeGraphServer.start()
