@@ -22,13 +22,13 @@ struct AccountsCommandTests {
         let graph: FakeGraphServer
         var db: String { folder.path + "/luagram.db" }
 
-        func run(_ arguments: [String], key: String? = AccountsCommandTests.key, token: String? = nil, input: String? = nil) throws
-            -> LuagramProcess
+        func run(_ arguments: [String], key: String? = AccountsCommandTests.key, token: String? = nil, input: String? = nil)
+            async throws -> LuagramProcess
         {
             var environment: [String: String] = [:]
             if let key { environment["LUAGRAM_TOKEN_KEY"] = key }
             if let token { environment["LUAGRAM_NEW_TOKEN"] = token }
-            return try LuagramProcess.run(
+            return try await LuagramProcess.run(
                 ["accounts"] + arguments + ["--db", db, "--graph-url", graph.baseURL, "--facebook-graph-url", graph.baseURL],
                 environment: environment, input: input)
         }
@@ -45,38 +45,38 @@ struct AccountsCommandTests {
         defer { Task { await graph.stop() } }
         setup.graph.setUsername("shop", of: Self.account)
 
-        let added = try setup.run(["add", Self.account, "--permissions", Self.permissions], token: Self.token)
+        let added = try await setup.run(["add", Self.account, "--permissions", Self.permissions], token: Self.token)
         #expect(added.status == 0, "\(added.errorOutput)")
         #expect(added.output.contains("added account \(Self.account) (@shop), instagram login"))
 
         // not subscribed yet: check says so and what to run, and exits 1
-        let before = try setup.run(["check", Self.account])
+        let before = try await setup.run(["check", Self.account])
         #expect(before.status == 1)
         #expect(before.output.contains("ok       token works: account \(Self.account) (@shop)"))
         #expect(before.output.contains("ok       permissions:"))
         #expect(before.output.contains("MISSING  webhook fields messages,") || before.output.contains("MISSING  webhook fields messages"))
         #expect(before.output.contains("run `luagram accounts subscribe \(Self.account)`"))
 
-        let subscribed = try setup.run(["subscribe", Self.account])
+        let subscribed = try await setup.run(["subscribe", Self.account])
         #expect(subscribed.status == 0, "\(subscribed.errorOutput)")
         #expect(setup.graph.subscribedFields(of: Self.account) == Self.instagramFields)
         let subscribeCall = try #require(setup.graph.requests.last { $0.method == "POST" })
         #expect(subscribeCall.path == "/v25.0/me/subscribed_apps")
         #expect(subscribeCall.query == "subscribed_fields=" + Self.instagramFields.joined(separator: ","))
 
-        let after = try setup.run(["check"])
+        let after = try await setup.run(["check"])
         #expect(after.status == 0, "\(after.output)")
         #expect(!after.output.contains("MISSING"))
         #expect(after.output.contains("ok       webhook fields: messages"))
 
-        let listed = try setup.run(["list"], key: nil)
+        let listed = try await setup.run(["list"], key: nil)
         #expect(listed.status == 0)
         #expect(listed.output.contains("\(Self.account)\tinstagram\t-\tshop\tactive\t0h\tin 59d"))
 
-        #expect(try setup.run(["remove", Self.account]).status == 0)
-        #expect(try setup.run(["remove", Self.account]).status == 2)
-        #expect(try setup.run(["check", Self.account]).status == 2)
-        #expect(try setup.run(["subscribe", "17841400000000999"]).status == 2)
+        #expect(try await setup.run(["remove", Self.account]).status == 0)
+        #expect(try await setup.run(["remove", Self.account]).status == 2)
+        #expect(try await setup.run(["check", Self.account]).status == 2)
+        #expect(try await setup.run(["subscribe", "17841400000000999"]).status == 2)
     }
 
     @Test("add refuses without a key (78), a token Meta refuses (4), another account's token (4), an unreachable Graph (3), no token (64)")
@@ -84,25 +84,25 @@ struct AccountsCommandTests {
         let setup = try await Self.setup(tokens: [Self.account: Self.token, "17841400000000002": "other-token"])
         let graph = setup.graph
         defer { Task { await graph.stop() } }
-        let noKey = try setup.run(["add", Self.account], key: nil, token: Self.token)
+        let noKey = try await setup.run(["add", Self.account], key: nil, token: Self.token)
         #expect(noKey.status == 78)
         #expect(noKey.errorOutput.contains("LUAGRAM_TOKEN_KEY is not set"))
-        #expect(try setup.run(["add", Self.account], key: "too-short", token: Self.token).status == 78)
+        #expect(try await setup.run(["add", Self.account], key: "too-short", token: Self.token).status == 78)
 
-        let refused = try setup.run(["add", Self.account], token: "not-a-token")
+        let refused = try await setup.run(["add", Self.account], token: "not-a-token")
         #expect(refused.status == 4)
         #expect(!refused.errorOutput.contains("not-a-token"))
-        #expect(try setup.run(["add", Self.account], token: "other-token").status == 4)
-        #expect(try setup.run(["add", Self.account]).status == 64)
+        #expect(try await setup.run(["add", Self.account], token: "other-token").status == 4)
+        #expect(try await setup.run(["add", Self.account]).status == 64)
 
-        var unreachable = try LuagramProcess.run(
+        var unreachable = try await LuagramProcess.run(
             ["accounts", "add", Self.account, "--db", setup.db, "--graph-url", "http://127.0.0.1:1", "--graph-timeout", "2"],
             environment: ["LUAGRAM_TOKEN_KEY": Self.key, "LUAGRAM_NEW_TOKEN": Self.token])
         #expect(unreachable.status == 3)
         // the token on standard input works as well as from the environment
-        unreachable = try setup.run(["add", Self.account], input: Self.token + "\n")
+        unreachable = try await setup.run(["add", Self.account], input: Self.token + "\n")
         #expect(unreachable.status == 0, "\(unreachable.errorOutput)")
-        #expect(try setup.run(["list"], key: nil).output.contains(Self.account))
+        #expect(try await setup.run(["list"], key: nil).output.contains(Self.account))
     }
 
     @Test("a stored token is ciphertext: its bytes appear in none of the database's files")
@@ -110,7 +110,7 @@ struct AccountsCommandTests {
         let setup = try await Self.setup()
         let graph = setup.graph
         defer { Task { await graph.stop() } }
-        #expect(try setup.run(["add", Self.account], token: Self.token).status == 0)
+        #expect(try await setup.run(["add", Self.account], token: Self.token).status == 0)
         let files = try FileManager.default.contentsOfDirectory(atPath: setup.folder.path)
         #expect(files.contains("luagram.db"))
         var bytes = 0
@@ -127,7 +127,7 @@ struct AccountsCommandTests {
         #expect(stored.sealedToken.count == 12 + Self.token.utf8.count + 16)
         // another key does not open it: check stops with 78
         let otherKey = Data(repeating: 1, count: 32).base64EncodedString()
-        #expect(try setup.run(["check", Self.account], key: otherKey).status == 78)
+        #expect(try await setup.run(["check", Self.account], key: otherKey).status == 78)
     }
 
     @Test("a token Meta refuses with 190: check says to re-authorise and exits 1")
@@ -135,9 +135,9 @@ struct AccountsCommandTests {
         let setup = try await Self.setup()
         let graph = setup.graph
         defer { Task { await graph.stop() } }
-        #expect(try setup.run(["add", Self.account], token: Self.token).status == 0)
+        #expect(try await setup.run(["add", Self.account], token: Self.token).status == 0)
         setup.graph.expire(Self.token, at: Date().addingTimeInterval(-60))
-        let checked = try setup.run(["check", Self.account])
+        let checked = try await setup.run(["check", Self.account])
         #expect(checked.status == 1)
         #expect(checked.output.contains("MISSING  re-authorise: Meta refused the token (190)"))
         #expect(checked.output.contains("run `luagram accounts add \(Self.account)`"))
@@ -152,20 +152,20 @@ struct AccountsCommandTests {
         setup.graph.linkPage(page, to: Self.account)
         setup.graph.setPermissions(["instagram_basic", "instagram_manage_messages", "pages_manage_metadata"], of: page)
 
-        let added = try setup.run(["add", Self.account, "--page", page], token: "page-token-EAAB")
+        let added = try await setup.run(["add", Self.account, "--page", page], token: "page-token-EAAB")
         #expect(added.status == 0, "\(added.errorOutput)")
-        #expect(try setup.run(["add", "17841400000000999", "--page", page], token: "page-token-EAAB").status == 4)
-        #expect(try setup.run(["subscribe", Self.account]).status == 0)
+        #expect(try await setup.run(["add", "17841400000000999", "--page", page], token: "page-token-EAAB").status == 4)
+        #expect(try await setup.run(["subscribe", Self.account]).status == 0)
         #expect(
             setup.graph.subscribedFields(of: page) == [
                 "messages", "messaging_postbacks", "message_reads", "messaging_referrals", "message_reactions", "messaging_handovers",
                 "standby",
             ])
-        let checked = try setup.run(["check", Self.account])
+        let checked = try await setup.run(["check", Self.account])
         #expect(checked.status == 1)
         #expect(checked.output.contains("ok       token works: page \(page) is linked to account \(Self.account)"))
         #expect(checked.output.contains("MISSING  permissions instagram_manage_comments"))
         #expect(checked.output.contains("ok       webhook fields:"))
-        #expect(try setup.run(["list"], key: nil).output.contains("\(Self.account)\tfacebook\t\(page)\t-\tactive\t0h\tnever"))
+        #expect(try await setup.run(["list"], key: nil).output.contains("\(Self.account)\tfacebook\t\(page)\t-\tactive\t0h\tnever"))
     }
 }

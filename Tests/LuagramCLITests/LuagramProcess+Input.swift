@@ -2,8 +2,18 @@ import Foundation
 
 extension LuagramProcess {
     /// Runs the binary with variables added to the environment and `input` on standard input
-    /// (closed at once when nil, so nothing waits on the terminal).
-    static func run(_ arguments: [String], environment: [String: String], input: String? = nil) throws -> LuagramProcess {
+    /// (closed at once when nil, so nothing waits on the terminal). The waiting happens on a
+    /// dispatch thread: blocking one of the few cooperative threads would slow every test
+    /// running beside it, and the timing-sensitive ones fail.
+    static func run(_ arguments: [String], environment: [String: String], input: String? = nil) async throws -> LuagramProcess {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try runBlocking(arguments, environment: environment, input: input) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String], environment: [String: String], input: String?) throws -> LuagramProcess {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent("luagram")
         process.arguments = arguments
