@@ -124,6 +124,7 @@ let package = Package(
             dependencies: [
                 "LuagramDomain", "LuagramPolicy", "LuagramInstagram", "LuagramStore", "LuagramEngine", "LuagramGraph",
                 "LuagramServer", "LuagramRules",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -32,14 +32,16 @@ public func buildApplication(
 ) throws -> BuiltLuagram {
     let metricsFactory = metricsFactory ?? LuagramMetrics.factory(registry: registry)
     let store = try SQLiteStore(path: settings.database)
-    let tokens = settings.accessTokens
+    // the environment's tokens and the stored accounts' (opened once; the refresher renews them)
+    let vault = try settings.tokenKey.flatMap { $0.isEmpty ? nil : $0 }.map { try TokenVault(keyText: $0) }
+    let tokens = try AccountTokens(environment: settings.accessTokens, stored: store.connectedAccountsNow(), vault: vault)
     let client = { (base: String) in
         GraphClient(
             configuration: GraphConfiguration(baseURL: base, timeout: .milliseconds(Int(settings.graphTimeout * 1000))),
-            tokens: StaticGraphTokens(tokens.tokens), logger: logger)
+            tokens: tokens, logger: logger)
     }
     let graphSender: (any MessageSender)? =
-        messageSender != nil || tokens.tokens.isEmpty
+        messageSender != nil || tokens.isEmpty
         ? nil : GraphMessageSender(client: client(settings.graphURL), facebookClient: client(settings.facebookGraphURL), logins: tokens.logins)
     let chosenSender = messageSender ?? graphSender
     let policy = Policy(limits: PolicyLimits(humanAgentTag: settings.humanAgent))
@@ -71,7 +73,16 @@ public func buildApplication(
     services.append(ProcessingService(loop: loop, workers: settings.workers, makeProcessor: built.makeProcessor))
     services.append(SendingService(sender: sender, clock: clock))
     if settings.reloadOnHangup { services.append(HangupService(request: loop.reloadRequest)) }
-    return built.with(application: application, services: services)
+    // without a vault nothing is stored, so there is nothing to refresh
+    let refresher = vault.map {
+        TokenRefresher(
+            store: store, vault: $0, client: client(settings.graphURL), tokens: tokens, sender: sender, clock: clock,
+            interval: settings.tokenRefreshInterval, refreshBefore: settings.tokenRefreshBefore, logger: logger)
+    }
+    if let refresher { services.append(refresher) }
+    var result = built.with(application: application, services: services)
+    result.tokenRefresher = refresher
+    return result
 }
 
 /// The router and the Hummingbird application: webhooks, health, widget, agent API, metrics.
@@ -89,6 +100,7 @@ private func makeHTTPApplication(
     ).add(to: router)
     HealthRoutes(problems: {
         await sender.pausedAccounts(at: clock.now).map { "account \($0.account) paused: \($0.reason)" }
+            + (await ReauthProblems.describe(store: store))
     }).add(to: router)
     WidgetRoutes().add(to: router)
     #if LUAGRAM_BENCH_ROUTES

@@ -28,6 +28,9 @@ public struct BuiltLuagram: Sendable {
     let logger: Logger
     /// The HTTP server, unless `settings.serveHTTP` is off.
     public private(set) var application: HTTPApplication?
+    /// Renews stored Instagram tokens; nil without `settings.tokenKey`. A test calls its
+    /// `refreshDue()` after moving the clock.
+    public internal(set) var tokenRefresher: TokenRefresher?
     /// The server (if any), the rules workers, the sender and the SIGHUP reloader.
     public private(set) var services: [any Service] = []
 

@@ -11,6 +11,7 @@ struct ScrapedGauges: Sendable {
     let quarantined: Prometheus.Gauge
     let outbox: [OutboxState: Prometheus.Gauge]
     let paused: Prometheus.Gauge
+    let needsReauth: Prometheus.Gauge
 
     init(registry: PrometheusCollectorRegistry) {
         func gauge(_ name: String, _ help: String, labels: [(String, String)] = []) -> Prometheus.Gauge {
@@ -28,6 +29,9 @@ struct ScrapedGauges: Sendable {
                 ($0, gauge("luagram_outbox_rows", "Sends in the outbox, by state.", labels: [("state", $0.rawValue)]))
             })
         paused = gauge("luagram_accounts_paused", "Accounts whose sends are paused (throttling or an expired token).")
+        needsReauth = gauge(
+            "luagram_accounts_needing_reauth",
+            "Connected accounts whose token Meta refused (190): connect them again with luagram accounts add.")
     }
 
     /// Sets every gauge; a count the store cannot give keeps its last value.
@@ -40,5 +44,8 @@ struct ScrapedGauges: Sendable {
             for (state, gauge) in outbox { gauge.set(Double(counts[state] ?? 0)) }
         }
         paused.set(Double(await sender.pausedAccounts(at: now).count))
+        if let accounts = try? await store.connectedAccounts() {
+            needsReauth.set(Double(accounts.filter { $0.state == .needsReauth }.count))
+        }
     }
 }

@@ -32,6 +32,14 @@ public struct ServeSettings: Sendable {
     /// The Graph API tokens by account; none makes a dry run (nothing is sent to Meta).
     public var accessTokens = AccessTokenList("")
 
+    /// `LUAGRAM_TOKEN_KEY`: the key stored tokens are sealed with (32 bytes, base64 or hex);
+    /// nil: stored accounts make the build fail rather than go unused.
+    public var tokenKey: String?
+    /// Seconds between the token refresher's rounds.
+    public var tokenRefreshInterval: Double = 3600
+    /// Seconds before its expiry a stored Instagram token is refreshed (once 24 hours old).
+    public var tokenRefreshBefore: Double = 10 * 86400
+
     public var graphURL = GraphConfiguration.instagramLogin.baseURL
     public var facebookGraphURL = GraphConfiguration.facebookLogin.baseURL
     /// Seconds a Graph call may take.
@@ -58,6 +66,7 @@ public struct ServeSettings: Sendable {
         self.rulesFolder = rulesFolder
     }
 
-    /// Whether nothing will be sent to Meta: no access token.
+    /// Whether no token comes from the environment (stored accounts may still have some:
+    /// `BuiltLuagram.dryRun` says what the build decided).
     public var dryRun: Bool { accessTokens.tokens.isEmpty }
 }

@@ -52,13 +52,20 @@ public struct GraphClient: Sendable {
     /// A read (`GET /{version}/{path}?{query}`) with the account's token: the JSON object
     /// Meta answered (an empty object if the answer was none), or the classified error.
     public func get(_ path: String, query: [(String, String)] = [], account: String) async throws(GraphError) -> Value {
-        let token = try await token(for: account)
-        let fullPath = "/\(configuration.apiVersion)/\(path)"
+        try await call(.GET, "/\(configuration.apiVersion)/\(path)", query: query, token: try await token(for: account))
+    }
+
+    /// Any call without a body: `fullPath` includes the version (or not, as Meta's
+    /// `refresh_access_token` has none). Only `fullPath` is logged, never the query, which
+    /// may carry a token where Meta wants it there.
+    func call(_ method: HTTPMethod, _ fullPath: String, query: [(String, String)] = [], token: GraphAccessToken)
+        async throws(GraphError) -> Value
+    {
         var components = URLComponents()
         components.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) }
         let queryText = query.isEmpty ? "" : "?" + (components.percentEncodedQuery ?? "")
         var http = HTTPClientRequest(url: configuration.baseURL + fullPath + queryText)
-        http.method = .GET
+        http.method = method
         return try await exchange(http, path: fullPath, token: token).object().get()
     }
 

@@ -70,6 +70,10 @@ enum Migrations {
                     ) STRICT, WITHOUT ROWID;
                     """)
         }
+        // The accounts `luagram accounts` connects, with their sealed tokens.
+        migrator.registerMigration("2026-12-06-accounts-01-connected-accounts") { db in
+            try addConnectedAccounts(db)
+        }
         return migrator
     }()
 

@@ -52,6 +52,8 @@ extension FakeGraphServer {
         let pages = Mutex<[String: String]>([:])
         /// The files served at /media/<name> (FakeGraphServer+Media.swift).
         let media = Mutex<[String: FakeGraphServer.MediaFile]>([:])
+        /// Webhook subscriptions, permissions and usernames (FakeGraphServer+Subscriptions.swift).
+        let subscriptions = Mutex(SubscriptionsState())
         /// The time messages are stamped with (a test's clock, or the real one).
         let now: @Sendable () -> Date
 
@@ -147,8 +149,11 @@ extension FakeGraphServer {
             let token = recorded.bearerToken ?? request.uri.queryParameters.get("access_token").map { String($0) }
             let answer: Reply = state.withLock { state in
                 state.requests.append(recorded)
+                if edge == nil, node == "debug_token" { return debugToken(request) }
                 if let edge {
                     if let refusal = Self.refusal(token: token, node: node, tokens: tokens) { return refusal }
+                    if let refusal = accountRefusal(token: token, request: nil), edge == "subscribed_apps" { return refusal }
+                    if edge == "subscribed_apps" { return subscribedApps(of: node, token: token) }
                     if edge == "live_media" { return liveMedia(of: node) }
                     guard edge == "conversations", let contact = request.uri.queryParameters.get("user_id") else {
                         return .metaError(code: 100, message: "(#100) Unknown path components: /\(edge)", type: "OAuthException")
@@ -158,6 +163,7 @@ extension FakeGraphServer {
                 }
                 if let refusal = Self.refusal(token: token, node: "me", tokens: tokens) { return refusal }
                 if let refusal = accountRefusal(token: token, request: nil) { return refusal }
+                if let identity = identity(of: node, token: token) { return identity }
                 if let profile = profile(of: node, fields: request.uri.queryParameters.get("fields").map { String($0) }) { return profile }
                 guard let json = state.conversations.node(node) else {
                     return .metaError(

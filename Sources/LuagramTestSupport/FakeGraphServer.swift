@@ -54,6 +54,7 @@ public final class FakeGraphServer: Sendable {
             try await core.respond(to: request, node: context.parameters.require("node"))
         }
         router.get("/refresh_access_token") { request, _ in core.refresh(request) }
+        addSubscriptionRoutes(to: router, core: core)
         router.head("/media/:name") { request, context in try await core.media(request, name: context.parameters.require("name")) }
         router.get("/media/:name") { request, context in try await core.media(request, name: context.parameters.require("name")) }
         router.get("/:version/:node/:edge") { request, context in

@@ -42,6 +42,12 @@ enum ConfigTemplate {
             \(c("# workers: 4", "rule workers, each with its own Lua VM (default: the cores, at most 4)"))
             \(c("# dev: true", "accept the public development secret; never on an exposed server"))
 
+            # Stored accounts' Instagram Login tokens (luagram accounts): how often the refresher
+            # looks, and how long before expiry it renews (Meta renews a token once it is 24 h old).
+            tokens:
+            \(c("  refresh_interval: \(s.tokenRefreshInterval)", "seconds between the refresher's rounds"))
+            \(c("  refresh_before: \(s.tokenRefreshBefore)", "seconds before expiry a token is renewed"))
+
             # The Lua sandbox's limits for each rule file.
             budgets:
               memory_mib: \(budgets.memoryBytes >> 20)
@@ -50,12 +56,14 @@ enum ConfigTemplate {
               pattern_steps: \(budgets.patternSteps)
 
             # Secrets never go in this file (it is refused): set them in the environment
-            # (LUAGRAM_APP_SECRET, LUAGRAM_VERIFY_TOKEN, LUAGRAM_ACCESS_TOKENS, LUAGRAM_AGENT_TOKEN),
+            # (LUAGRAM_APP_SECRET, LUAGRAM_VERIFY_TOKEN, LUAGRAM_ACCESS_TOKENS, LUAGRAM_AGENT_TOKEN,
+            # LUAGRAM_TOKEN_KEY),
             # or name files that only you can read (chmod 600 FILE; others are refused):
             \(c("# app_secret_file: secrets/app_secret", "the Meta app secret (two, comma-separated, while rotating)"))
             \(c("# verify_token_file: secrets/verify_token", "the webhook verification token"))
             \(c("# access_tokens_file: secrets/access_tokens", "ACCOUNT=TOKEN pairs, comma-separated"))
             \(c("# agent_token_file: secrets/agent_token", "the agent API's bearer token (no token: API off)"))
+            \(c("# token_key_file: secrets/token_key", "the key that seals stored account tokens (32 bytes, base64)"))
 
             """
     }

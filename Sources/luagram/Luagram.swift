@@ -10,6 +10,7 @@ struct Luagram: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, SimulateCommand.self, TestCommand.self, CheckCommand.self, InitCommand.self, LinkCommand.self,
             WidgetCommand.self, DecodeCommand.self, SendCommand.self, HistoryCommand.self, InboxCommand.self, SignCommand.self,
+            AccountsCommand.self,
         ]
     )
 

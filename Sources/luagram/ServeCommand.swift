@@ -24,7 +24,8 @@ struct ServeCommand: AsyncParsableCommand {
             verification token) and LUAGRAM_ACCESS_TOKENS (ACCOUNT=TOKEN pairs, \
             comma-separated, ACCOUNT@PAGE=TOKEN for an account connected with Facebook Login \
             through its Page; without them nothing is sent: a dry run that records and logs \
-            what would have been sent) and LUAGRAM_AGENT_TOKEN (the bearer token of the \
+            what would have been sent; they win over accounts stored by `luagram accounts add`, \
+            whose tokens open with LUAGRAM_TOKEN_KEY) and LUAGRAM_AGENT_TOKEN (the bearer token of the \
             agent API; without it the API is off). Without an app secret, serve refuses to start unless --dev \
             is given, which accepts webhooks signed with the public development secret \
             "\(Self.developmentSecret)" (what scripts/send-webhook uses).
@@ -128,6 +129,7 @@ struct ServeCommand: AsyncParsableCommand {
         let metricsFactory = LuagramMetrics.factory(registry: registry)
         MetricsSystem.bootstrap(metricsFactory)
         let built = try buildApplication(settings: settings, registry: registry, metricsFactory: metricsFactory, logger: logger)
+        if built.dryRun { logger.warning("no LUAGRAM_ACCESS_TOKENS and no connected account: dry run, nothing is sent to Meta") }
         logger.info("luagram serving", metadata: ["address": "http://\(settings.host):\(settings.port)", "db": "\(settings.database)"])
         try await built.run(gracefulShutdownSignals: [.sigterm, .sigint])
     }

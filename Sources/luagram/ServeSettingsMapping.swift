@@ -26,6 +26,8 @@ extension ServeCommand {
         try config.apply("human_agent", option: humanAgent, to: &s.humanAgent)
         try config.apply("workers", option: workers, to: &s.workers, in: 1...256)
         try config.apply("max_attempts", option: maxAttempts, to: &s.maxAttempts, in: 1...100)
+        try config.apply("tokens.refresh_interval", option: Double?.none, to: &s.tokenRefreshInterval, in: 60...86_400)
+        try config.apply("tokens.refresh_before", option: Double?.none, to: &s.tokenRefreshBefore, in: 86_400...59 * 86_400)
         s.ruleOptions = RuleOptions(budgets: try budgets.budgets(config: config))
         var development = false
         try config.apply("dev", option: dev ? true : nil, to: &development)
@@ -39,6 +41,7 @@ extension ServeCommand {
         s.verifyToken = try config.secret("verify_token") ?? ""
         s.agentToken = try config.secret("agent_token")
         s.accessTokens = AccessTokenList(try config.secret("access_tokens") ?? "")
+        s.tokenKey = try config.secret("token_key")
         try config.refuseUnknownKeys()
 
         if s.appSecrets.isEmpty && requireSecret {
@@ -52,7 +55,6 @@ extension ServeCommand {
             logger.critical(
                 "DEVELOPMENT MODE: webhooks signed with the public development secret are accepted. Never expose this server.")
         }
-        if s.dryRun { logger.warning("no LUAGRAM_ACCESS_TOKENS: dry run, nothing is sent to Meta") }
         if !s.humanAgent {
             logger.notice("HUMAN_AGENT tag off: agents may answer only within 24 hours of the contact's last message")
         }
@@ -71,6 +73,7 @@ extension ServeCommand {
             ("graph.timeout", "\(s.graphTimeout)"), ("graph.media_allow_private", "\(s.mediaAllowPrivate)"),
             ("human_reply_pause", "\(s.humanReplyPause)"), ("human_agent", "\(s.humanAgent)"),
             ("workers", "\(s.workers)"), ("max_attempts", "\(s.maxAttempts)"),
+            ("tokens.refresh_interval", "\(s.tokenRefreshInterval)"), ("tokens.refresh_before", "\(s.tokenRefreshBefore)"),
             ("budgets.memory_mib", "\(budgets.memoryBytes >> 20)"),
             ("budgets.handler_ms", "\(budgets.handlerTime.milliseconds)"),
             ("budgets.load_ms", "\(budgets.loadTime.milliseconds)"),
@@ -79,6 +82,7 @@ extension ServeCommand {
             ("verify_token", s.verifyToken.isEmpty ? "unset" : "set"),
             ("agent_token", (s.agentToken ?? "").isEmpty ? "unset" : "set"),
             ("access_tokens", s.accessTokens.tokens.isEmpty ? "unset" : "set (\(s.accessTokens.tokens.count))"),
+            ("token_key", (s.tokenKey ?? "").isEmpty ? "unset" : "set"),
         ]
         return rows.map { "\($0.0): \($0.1)" }.joined(separator: "\n")
     }

@@ -11,7 +11,7 @@ struct MigrationTests {
         "2026-11-25-01-initial", "2026-11-25-02-dry-run-status", "2026-12-04-01-inbox-in-its-own-file",
         "2026-12-04-02-unconfirmed-sends", "2026-12-05-01-contacts-thread-control",
         "2026-12-05-02-messages-unsent-at", "2026-12-05-03-private-replies-accepted-by-meta",
-        "2026-12-05-04-account-rate-state",
+        "2026-12-05-04-account-rate-state", "2026-12-06-accounts-01-connected-accounts",
     ]
     static let inbox = ["2026-12-04-01-inbox", "2026-12-10-01-inbox-quarantine"]
 
