@@ -8,30 +8,45 @@ import LuagramStore
 /// What every `luagram accounts` command shares: the database and Meta's hosts (the same
 /// option names as `serve`).
 struct AccountsOptions: ParsableArguments {
-    @Option(help: "The SQLite database file.")
-    var db = "luagram.db"
+    @Option(name: .customLong("db"), help: "The SQLite database file (default: the configuration's, else luagram.db).")
+    var db: String?
 
-    @Option(help: "The Graph API base URL of accounts connected with Instagram Login.")
-    var graphURL = GraphConfiguration.instagramLogin.baseURL
+    @Option(help: "The Graph API base URL of accounts connected with Instagram Login (default: the configuration's).")
+    var graphURL: String?
 
-    @Option(help: "The Graph API base URL of accounts connected with Facebook Login.")
-    var facebookGraphURL = GraphConfiguration.facebookLogin.baseURL
+    @Option(help: "The Graph API base URL of accounts connected with Facebook Login (default: the configuration's).")
+    var facebookGraphURL: String?
 
-    @Option(help: "Seconds a Graph call may take.")
-    var graphTimeout: Double = 15
+    @Option(help: "Seconds a Graph call may take (default: the configuration's, else 15).")
+    var graphTimeout: Double?
 
-    func client(for login: ConnectedAccount.Login) -> GraphClient {
-        let base = login == .facebook ? facebookGraphURL : graphURL
-        return GraphClient(configuration: GraphConfiguration(baseURL: base, timeout: .milliseconds(Int(graphTimeout * 1000))))
+    @OptionGroup var config: ConfigOption
+
+    /// The settings serve would run with: the database, Meta's hosts and the token key come
+    /// from the same file and environment; a bad file exits 78.
+    func settings() -> ServeSettings {
+        do {
+            return try config.serveSettings(db: db)
+        } catch {
+            AccountsExit.fail(.configuration, "\(error)")
+        }
     }
 
-    func openStore() throws -> SQLiteStore { try SQLiteStore(path: db) }
+    func client(for login: ConnectedAccount.Login) -> GraphClient {
+        let settings = settings()
+        let base = login == .facebook ? facebookGraphURL ?? settings.facebookGraphURL : graphURL ?? settings.graphURL
+        let timeout = graphTimeout ?? settings.graphTimeout
+        return GraphClient(configuration: GraphConfiguration(baseURL: base, timeout: .milliseconds(Int(timeout * 1000))))
+    }
 
-    /// The vault of LUAGRAM_TOKEN_KEY, or exit 78 saying how to make a key.
+    func openStore() throws -> SQLiteStore { try SQLiteStore(path: settings().database) }
+
+    /// The vault of LUAGRAM_TOKEN_KEY (or the configuration's token_key_file), or exit 78
+    /// saying how to make a key.
     func vault() throws -> TokenVault {
         do {
-            guard let vault = try TokenVault.fromEnvironment() else { throw TokenVaultError.missingKey }
-            return vault
+            guard let key = settings().tokenKey, !key.isEmpty else { throw TokenVaultError.missingKey }
+            return try TokenVault(keyText: key)
         } catch {
             AccountsExit.fail(.configuration, "\(error)")
         }
