@@ -80,6 +80,17 @@ struct ServeCommand: AsyncParsableCommand {
             """)
     var humanAgent = true
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: """
+            Ask Meta's User Profile API for a DM contact's name and username before the rules run, once a day \
+            per contact (on by default; never in a dry run). Off (--no-profile-lookups): ev.contact.name stays unknown.
+            """)
+    var profileLookups = true
+
+    @Option(help: "Seconds the rules wait for a contact's profile before they run without it (the lookup goes on for the next message).")
+    var profileWait: Double = 1.5
+
     @OptionGroup var budgets: BudgetOptions
 
     #if LUAGRAM_BENCH_ROUTES
@@ -144,6 +155,8 @@ struct ServeCommand: AsyncParsableCommand {
         settings.mediaAllowPrivate = mediaAllowPrivate
         settings.humanReplyPause = humanReplyPause
         settings.humanAgent = humanAgent
+        settings.profileLookups = profileLookups
+        settings.profileWait = profileWait
         settings.workers = workers
         settings.maxAttempts = maxAttempts
         #if LUAGRAM_BENCH_ROUTES
