@@ -54,6 +54,15 @@ public func buildApplication(
     let lives =
         graphSender == nil
         ? nil : GraphLiveStatus(client: client(settings.graphURL), facebookClient: client(settings.facebookGraphURL), logins: tokens.logins)
+    // names for the rules, read with the sender's tokens; a given sender means no tokens to read with
+    var profileOptions = ProfileDirectory.Options()
+    profileOptions.wait = .milliseconds(Int(max(0, settings.profileWait) * 1000))
+    let profiles =
+        graphSender == nil || !settings.profileLookups
+        ? nil
+        : ProfileDirectory(
+            lookup: GraphProfiles(client: client(settings.graphURL), facebookClient: client(settings.facebookGraphURL), logins: tokens.logins),
+            options: profileOptions, logger: logger)
     let sender = OutboxSender(
         outbox: store, conversations: store, sender: chosenSender, policy: policy, configuration: settings.sender, random: random,
         journal: try SendJournal(path: SendJournal.path(forDatabase: settings.database)), inFlight: inFlight, rateStore: store,
@@ -63,7 +72,7 @@ public func buildApplication(
     loop.appendsWaiting = { store.inboxAppendsWaiting }
     let built = BuiltLuagram(
         settings: settings, store: store, clock: clock, policy: policy, sender: sender, loop: loop,
-        dryRun: chosenSender == nil, inFlight: inFlight, media: media, logger: logger)
+        dryRun: chosenSender == nil, inFlight: inFlight, media: media, profiles: profiles, logger: logger)
 
     let application =
         settings.serveHTTP

@@ -25,6 +25,9 @@ public struct BuiltLuagram: Sendable {
     public let dryRun: Bool
     let inFlight: InFlightSends
     let media: MediaProbe?
+    /// Contacts' names from the User Profile API, shared by the workers; nil when none are
+    /// looked up (dry run, a sender given instead of tokens, or `profileLookups` off).
+    public let profiles: ProfileDirectory?
     let logger: Logger
     /// The HTTP server, unless `settings.serveHTTP` is off.
     public private(set) var application: HTTPApplication?
@@ -36,8 +39,9 @@ public struct BuiltLuagram: Sendable {
 
     init(
         settings: ServeSettings, store: SQLiteStore, clock: any Clock, policy: Policy, sender: OutboxSender, loop: ProcessingLoop,
-        dryRun: Bool, inFlight: InFlightSends, media: MediaProbe?, logger: Logger
+        dryRun: Bool, inFlight: InFlightSends, media: MediaProbe?, profiles: ProfileDirectory? = nil, logger: Logger
     ) {
+        self.profiles = profiles
         self.settings = settings
         self.store = store
         self.clock = clock
@@ -78,7 +82,7 @@ public struct BuiltLuagram: Sendable {
         options.dryRun = dryRun
         options.humanReplyPause = settings.humanReplyPause * 60
         options.maxAttempts = settings.maxAttempts
-        return ProcessorFactory.make(store: store, rules: runtime, policy: policy, options: options, inFlight: inFlight, logger: logger)
+        return ProcessorFactory.make(store: store, rules: runtime, policy: policy, options: options, inFlight: inFlight, profiles: profiles, logger: logger)
     }
 
     /// Runs every service until one ends or a signal asks for a graceful shutdown, then lets

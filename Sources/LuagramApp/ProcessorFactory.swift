@@ -11,10 +11,10 @@ import LuagramStore
 public enum ProcessorFactory {
     public static func make(
         store: SQLiteStore, rules: any RuleRunner, policy: Policy = Policy(), options: InboxProcessor.Options = InboxProcessor.Options(),
-        inFlight: InFlightSends? = nil, logger: Logger = Logger(label: "luagram.engine")
+        inFlight: InFlightSends? = nil, profiles: ProfileDirectory? = nil, logger: Logger = Logger(label: "luagram.engine")
     ) -> InboxProcessor {
         InboxProcessor(
             inbox: store, events: store, conversations: store, rules: rules, policy: policy, decode: WebhookDecoder.decodeBody,
-            options: options, inFlight: inFlight, logger: logger)
+            options: options, inFlight: inFlight, profiles: profiles, logger: logger)
     }
 }

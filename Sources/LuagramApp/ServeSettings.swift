@@ -48,6 +48,12 @@ public struct ServeSettings: Sendable {
     public var mediaAllowPrivate = false
     public var sender = SenderConfiguration()
 
+    /// Whether DM contacts' names and usernames are read from the User Profile API before the
+    /// rules run (only where messages really go to Meta: never in a dry run).
+    public var profileLookups = true
+    /// Seconds a worker waits for a profile lookup before it runs the rules without it.
+    public var profileWait: Double = 1.5
+
     /// Minutes the rules stay paused for a contact after a person answered from the app.
     public var humanReplyPause: Double = 30
     /// Whether agents may answer with the HUMAN_AGENT tag from 24 hours to 7 days.

@@ -12,6 +12,10 @@ struct AccountsState: Sendable {
     var issued: [String: Date] = [:]
     /// Contact (IGSID) → the profile the User Profile API answers; nil: not consented yet.
     var profiles: [String: FakeGraphServer.Profile?] = [:]
+    /// Whether a contact without a `setProfile` gets a made-up one (`everyProfile`).
+    var everyProfile = false
+    /// How long profile answers wait (`setProfileDelay`).
+    var profileDelay: Duration?
     /// Contacts whose thread another app holds (Handover Protocol's standby).
     var standby: Set<String> = []
     var refreshes = 0
@@ -34,6 +38,24 @@ extension FakeGraphServer {
     /// yet (never wrote to the account), and Meta answers error 230.
     public func setProfile(_ profile: Profile?, for contact: String) {
         core.accounts.withLock { $0.profiles[contact] = .some(profile) }
+    }
+
+    /// Every contact not given a profile with `setProfile` has one made up from their id
+    /// ("Contact 1234", `user_1234`), as if all had written to the account: for the
+    /// benchmarks and demos, where contacts are many and unknown in advance.
+    public func answerEveryProfile(_ on: Bool = true) {
+        core.accounts.withLock { $0.everyProfile = on }
+    }
+
+    /// Profile answers (and their 230s) come only after `delay`, nil for at once: a slow
+    /// User Profile API, for the reader's deadline.
+    public func setProfileDelay(_ delay: Duration?) {
+        core.accounts.withLock { $0.profileDelay = delay }
+    }
+
+    /// The User Profile API calls received for the contact (`GET /{igsid}`).
+    public func profileRequests(for contact: String) -> Int {
+        requests.filter { $0.method == "GET" && $0.path.hasSuffix("/" + contact) }.count
     }
 
     /// The token works until `date`, then every call with it gets 190 (subcode 463, expired),
@@ -82,11 +104,22 @@ extension FakeGraphServer.Core {
         }
     }
 
+    /// How long to hold the answer to `GET /{node}` when it is a profile's; nil: at once.
+    func profileDelay(of node: String) -> Duration? {
+        accounts.withLock { state in
+            guard let delay = state.profileDelay, state.profiles[node] != nil || state.everyProfile else { return nil }
+            return delay
+        }
+    }
+
     /// `GET /{igsid}?fields=…`: the fields asked for, or 230 without consent; nil for a node
     /// that is no contact the twin knows.
     func profile(of node: String, fields: String?) -> FakeGraphServer.Reply? {
         accounts.withLock { state in
-            guard let known = state.profiles[node] else { return nil }
+            let made: FakeGraphServer.Profile? =
+                state.everyProfile && !node.isEmpty && node.allSatisfy(\.isNumber) && state.tokens[node] == nil
+                ? FakeGraphServer.Profile(name: "Contact \(node)", username: "user_\(node)") : nil
+            guard let known = state.profiles[node] ?? made.map({ .some($0) }) else { return nil }
             guard let profile = known else {
                 return .metaError(code: 230, message: "(#230) User consent is required to access user profile", type: "OAuthException")
             }

@@ -177,7 +177,7 @@ extension FakeGraphServer {
 
         /// Waits out a scripted delay, but no longer than until the server stops, so `stop`
         /// need not wait for a test's "answer in a minute".
-        private func pause(for delay: Duration) async throws {
+        func pause(for delay: Duration) async throws {
             let clock = ContinuousClock()
             let end = clock.now.advanced(by: delay)
             while clock.now < end, !state.withLock({ $0.stopping }) {

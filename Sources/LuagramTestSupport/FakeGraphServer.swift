@@ -61,7 +61,10 @@ public final class FakeGraphServer: Sendable {
             core.read(request, node: try context.parameters.require("node"), edge: try context.parameters.require("edge"))
         }
         router.get("/:version/:node") { request, context in
-            core.read(request, node: try context.parameters.require("node"), edge: nil)
+            let node = try context.parameters.require("node")
+            let response = core.read(request, node: node, edge: nil)
+            if let delay = core.profileDelay(of: node) { try await core.pause(for: delay) }
+            return response
         }
         var quiet = Logger(label: "luagram.fake-graph")
         quiet.logLevel = .warning

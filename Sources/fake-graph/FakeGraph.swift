@@ -69,6 +69,12 @@ struct FakeGraph: AsyncParsableCommand {
     @Option(help: "Add an X-App-Usage header with this call_count percentage to every success (Meta's usage, for the sender's brake).")
     var usagePercent: Int?
 
+    @Flag(help: "Answer the User Profile API for every contact (a made-up name and username), as if all had written.")
+    var profiles = false
+
+    @Option(help: "Delay User Profile API answers by this many milliseconds.")
+    var profileDelayMs = 0
+
     func validate() throws {
         if echoWebhook != nil, echoSecret.isEmpty { throw ValidationError("--echo-webhook needs --echo-secret") }
         if !["before", "after", "mixed"].contains(echoTiming) { throw ValidationError("--echo-timing takes before, after or mixed") }
@@ -107,6 +113,8 @@ struct FakeGraph: AsyncParsableCommand {
             serverErrorPercent: fail5xx, timeoutPercent: failTimeout, throttlePercent: fail613, seed: seed,
             timeoutDelay: .milliseconds(timeoutDelayMs), throttleMinutes: throttleMinutes, throttleRetryAfter: throttleRetryAfter)
         if faults.isActive { server.setRandomFaults(faults) }
+        if profiles { server.answerEveryProfile() }
+        if profileDelayMs > 0 { server.setProfileDelay(.milliseconds(profileDelayMs)) }
         if let echoWebhook {
             let timing: FakeGraphServer.Echoes.Timing =
                 switch echoTiming {

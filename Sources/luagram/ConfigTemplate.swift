@@ -42,6 +42,11 @@ enum ConfigTemplate {
             \(c("# workers: 4", "rule workers, each with its own Lua VM (default: the cores, at most 4)"))
             \(c("# dev: true", "accept the public development secret; never on an exposed server"))
 
+            # DM contacts' names from Meta's User Profile API, before the rules run (never in a dry run).
+            profiles:
+            \(c("  lookups: \(s.profileLookups)", "false: ev.contact.name stays unknown"))
+            \(c("  wait: \(s.profileWait)", "seconds the rules wait for a profile, then run without it"))
+
             # Stored accounts' Instagram Login tokens (luagram accounts): how often the refresher
             # looks, and how long before expiry it renews (Meta renews a token once it is 24 h old).
             tokens:

@@ -90,6 +90,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Read the configuration (file, environment, options), print the settings it gives (secrets as set or unset), and exit without serving.")
     var checkConfig = false
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: """
+            Ask Meta's User Profile API for a DM contact's name and username before the rules run, once a day \
+            per contact (on by default; never in a dry run). Off (--no-profile-lookups): ev.contact.name stays unknown.
+            """)
+    var profileLookups: Bool?
+
+    @Option(help: "Seconds the rules wait for a contact's profile before they run without it (the lookup goes on for the next message; default 1.5).")
+    var profileWait: Double?
+
     @OptionGroup var budgets: BudgetOptions
 
     #if LUAGRAM_BENCH_ROUTES

@@ -24,6 +24,8 @@ extension ServeCommand {
         try config.apply("graph.media_allow_private", option: mediaAllowPrivate ? true : nil, to: &s.mediaAllowPrivate)
         try config.apply("human_reply_pause", option: humanReplyPause, to: &s.humanReplyPause, in: 0...10_080)
         try config.apply("human_agent", option: humanAgent, to: &s.humanAgent)
+        try config.apply("profiles.lookups", option: profileLookups, to: &s.profileLookups)
+        try config.apply("profiles.wait", option: profileWait, to: &s.profileWait, in: 0...30)
         try config.apply("workers", option: workers, to: &s.workers, in: 1...256)
         try config.apply("max_attempts", option: maxAttempts, to: &s.maxAttempts, in: 1...100)
         try config.apply("tokens.refresh_interval", option: Double?.none, to: &s.tokenRefreshInterval, in: 60...86_400)
@@ -72,6 +74,7 @@ extension ServeCommand {
             ("graph.url", s.graphURL), ("graph.facebook_url", s.facebookGraphURL),
             ("graph.timeout", "\(s.graphTimeout)"), ("graph.media_allow_private", "\(s.mediaAllowPrivate)"),
             ("human_reply_pause", "\(s.humanReplyPause)"), ("human_agent", "\(s.humanAgent)"),
+            ("profiles.lookups", "\(s.profileLookups)"), ("profiles.wait", "\(s.profileWait)"),
             ("workers", "\(s.workers)"), ("max_attempts", "\(s.maxAttempts)"),
             ("tokens.refresh_interval", "\(s.tokenRefreshInterval)"), ("tokens.refresh_before", "\(s.tokenRefreshBefore)"),
             ("budgets.memory_mib", "\(budgets.memoryBytes >> 20)"),

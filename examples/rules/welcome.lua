@@ -23,8 +23,9 @@ on("message", function(ev)
   if ev.contact:has_tag("greeted") then return end
   if ev.text == nil then return end -- a story mention, a voice note…: other rules answer those
   if ev.referral and ev.referral.ad_id then return end -- ad_welcome.lua greets ad clicks
-  -- A direct message names only the contact's id; the name or username is known once Meta
-  -- gave it (a comment carries the username), and an id is no way to greet anyone.
+  -- A direct message names only the contact's id: `serve` asks Meta's User Profile API for
+  -- the name and username before the rules run (waiting 1.5 s at most), and a comment
+  -- carries the username. Without either, greet without a name: an id is no way to greet.
   local name = ev.contact.name or ev.contact.username
   local decision = ev:reply("Hi" .. (name and (" " .. name) or "") .. "! 👋 Thanks for your message.")
   if decision.ok then

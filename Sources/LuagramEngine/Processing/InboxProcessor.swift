@@ -25,6 +25,8 @@ public final class InboxProcessor {
     /// The sender's calls whose results are not in the store yet; nil when no sender runs
     /// in this process.
     let inFlight: InFlightSends?
+    /// Contacts' names from the User Profile API; nil when none are looked up (dry run).
+    let profiles: ProfileDirectory?
     let logger: Logger
 
     /// How the processor behaves.
@@ -46,9 +48,10 @@ public final class InboxProcessor {
     public init(
         inbox: any InboxStore, events: any EventStore, conversations: any ConversationStore, rules: any RuleRunner,
         policy: Policy = Policy(), decode: @escaping Decode, options: Options = Options(), inFlight: InFlightSends? = nil,
-        logger: Logger = Logger(label: "luagram.engine")
+        profiles: ProfileDirectory? = nil, logger: Logger = Logger(label: "luagram.engine")
     ) {
         self.inFlight = inFlight
+        self.profiles = profiles
         self.inbox = inbox
         self.events = events
         self.conversations = conversations
@@ -96,6 +99,7 @@ public final class InboxProcessor {
         let unsendsInBatch = Set(zip(events, keys).filter { $0.0.kind == .deleted }.map(\.1))
         var states = try await conversations.contactStates(
             events.map { ContactKey(account: $0.account, contact: $0.contact.id) })
+        let known = await knownProfiles(for: events, at: now)
         var seen: Set<EventKey> = []
         var prepared: [(event: Event, outcome: EventOutcome)] = []
         for ((event, key), unsendKey) in zip(zip(events, keys), unsendKeys) {
@@ -106,7 +110,8 @@ public final class InboxProcessor {
             let contact = ContactKey(account: event.account, contact: event.contact.id)
             let stored = states[contact] ?? ContactState(account: event.account, contact: Contact(id: event.contact.id))
             let unsent = unsendKey.map { processed.contains($0) || unsendsInBatch.contains($0) } ?? false
-            let (outcome, run) = try await prepare(event, key: key, stored: stored, unsent: unsent, at: now)
+            let (outcome, run) = try await prepare(
+                event, key: key, stored: stored, profile: known[contact], unsent: unsent, at: now)
             report.ruleFailures += run.failures.count
             report.decisions += run.intents
             prepared.append((event, outcome))
@@ -147,6 +152,7 @@ public final class InboxProcessor {
     /// again on the fresh state (a few times at most).
     public func process(_ event: Event, at now: Date) async throws -> EventResult {
         let key = EventKey(event)
+        let known = await knownProfiles(for: [event], at: now)
         for _ in 0..<Self.conflictRetries {
             if try await events.hasProcessed(key) {
                 return EventResult(commit: .duplicate, decisions: [], failures: [])
@@ -154,7 +160,9 @@ public final class InboxProcessor {
             let stored = try await conversations.contactState(account: event.account, contact: event.contact.id)
             var unsent = false
             if let unsendKey = Self.unsendKey(of: event) { unsent = try await events.hasProcessed(unsendKey) }
-            let (outcome, run) = try await prepare(event, key: key, stored: stored, unsent: unsent, at: now)
+            let (outcome, run) = try await prepare(
+                event, key: key, stored: stored, profile: known[ContactKey(account: event.account, contact: event.contact.id)],
+                unsent: unsent, at: now)
             let commit = try await events.commit(outcome)
             if commit != .conflict {
                 return EventResult(commit: commit, decisions: run.intents, failures: run.failures)
@@ -182,7 +190,9 @@ public final class InboxProcessor {
     ///
     /// `unsent`: the event is a message (or an edit) already unsent: its content is erased
     /// like the unsend's, and the rules do not see it.
-    private func prepare(_ event: Event, key: EventKey, stored: ContactState, unsent: Bool = false, at now: Date) async throws
+    private func prepare(
+        _ event: Event, key: EventKey, stored: ContactState, profile: ContactProfile? = nil, unsent: Bool = false, at now: Date
+    ) async throws
         -> (EventOutcome, RuleRun)
     {
         if event.kind == .deleted || unsent {
@@ -194,6 +204,7 @@ public final class InboxProcessor {
         }
         var event = event
         event.contact = merged(event.contact, with: stored.contact)
+        if let profile { event.contact.adopt(profile) }
         var conversation = stored.conversation
         conversation.noteInbound(event)
         conversation.noteThreadControl(event.threadControl)

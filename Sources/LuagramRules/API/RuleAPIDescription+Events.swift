@@ -27,9 +27,15 @@ extension RuleAPIDescription {
 
     static let contact: [APIField] = [
         APIField("id", "string", "the contact's Instagram-scoped id (empty for a mention, whose author Meta does not name)"),
-        APIField("username", "string", optional: true, "the Instagram username, when known"),
-        APIField("name", "string", optional: true, "the profile name, when known"),
-        APIField("display_name", "string", "the name, else the username, else the id: always something to greet with"),
+        APIField(
+            "username", "string", optional: true,
+            "the Instagram username: for a comment, from the webhook (`from.username`); for a DM, from Meta's User Profile API once looked up (from the contact's first DM when Meta answers within `serve`'s profile wait, 1.5 s; refreshed daily); absent when not known yet"),
+        APIField(
+            "name", "string", optional: true,
+            "the profile name, from Meta's User Profile API for DM contacts (as `username`); absent when not known yet or when the user set none"),
+        APIField(
+            "display_name", "string",
+            "the name, else the username, else the id: always something to greet with (a DM contact not looked up yet shows as their id)"),
         APIField("tags", "string[]", "the contact's labels, in the order they were put on"),
     ]
 

@@ -291,9 +291,9 @@ function Event:handoff(reason) end
 ---The person on the other side of the event. Its fields are read-only; change tags and values with its methods.
 ---@class luagram.Contact
 ---@field id string the contact's Instagram-scoped id (empty for a mention, whose author Meta does not name)
----@field username? string the Instagram username, when known
----@field name? string the profile name, when known
----@field display_name string the name, else the username, else the id: always something to greet with
+---@field username? string the Instagram username: for a comment, from the webhook (`from.username`); for a DM, from Meta's User Profile API once looked up (from the contact's first DM when Meta answers within `serve`'s profile wait, 1.5 s; refreshed daily); absent when not known yet
+---@field name? string the profile name, from Meta's User Profile API for DM contacts (as `username`); absent when not known yet or when the user set none
+---@field display_name string the name, else the username, else the id: always something to greet with (a DM contact not looked up yet shows as their id)
 ---@field tags string[] the contact's labels, in the order they were put on
 local Contact = {}
 

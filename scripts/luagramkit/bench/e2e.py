@@ -114,16 +114,19 @@ PACED_CONNECTIONS = 128  # wrk paces per connection (one request, then its delay
 # connections make the offered rate fine-grained
 
 
-def e2e_trial(a, tokens, rules, prefix, name, seconds, rate=None):
+def e2e_trial(a, tokens, rules, prefix, name, seconds, rate=None, profiles=False):
     """One run on a fresh serve and fake-graph: wrk posts for `seconds`, unpaced (rate None:
     as fast as serve acknowledges) or paced at about `rate` events/s; the Send API requests
     fake-graph receives are timed from a packet capture. Returns the posted and sent rates
     (sent counted in the window after the warm-up) and each event's latency from its
     body's received_at in the inbox (stamped before the group commit that acknowledges it)
-    to the capture's time of the Send API request carrying its id."""
+    to the capture's time of the Send API request carrying its id.
+
+    profiles: serve asks the User Profile API for each new contact's name before the rules
+    run, and fake-graph answers every contact (--profiles); otherwise lookups are off."""
     work = a.work
-    graph = FakeGraph(a.bin, work, tokens, f"{name}-graph")
-    s = Serve(a.bin, work, name, rules, tokens, graph.url)
+    graph = FakeGraph(a.bin, work, tokens, f"{name}-graph", extra=["--profiles"] if profiles else [])
+    s = Serve(a.bin, work, name, rules, tokens, graph.url, extra=[] if profiles else ["--no-profile-lookups"])
     capture = Capture(graph.port, os.path.join(work, f"{name}.pcap"))
     delay_ms = max(1, round(PACED_CONNECTIONS * 1000 / rate)) if rate else None
     t0 = time.time()
@@ -257,4 +260,16 @@ def bench_e2e(a):
     result["p50_ms"] = final["p50_ms"]
     result["p99_ms"] = final["p99_ms"]
     result["unsent"] = final["events"] - final["sent"]
+
+    # The same sustained run with profile lookups on, fake-graph answering every contact: each
+    # distinct DM is a new contact, so every event asks once (paced per account), the worst case.
+    profiled = e2e_trial(a, tokens, rules, prefix, "e2e-profiles", a.e2e_seconds, best, profiles=True)
+    result["profiles_on"] = profiled
+    result["profiles_on_ok"] = sustained(profiled)
+    log(
+        f"e2e with profile lookups at {best}/s offered: posted {profiled['posted_per_s']:.0f}/s, "
+        f"sent {profiled['sent_per_s']:.0f}/s ({'sustained' if result['profiles_on_ok'] else 'NOT sustained'}); "
+        f"ack → send p50 {profiled['p50_ms']} ms, p99 {profiled['p99_ms']} ms (without: {final['sent_per_s']:.0f}/s, "
+        f"p50 {final['p50_ms']} ms, p99 {final['p99_ms']} ms)"
+    )
     write_out(a.out, result)

@@ -137,13 +137,14 @@ class Serve:
 
 
 class FakeGraph:
-    def __init__(self, bin_dir, work, tokens, name="graph"):
+    def __init__(self, bin_dir, work, tokens, name="graph", extra=()):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = os.path.join(work, f"{name}.jsonl")
         self.out_path = os.path.join(work, f"{name}.out")
         args = [os.path.join(bin_dir, "fake-graph"), "--port", str(self.port), "--log", self.log_path, "--token"]
         args += [f"{a}={t}" for a, t in tokens.items()]
+        args += list(extra)
         self.out = open(self.out_path, "wb")
         self.proc = subprocess.Popen(args, stdout=self.out, stderr=subprocess.STDOUT)
         STARTED.append(self.proc)
