@@ -65,7 +65,10 @@ void lg_set_readonly_fields(lua_State *L, lua_CFunction len, lua_CFunction pairs
 /* Replaces the table at `index` with its read-only proxy (nested tables frozen too). */
 void lg_freeze_in_place(lua_State *L, int index);
 
-/* The bounded pattern functions (lg_pattern.c). */
+/* Whether the value at `idx` is a frozen table's proxy (lg_readonly.c). */
+int lg_is_frozen(lua_State *L, int idx);
+
+/* The bounded pattern functions (lg_pattern_find.c, lg_pattern_gsub.c). */
 int lg_str_find(lua_State *L);
 int lg_str_match(lua_State *L);
 int lg_str_gmatch(lua_State *L);

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Shared by the drills (sourced, not run): building, free ports, starting fake-graph and
-# `luagram serve`, and cleaning up. Environment:
+# `luagram serve` (their command lines and readiness waits are luagramkit.processes', shared
+# with the benchmarks), and cleaning up. Environment:
 #   LUAGRAM_SCRATCH_PATH   swift build's scratch path (default .build)
 #   LUAGRAM_DRILLS_BUILT=1 skip the build (the runner builds once for all drills)
 #   KEEP_WORK=1            keep the work folder (it is kept anyway when a drill fails)
@@ -34,7 +35,6 @@ build_drill_binaries() {
   fi
   bin="$(swift build --scratch-path "$scratch" --show-bin-path)"
   luagram_bin="$bin/luagram"
-  fake_graph_bin="$bin/fake-graph"
 }
 
 free_port() {
@@ -46,15 +46,10 @@ free_port() {
 # shellcheck disable=SC2120 # the options are optional: most drills pass none
 start_fake_graph() {
   : > "$work/graph.out"
-  "$fake_graph_bin" --port 0 --log "$work/graph.jsonl" "$@" > "$work/graph.out" 2>&1 &
+  python3 -m luagramkit.processes exec-fake-graph "$bin" "$work/graph.jsonl" "$@" > "$work/graph.out" 2>&1 &
   graph_pid=$!
   drill_pids+=("$graph_pid")
-  for _ in $(seq 200); do
-    graph_url="$(sed -n 's/^fake-graph listening on \(http[^ ]*\).*/\1/p' "$work/graph.out")"
-    [ -n "$graph_url" ] && return
-    kill -0 "$graph_pid" 2>/dev/null || break
-    sleep 0.05
-  done
+  graph_url="$(python3 -m luagramkit.processes wait-fake-graph "$work/graph.out" "$graph_pid")" && return
   cat "$work/graph.out" >&2
   echo "fake-graph did not start" >&2
   return 1
@@ -72,16 +67,11 @@ start_serve() {
   shift 2
   serve_port="${keep_port:-$(free_port)}"
   serve_url="http://127.0.0.1:$serve_port"
-  LUAGRAM_ACCESS_TOKENS="$account=$access_token" \
-    "$luagram_bin" serve --dev --db "$db" --rules "$rules" --port "$serve_port" --graph-url "$graph_url" "$@" \
-    >> "$work/serve.log" 2>&1 &
+  python3 -m luagramkit.processes exec-serve "$bin" "$db" "$rules" "$serve_port" "$graph_url" \
+    --token "$account=$access_token" -- "$@" >> "$work/serve.log" 2>&1 &
   serve_pid=$!
   drill_pids+=("$serve_pid")
-  for _ in $(seq 300); do
-    curl -s -o /dev/null -m 1 "$serve_url/healthz" && return
-    kill -0 "$serve_pid" 2>/dev/null || break
-    sleep 0.1
-  done
+  python3 -m luagramkit.processes wait-serve "$serve_url" "$serve_pid" && return
   tail -20 "$work/serve.log" >&2
   echo "serve did not start" >&2
   return 1

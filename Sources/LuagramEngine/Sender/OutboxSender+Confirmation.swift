@@ -71,17 +71,4 @@ extension OutboxSender {
     static func recipient(of entry: OutboxEntry) -> MessageRecipient {
         if case .privateReply = entry.intent { .comment(entry.event.id) } else { .contact(entry.recipient) }
     }
-
-    /// Meta's "not the thread owner" (100/2534037) and "another app controls this thread"
-    /// (2018300): https://developers.facebook.com/documentation/business-messaging/messenger-platform/error-codes,
-    /// seen on Instagram by Chatwoot (https://github.com/chatwoot/chatwoot/issues/6550).
-    static func isNotThreadOwner(_ error: MessageSendError) -> Bool {
-        (error.code == 100 && error.subcode == 2_534_037) || error.code == 2_018_300
-    }
-
-    /// Meta's refusal of a second private reply to one comment (also answered for a deleted
-    /// or too old comment, or an ended live: docs/sending-against-meta.md, "Private replies").
-    static func isAlreadyReplied(_ error: MessageSendError) -> Bool {
-        error.code == 100 && error.subcode == 2_534_025
-    }
 }

@@ -8,9 +8,9 @@ import struct
 import subprocess
 import time
 
+from ..processes import STARTED, FakeGraph, Serve
 from .bodies import account_ids, account_token, dm_bodies, write_bodies
 from .common import CONNECTIONS, LOAD, THREADS, log, now_iso, percentile, write_out
-from .processes import STARTED, FakeGraph, Serve
 from .store import fsync_ms, open_db, remove_db
 from .wrk import wrk
 

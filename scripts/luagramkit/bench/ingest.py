@@ -4,9 +4,9 @@ import os
 import shutil
 import statistics
 
+from ..processes import FakeGraph, Serve
 from .bodies import account_ids, account_token, dm_bodies, write_bodies
 from .common import CONNECTIONS, LOAD, THREADS, log, now_iso, write_out
-from .processes import FakeGraph, Serve
 from .store import fsync_ms, remove_db, scalar
 from .wrk import wrk
 

@@ -6,9 +6,9 @@ import threading
 import time
 
 from ..payloads import ACCOUNT
+from ..processes import FakeGraph, Serve
 from .bodies import comment_body, write_bodies
 from .common import CONNECTIONS, LOAD, ROOT, THREADS, TOKEN, log, now_iso, write_out
-from .processes import FakeGraph, Serve
 from .store import open_db, remove_db
 from .wrk import wrk
 

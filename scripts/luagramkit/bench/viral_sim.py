@@ -6,9 +6,9 @@ import subprocess
 import time
 from datetime import UTC
 
+from ..processes import STARTED
 from .bodies import comment_body
 from .common import LOAD, log, now_iso, write_out
-from .processes import STARTED
 from .store import open_db, remove_db
 
 SIM_T0 = 1_795_000_000_000  # 2026-11-18T11:06:40Z, in ms

@@ -6,8 +6,8 @@ import signal
 import subprocess
 import time
 
+from ..processes import STARTED
 from .common import CONNECTIONS, POST_LUA, THREADS
-from .processes import STARTED
 
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
 
