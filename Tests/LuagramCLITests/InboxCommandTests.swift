@@ -63,7 +63,9 @@ struct InboxCommandTests {
         let process = try LuagramProcess.startServe(db: db, port: port)
         defer { if process.isRunning { process.terminate() } }
         var metrics = ""
-        for _ in 0..<100 where !metrics.contains("luagram_inbox_quarantined") {
+        // a debug serve on a loaded machine (the whole suite, CI) may take many seconds to listen
+        let deadline = ContinuousClock.now + .seconds(45)
+        while !metrics.contains("luagram_inbox_quarantined"), ContinuousClock.now < deadline, process.isRunning {
             if let answer = try? await ServeCommandTests.request("http://127.0.0.1:\(port)/metrics") {
                 metrics = String(decoding: answer.body, as: UTF8.self)
             } else {
