@@ -13,7 +13,9 @@ extension LuagramProcess {
         }
     }
 
-    private static func runBlocking(_ arguments: [String], environment: [String: String], input: String?) throws -> LuagramProcess {
+    /// Variables of the outer environment that would change what `accounts` does are dropped
+    /// unless the test sets them.
+    static func runBlocking(_ arguments: [String], environment: [String: String], input: String?) throws -> LuagramProcess {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent("luagram")
         process.arguments = arguments

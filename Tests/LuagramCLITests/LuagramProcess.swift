@@ -37,24 +37,9 @@ struct LuagramProcess {
         return process
     }
 
+    /// Runs the binary to its end, blocking the calling thread; standard input is closed at
+    /// once, so nothing waits on the terminal.
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> LuagramProcess {
-        let process = Process()
-        process.executableURL = productsDirectory.appendingPathComponent("luagram")
-        process.arguments = arguments
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
-        process.currentDirectoryURL = repositoryRoot
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errorOutput = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return LuagramProcess(
-            status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
-            errorOutput: String(decoding: errorOutput, as: UTF8.self))
+        try runBlocking(arguments, environment: environment, input: nil)
     }
 }
