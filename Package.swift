@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // The one configuration file: YAML (through the package's YAML trait, which brings Yams)
@@ -59,6 +60,15 @@ let package = Package(
         .target(
             name: "LuagramStore",
             dependencies: ["LuagramDomain", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Persistence in PostgreSQL (postgres-nio's pool), for several nodes on one database:
+        // the same ports as LuagramStore, with rows claimed by FOR UPDATE SKIP LOCKED.
+        .target(
+            name: "LuagramPostgres",
+            dependencies: [
+                "LuagramDomain", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // The pipeline: inbox → rules → policy → outbox, and the sender; through the store,
         // rule-runner and message-sender ports only.
@@ -122,8 +132,8 @@ let package = Package(
         .target(
             name: "LuagramApp",
             dependencies: [
-                "LuagramDomain", "LuagramPolicy", "LuagramInstagram", "LuagramStore", "LuagramEngine", "LuagramGraph",
-                "LuagramServer", "LuagramRules",
+                "LuagramDomain", "LuagramPolicy", "LuagramInstagram", "LuagramStore", "LuagramPostgres", "LuagramEngine",
+                "LuagramGraph", "LuagramServer", "LuagramRules",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -201,7 +211,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LuagramStoreTests",
-            dependencies: ["LuagramStore", "LuagramDomain", "LuagramTestSupport"]
+            dependencies: ["LuagramStore", "LuagramPostgres", "LuagramDomain", "LuagramTestSupport"]
         ),
         .testTarget(
             name: "LuagramEngineTests",

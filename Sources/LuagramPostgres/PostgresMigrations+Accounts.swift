@@ -1,0 +1,4 @@
+extension PostgresMigrations {
+    /// TODO(helper): the tables of this area, translated from LuagramStore's final SQLite schema.
+    static let connectedAccounts = PostgresMigration(name: "2026-12-07-pg-04-connected-accounts", statements: [])
+}

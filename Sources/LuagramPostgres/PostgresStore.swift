@@ -1,0 +1,85 @@
+import Foundation
+import Logging
+import LuagramDomain
+import PostgresNIO
+
+/// The stores on PostgreSQL: for several Luagram nodes sharing one database.
+///
+/// Built on postgres-nio's `PostgresClient`, a pool whose connections live as long as its
+/// `run()`; the store owns that task from `init` until `close()`. Every operation is one
+/// transaction on one pooled connection; rows that nodes compete for (inbox bodies, due
+/// sends) are claimed with `FOR UPDATE SKIP LOCKED`, so two nodes never take the same row
+/// and neither waits for the other.
+///
+/// Times are stored as microseconds since 1970 in BIGINT columns, as in SQLite, so both
+/// stores round the same way.
+public final class PostgresStore: Sendable {
+    let client: PostgresClient
+    let location: PostgresLocation
+    let logger: Logger
+    private let running: Task<Void, Never>
+
+    /// Connects, and brings the schema up to date.
+    ///
+    /// Throws `PostgresStoreError.newerSchema` for a database migrated by a newer Luagram.
+    public convenience init(url: String, logger: Logger = Logger(label: "luagram.postgres")) async throws {
+        try await self.init(location: PostgresLocation(url: url), logger: logger)
+    }
+
+    /// `upTo` stops at an older migration, so tests can build a database as an older
+    /// Luagram left it.
+    init(location: PostgresLocation, upTo last: String? = nil, logger: Logger) async throws {
+        var configuration = PostgresClient.Configuration(
+            host: location.host, port: location.port, username: location.username, password: location.password,
+            database: location.database, tls: Self.tls(location.tls))
+        configuration.options.additionalStartupParameters = [("search_path", location.schema)]
+        configuration.options.maximumConnections = location.poolSize
+        // Fail a request instead of waiting for ever when the server is gone: the webhook
+        // route answers 503 and Meta retries.
+        configuration.options.connectionIdleTimeout = .seconds(60)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        self.location = location
+        self.logger = logger
+        self.running = Task { await client.run() }
+        do {
+            try await PostgresMigrations.migrate(client, schema: location.schema, upTo: last, logger: logger)
+        } catch {
+            running.cancel()
+            throw error
+        }
+    }
+
+    private static func tls(_ mode: PostgresLocation.TLSMode) -> PostgresClient.Configuration.TLS {
+        switch mode {
+        case .disable: .disable
+        case .prefer: .prefer(.makeClientConfiguration())
+        case .require: .require(.makeClientConfiguration())
+        }
+    }
+
+    /// Closes the pool's connections; the store cannot be used afterwards.
+    public func close() async {
+        running.cancel()
+        _ = await running.result
+    }
+
+    /// The names of the migrations applied to the database, in order.
+    public func appliedMigrations() async throws -> [String] {
+        try await PostgresMigrations.applied(client, logger: logger)
+    }
+
+    /// Runs `body` in one transaction on one pooled connection.
+    func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+    }
+}
+
+extension PostgresStore {
+    /// Drops the store's schema and everything in it: for tests, each on its own schema.
+    /// Refuses `public`, which holds a real deployment's tables.
+    public func dropSchemaForTests() async throws {
+        guard location.schema != "public" else { return }
+        try await client.query(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(location.schema) CASCADE"), logger: logger)
+    }
+}
