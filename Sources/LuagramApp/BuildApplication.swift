@@ -8,7 +8,6 @@ import LuagramGraph
 import LuagramPolicy
 import LuagramRules
 import LuagramServer
-import LuagramStore
 import NIOCore
 import Prometheus
 import ServiceLifecycle
@@ -29,12 +28,12 @@ public func buildApplication(
     random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
     onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in },
     logger: Logger = Logger(label: "luagram")
-) throws -> BuiltLuagram {
+) async throws -> BuiltLuagram {
     let metricsFactory = metricsFactory ?? LuagramMetrics.factory(registry: registry)
-    let store = try SQLiteStore(path: settings.database)
+    let store = try await StoreOpener.open(settings.database, password: settings.databasePassword, logger: logger)
     // the environment's tokens and the stored accounts' (opened once; the refresher renews them)
     let vault = try settings.tokenKey.flatMap { $0.isEmpty ? nil : $0 }.map { try TokenVault(keyText: $0) }
-    let tokens = try AccountTokens(environment: settings.accessTokens, stored: store.connectedAccountsNow(), vault: vault)
+    let tokens = try AccountTokens(environment: settings.accessTokens, stored: await store.connectedAccounts(), vault: vault)
     let client = { (base: String) in
         GraphClient(
             configuration: GraphConfiguration(baseURL: base, timeout: .milliseconds(Int(settings.graphTimeout * 1000))),
@@ -65,7 +64,7 @@ public func buildApplication(
             options: profileOptions, logger: logger)
     let sender = OutboxSender(
         outbox: store, conversations: store, sender: chosenSender, policy: policy, configuration: settings.sender, random: random,
-        journal: try SendJournal(path: SendJournal.path(forDatabase: settings.database)), inFlight: inFlight, rateStore: store,
+        journal: try SendJournal(path: StoreOpener.journalPath(forDatabase: settings.database, configured: settings.sendJournal)), inFlight: inFlight, rateStore: store,
         media: media, lives: lives, metricsFactory: metricsFactory, logger: logger)
 
     var loop = ProcessingLoop(clock: clock, totals: ProcessingTotals(factory: metricsFactory), logger: logger)

@@ -6,7 +6,6 @@ import LuagramEngine
 import LuagramGraph
 import LuagramPolicy
 import LuagramRules
-import LuagramStore
 import ServiceLifecycle
 import UnixSignals
 
@@ -16,7 +15,7 @@ public struct BuiltLuagram: Sendable {
     public typealias HTTPApplication = Application<RouterResponder<BasicRequestContext>>
 
     public let settings: ServeSettings
-    public let store: SQLiteStore
+    public let store: any DataStore
     public let clock: any Clock
     public let policy: Policy
     public let sender: OutboxSender
@@ -38,7 +37,7 @@ public struct BuiltLuagram: Sendable {
     public private(set) var services: [any Service] = []
 
     init(
-        settings: ServeSettings, store: SQLiteStore, clock: any Clock, policy: Policy, sender: OutboxSender, loop: ProcessingLoop,
+        settings: ServeSettings, store: any DataStore, clock: any Clock, policy: Policy, sender: OutboxSender, loop: ProcessingLoop,
         dryRun: Bool, inFlight: InFlightSends, media: MediaProbe?, profiles: ProfileDirectory? = nil, logger: Logger
     ) {
         self.profiles = profiles
@@ -101,6 +100,6 @@ public struct BuiltLuagram: Sendable {
     /// Lets go of what the parts hold: the media probe's HTTP client, the store.
     public func shutdown() async throws {
         await media?.shutdown()
-        try store.close()
+        try await store.close()
     }
 }

@@ -3,14 +3,13 @@ import LuagramDomain
 import LuagramEngine
 import LuagramInstagram
 import LuagramPolicy
-import LuagramStore
 
-/// The inbox processor over a SQLite store and Instagram's webhook bodies, as `serve`'s
+/// The inbox processor over a store and Instagram's webhook bodies, as `serve`'s
 /// workers, the simulator, the benchmarks and the tests build it: the one place where the
 /// engine is told how to decode what Meta sends.
 public enum ProcessorFactory {
     public static func make(
-        store: SQLiteStore, rules: any RuleRunner, policy: Policy = Policy(), options: InboxProcessor.Options = InboxProcessor.Options(),
+        store: any DataStore, rules: any RuleRunner, policy: Policy = Policy(), options: InboxProcessor.Options = InboxProcessor.Options(),
         inFlight: InFlightSends? = nil, profiles: ProfileDirectory? = nil, logger: Logger = Logger(label: "luagram.engine")
     ) -> InboxProcessor {
         InboxProcessor(

@@ -1,7 +1,6 @@
 import Foundation
 import LuagramDomain
 import LuagramEngine
-import LuagramStore
 import Prometheus
 
 /// The gauges /metrics reads when scraped: queue depths from the store, paused accounts.
@@ -35,7 +34,7 @@ struct ScrapedGauges: Sendable {
     }
 
     /// Sets every gauge; a count the store cannot give keeps its last value.
-    func refresh(store: SQLiteStore, sender: OutboxSender, at now: Date) async {
+    func refresh(store: any DataStore, sender: OutboxSender, at now: Date) async {
         if let counts = try? await store.inboxCounts() {
             for (state, gauge) in inbox { gauge.set(Double(counts[state] ?? 0)) }
             quarantined.set(Double(counts[.quarantined] ?? 0))

@@ -7,8 +7,12 @@ import LuagramRules
 /// environment give, as plain values with `serve`'s defaults. The builder reads nothing else,
 /// so a test, the benchmarks or a later source of configuration fill in the same value.
 public struct ServeSettings: Sendable {
-    /// The SQLite database file (its send journal lies beside it).
+    /// The database: a SQLite file (its send journal lies beside it) or a `postgres://` URL.
     public var database: String
+    /// The PostgreSQL password, when the URL carries none (`LUAGRAM_DATABASE_PASSWORD`).
+    public var databasePassword: String?
+    /// This node's send journal; nil: beside a SQLite file, `luagram-sends` for PostgreSQL.
+    public var sendJournal: String?
     /// The rules folder.
     public var rulesFolder: String
     public var ruleOptions = RuleOptions()

@@ -26,9 +26,14 @@ public final class PostgresStore: Sendable {
         try await self.init(location: PostgresLocation(url: url), logger: logger)
     }
 
+    /// As `init(url:)`, for a location already read (its password perhaps set apart).
+    public convenience init(location: PostgresLocation, logger: Logger = Logger(label: "luagram.postgres")) async throws {
+        try await self.init(location: location, upTo: nil, logger: logger)
+    }
+
     /// `upTo` stops at an older migration, so tests can build a database as an older
     /// Luagram left it.
-    init(location: PostgresLocation, upTo last: String? = nil, logger: Logger) async throws {
+    init(location: PostgresLocation, upTo last: String?, logger: Logger) async throws {
         var configuration = PostgresClient.Configuration(
             host: location.host, port: location.port, username: location.username, password: location.password,
             database: location.database, tls: Self.tls(location.tls))

@@ -16,7 +16,7 @@ import LuagramStore
 /// way go at its due time, so a follow-up or a paced private reply leaves exactly when it
 /// would have. Like the processor inside it, a simulation belongs to one task at a time.
 public final class Simulation {
-    public let store: SQLiteStore
+    public let store: any DataStore
     public let clock: ManualClock
     public let recorder = SendRecorder()
     let processor: InboxProcessor
@@ -27,7 +27,7 @@ public final class Simulation {
     ///   - rules: the rules folder, loaded as `serve` loads it.
     ///   - start: the clock's time before the first input.
     public init(
-        rules: String, store: SQLiteStore, start: Date, options: RuleOptions = RuleOptions(),
+        rules: String, store: any DataStore, start: Date, options: RuleOptions = RuleOptions(),
         logger: Logger = Logger(label: "luagram.simulate")
     ) throws {
         self.store = store

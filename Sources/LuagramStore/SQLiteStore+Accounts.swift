@@ -15,13 +15,6 @@ extension SQLiteStore: AccountStore {
         }
     }
 
-    /// The accounts, read synchronously: for building the server before anything runs.
-    public func connectedAccountsNow() throws -> [ConnectedAccount] {
-        try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM connected_accounts ORDER BY id").map(Self.connectedAccount)
-        }
-    }
-
     public func saveConnectedAccount(_ account: ConnectedAccount) async throws {
         let permissions = JSONText.serialize(.array(account.permissions.map { .string($0) }))
         try await writer.write { db in

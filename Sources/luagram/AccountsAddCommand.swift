@@ -3,7 +3,6 @@ import Foundation
 import LuagramApp
 import LuagramDomain
 import LuagramGraph
-import LuagramStore
 
 /// `luagram accounts add`: checks a token with Meta and stores it sealed.
 struct AccountsAddCommand: AsyncParsableCommand {
@@ -62,17 +61,17 @@ struct AccountsAddCommand: AsyncParsableCommand {
         let expiry = expiresIn.map { now.addingTimeInterval($0) }
             ?? (login == .instagram ? now.addingTimeInterval(TokenRefresher.defaultLifetime) : nil)
         let granted = (permissions ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        let store = try options.openStore()
-        defer { try? store.close() }
-        let previous = try await store.connectedAccount(account)
-        try await store.saveConnectedAccount(
-            ConnectedAccount(
-                id: account, login: login, page: page, username: username, sealedToken: try vault.seal(token, account: account),
-                issuedAt: now, expiresAt: expiry, permissions: granted.isEmpty ? previous?.permissions ?? [] : granted,
-                addedAt: previous?.addedAt ?? now))
-        let who = username.map { " (@\($0))" } ?? ""
-        print("\(previous == nil ? "added" : "updated") account \(account)\(who), \(login.rawValue) login" + (page.map { ", page \($0)" } ?? ""))
-        print("next: luagram accounts subscribe \(account), then luagram accounts check \(account)")
+        try await options.settings().withStore { store in
+            let previous = try await store.connectedAccount(account)
+            try await store.saveConnectedAccount(
+                ConnectedAccount(
+                    id: account, login: login, page: page, username: username, sealedToken: try vault.seal(token, account: account),
+                    issuedAt: now, expiresAt: expiry, permissions: granted.isEmpty ? previous?.permissions ?? [] : granted,
+                    addedAt: previous?.addedAt ?? now))
+            let who = username.map { " (@\($0))" } ?? ""
+            print("\(previous == nil ? "added" : "updated") account \(account)\(who), \(login.rawValue) login" + (page.map { ", page \($0)" } ?? ""))
+            print("next: luagram accounts subscribe \(account), then luagram accounts check \(account)")
+        }
     }
 
     private func readToken() throws -> GraphAccessToken {

@@ -3,7 +3,6 @@ import Foundation
 import LuagramApp
 import LuagramDomain
 import LuagramGraph
-import LuagramStore
 
 /// `luagram accounts check`: asks Meta whether each account is ready, one line per check.
 struct AccountsCheckCommand: AsyncParsableCommand {
@@ -23,20 +22,20 @@ struct AccountsCheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let vault = try options.vault()
-        let store = try options.openStore()
-        defer { try? store.close() }
-        var chosen: [ConnectedAccount] = []
-        for id in accounts { chosen.append(try await options.account(id, in: store)) }
-        if accounts.isEmpty { chosen = try await store.connectedAccounts() }
-        if chosen.isEmpty { AccountsExit.fail(.notFound, "no connected accounts (add one with `luagram accounts add`)") }
-        var problems = false
-        for account in chosen {
-            let lines = try await check(account, token: try open(account, vault: vault))
-            print("account \(account.id) (\(account.login.rawValue) login)")
-            for line in lines { print("  " + line.text) }
-            problems = problems || lines.contains { $0.missing }
+        try await options.settings().withStore { store in
+            var chosen: [ConnectedAccount] = []
+            for id in accounts { chosen.append(try await options.account(id, in: store)) }
+            if accounts.isEmpty { chosen = try await store.connectedAccounts() }
+            if chosen.isEmpty { AccountsExit.fail(.notFound, "no connected accounts (add one with `luagram accounts add`)") }
+            var problems = false
+            for account in chosen {
+                let lines = try await check(account, token: try open(account, vault: vault))
+                print("account \(account.id) (\(account.login.rawValue) login)")
+                for line in lines { print("  " + line.text) }
+                problems = problems || lines.contains { $0.missing }
+            }
+            if problems { throw ExitCode(AccountsExit.problems.rawValue) }
         }
-        if problems { throw ExitCode(AccountsExit.problems.rawValue) }
     }
 
     private func open(_ account: ConnectedAccount, vault: TokenVault) throws -> GraphAccessToken {

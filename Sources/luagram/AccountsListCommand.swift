@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import LuagramDomain
-import LuagramStore
 
 /// `luagram accounts list`: the connected accounts and how their tokens stand (no key needed:
 /// nothing is opened).
@@ -13,22 +12,22 @@ struct AccountsListCommand: AsyncParsableCommand {
     @OptionGroup var options: AccountsOptions
 
     func run() async throws {
-        let store = try options.openStore()
-        defer { try? store.close() }
-        let accounts = try await store.connectedAccounts()
-        if accounts.isEmpty {
-            print("no connected accounts (add one with `luagram accounts add`)")
-            return
-        }
-        let now = Date()
-        print(["ACCOUNT", "LOGIN", "PAGE", "USERNAME", "STATE", "TOKEN AGE", "EXPIRES"].joined(separator: "\t"))
-        for account in accounts {
-            let expires = account.expiresAt.map { $0 <= now ? "expired" : "in " + Self.duration($0.timeIntervalSince(now)) } ?? "never"
-            print(
-                [
-                    account.id, account.login.rawValue, account.page ?? "-", account.username ?? "-", account.state.rawValue,
-                    Self.duration(now.timeIntervalSince(account.issuedAt)), expires,
-                ].joined(separator: "\t"))
+        try await options.settings().withStore { store in
+            let accounts = try await store.connectedAccounts()
+            if accounts.isEmpty {
+                print("no connected accounts (add one with `luagram accounts add`)")
+                return
+            }
+            let now = Date()
+            print(["ACCOUNT", "LOGIN", "PAGE", "USERNAME", "STATE", "TOKEN AGE", "EXPIRES"].joined(separator: "\t"))
+            for account in accounts {
+                let expires = account.expiresAt.map { $0 <= now ? "expired" : "in " + Self.duration($0.timeIntervalSince(now)) } ?? "never"
+                print(
+                    [
+                        account.id, account.login.rawValue, account.page ?? "-", account.username ?? "-", account.state.rawValue,
+                        Self.duration(now.timeIntervalSince(account.issuedAt)), expires,
+                    ].joined(separator: "\t"))
+            }
         }
     }
 

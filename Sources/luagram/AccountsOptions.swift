@@ -3,12 +3,11 @@ import Foundation
 import LuagramApp
 import LuagramDomain
 import LuagramGraph
-import LuagramStore
 
 /// What every `luagram accounts` command shares: the database and Meta's hosts (the same
 /// option names as `serve`).
 struct AccountsOptions: ParsableArguments {
-    @Option(name: .customLong("db"), help: "The SQLite database file (default: the configuration's, else luagram.db).")
+    @Option(name: .customLong("db"), help: "The database: a SQLite file or a postgres:// URL (default: the configuration's, else luagram.db).")
     var db: String?
 
     @Option(help: "The Graph API base URL of accounts connected with Instagram Login (default: the configuration's).")
@@ -39,8 +38,6 @@ struct AccountsOptions: ParsableArguments {
         return GraphClient(configuration: GraphConfiguration(baseURL: base, timeout: .milliseconds(Int(timeout * 1000))))
     }
 
-    func openStore() throws -> SQLiteStore { try SQLiteStore(path: settings().database) }
-
     /// The vault of LUAGRAM_TOKEN_KEY (or the configuration's token_key_file), or exit 78
     /// saying how to make a key.
     func vault() throws -> TokenVault {
@@ -53,7 +50,7 @@ struct AccountsOptions: ParsableArguments {
     }
 
     /// The stored account, or exit 2.
-    func account(_ id: String, in store: SQLiteStore) async throws -> ConnectedAccount {
+    func account(_ id: String, in store: any DataStore) async throws -> ConnectedAccount {
         guard let account = try await store.connectedAccount(id) else {
             AccountsExit.fail(.notFound, "no connected account \(id) (see `luagram accounts list`)")
         }

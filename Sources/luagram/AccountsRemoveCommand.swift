@@ -3,7 +3,6 @@ import Foundation
 import LuagramApp
 import LuagramDomain
 import LuagramGraph
-import LuagramStore
 
 /// `luagram accounts remove`: forgets an account and its token.
 struct AccountsRemoveCommand: AsyncParsableCommand {
@@ -24,22 +23,22 @@ struct AccountsRemoveCommand: AsyncParsableCommand {
     @OptionGroup var options: AccountsOptions
 
     func run() async throws {
-        let store = try options.openStore()
-        defer { try? store.close() }
-        let connected = try await options.account(account, in: store)
-        if unsubscribe {
-            let vault = try options.vault()
-            do {
-                let token = try vault.open(connected.sealedToken, account: connected.id)
-                try await options.client(for: connected.login).unsubscribe(
-                    node: AccountsOptions.subscriptionNode(connected), token: token)
-            } catch let error as GraphError {
-                AccountsExit.fail(error, doing: "unsubscribing")
-            } catch {
-                AccountsExit.fail(.configuration, "\(error)")
+        try await options.settings().withStore { store in
+            let connected = try await options.account(account, in: store)
+            if unsubscribe {
+                let vault = try options.vault()
+                do {
+                    let token = try vault.open(connected.sealedToken, account: connected.id)
+                    try await options.client(for: connected.login).unsubscribe(
+                        node: AccountsOptions.subscriptionNode(connected), token: token)
+                } catch let error as GraphError {
+                    AccountsExit.fail(error, doing: "unsubscribing")
+                } catch {
+                    AccountsExit.fail(.configuration, "\(error)")
+                }
             }
+            _ = try await store.removeConnectedAccount(account)
+            print("removed account \(account)")
         }
-        _ = try await store.removeConnectedAccount(account)
-        print("removed account \(account)")
     }
 }

@@ -3,7 +3,6 @@ import Foundation
 import LuagramApp
 import LuagramDomain
 import LuagramGraph
-import LuagramStore
 
 /// `luagram accounts subscribe`: subscribes the app to the webhook fields Luagram handles,
 /// for an account (Instagram Login) or its Page (Facebook Login).
@@ -24,22 +23,22 @@ struct AccountsSubscribeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let vault = try options.vault()
-        let store = try options.openStore()
-        defer { try? store.close() }
-        let connected = try await options.account(account, in: store)
-        let token: GraphAccessToken
-        do {
-            token = try vault.open(connected.sealedToken, account: connected.id)
-        } catch {
-            AccountsExit.fail(.configuration, "\(error)")
+        try await options.settings().withStore { store in
+            let connected = try await options.account(account, in: store)
+            let token: GraphAccessToken
+            do {
+                token = try vault.open(connected.sealedToken, account: connected.id)
+            } catch {
+                AccountsExit.fail(.configuration, "\(error)")
+            }
+            let fields = AccountsOptions.wantedFields(connected.login)
+            do {
+                try await options.client(for: connected.login).subscribe(
+                    node: AccountsOptions.subscriptionNode(connected), fields: fields, token: token)
+            } catch let error as GraphError {
+                AccountsExit.fail(error, doing: "subscribing")
+            }
+            print("subscribed account \(account) to: \(fields.joined(separator: ", "))")
         }
-        let fields = AccountsOptions.wantedFields(connected.login)
-        do {
-            try await options.client(for: connected.login).subscribe(
-                node: AccountsOptions.subscriptionNode(connected), fields: fields, token: token)
-        } catch {
-            AccountsExit.fail(error, doing: "subscribing")
-        }
-        print("subscribed account \(account) to: \(fields.joined(separator: ", "))")
     }
 }

@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import LuagramApp
 import Yams
 
 /// Where a command's settings come from besides its own options: the YAML file `--config`
@@ -122,7 +123,7 @@ final class ConfigSource {
             knownKeys.insert(key)
             target = option
         } else if let found = try text(key) {
-            target = found.fromFile ? resolved(found.text) : found.text
+            target = found.fromFile && !StoreOpener.isPostgres(found.text) ? resolved(found.text) : found.text
         }
     }
 
@@ -130,6 +131,15 @@ final class ConfigSource {
         guard let path, !name.hasPrefix("/") else { return name }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         return folder.appendingPathComponent(name).path
+    }
+
+    /// Refuses KEY in the file when its value carries a secret (a password in a database
+    /// URL): the file is shared, copied and committed. The environment may carry it.
+    func refuseSecretInFile(_ key: String, if carriesSecret: (String) -> Bool, _ advice: String) throws {
+        guard let file, let path, fileKeys.contains(key) else { return }
+        let found = try? file.value(forKey: AbsoluteConfigKey(key.split(separator: ".").map(String.init)), type: .string)
+        guard case .string(let text)? = found?.value?.content, carriesSecret(text) else { return }
+        throw ConfigError(source: path, key: key, advice)
     }
 
     /// A secret: from the environment (`LUAGRAM_APP_SECRET` for `app_secret`), else from the

@@ -3,7 +3,6 @@ import Foundation
 import LuagramDomain
 import LuagramEngine
 import LuagramInstagram
-import LuagramStore
 
 /// `luagram history`: a conversation as the store has it, with every message's status and,
 /// for what did not go out, the reason or Meta's error.
@@ -17,20 +16,20 @@ struct HistoryCommand: AsyncParsableCommand {
     var limit = 200
 
     func run() async throws {
-        let store = try SQLiteStore(path: target.database())
-        defer { try? store.close() }
-        let account = try await target.resolveAccount(in: store)
-        for message in try await AgentDesk(events: store, conversations: store).history(of: target.contact, of: account, limit: limit) {
-            var line = "\(EventJSON.iso8601(message.createdAt))  \(message.direction == .inbound ? "in " : "out")  \(message.status.rawValue)"
-            if let reason = message.refusal { line += " (\(reason.rawValue))" }
-            if let failure = message.failure { line += " (error \(failure.code.map(String.init) ?? "none"): \(failure.message))" }
-            if let origin = message.origin { line += "  [\(origin)]" }
-            if let unsent = message.unsentAt {
-                line += "  (unsent \(EventJSON.iso8601(unsent)); its content was deleted)"
-            } else {
-                line += "  " + (message.text ?? "(no text)")
+        try await target.settings().withStore { store in
+            let account = try await target.resolveAccount(in: store)
+            for message in try await AgentDesk(events: store, conversations: store).history(of: target.contact, of: account, limit: limit) {
+                var line = "\(EventJSON.iso8601(message.createdAt))  \(message.direction == .inbound ? "in " : "out")  \(message.status.rawValue)"
+                if let reason = message.refusal { line += " (\(reason.rawValue))" }
+                if let failure = message.failure { line += " (error \(failure.code.map(String.init) ?? "none"): \(failure.message))" }
+                if let origin = message.origin { line += "  [\(origin)]" }
+                if let unsent = message.unsentAt {
+                    line += "  (unsent \(EventJSON.iso8601(unsent)); its content was deleted)"
+                } else {
+                    line += "  " + (message.text ?? "(no text)")
+                }
+                print(line)
             }
-            print(line)
         }
     }
 }

@@ -3,7 +3,6 @@ import LuagramApp
 import Foundation
 import LuagramDomain
 import LuagramInstagram
-import LuagramStore
 
 /// `luagram inbox quarantined`: one line per quarantined body, without the body itself
 /// (contacts' messages stay out of terminals and logs).
@@ -11,7 +10,7 @@ struct InboxQuarantinedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quarantined", abstract: "List the quarantined webhook bodies: id, received, attempts, size, error.")
 
-    @Option(name: .customLong("db"), help: "The SQLite database file (default: the configuration's, else luagram.db).")
+    @Option(name: .customLong("db"), help: "The database: a SQLite file or a postgres:// URL (default: the configuration's, else luagram.db).")
     var dbOption: String?
 
     @OptionGroup var config: ConfigOption
@@ -24,11 +23,11 @@ struct InboxQuarantinedCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try SQLiteStore(path: config.serveSettings(db: dbOption).database)
-        defer { try? store.close() }
-        let bodies = try await store.quarantinedInbox(limit: limit)
-        for body in bodies { print(Self.line(body)) }
-        print(bodies.isEmpty ? "no quarantined bodies" : "\(bodies.count) quarantined; `luagram inbox retry ID…` or `--all` puts them back")
+        try await config.serveSettings(db: dbOption).withStore { store in
+            let bodies = try await store.quarantinedInbox(limit: limit)
+            for body in bodies { print(Self.line(body)) }
+            print(bodies.isEmpty ? "no quarantined bodies" : "\(bodies.count) quarantined; `luagram inbox retry ID…` or `--all` puts them back")
+        }
     }
 
     static func line(_ body: QuarantinedBody) -> String {

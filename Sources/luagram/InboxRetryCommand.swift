@@ -2,7 +2,6 @@ import ArgumentParser
 import LuagramApp
 import Foundation
 import LuagramDomain
-import LuagramStore
 
 /// `luagram inbox retry`: quarantined bodies back to pending, with their attempts reset;
 /// the running server takes them on its next round.
@@ -17,7 +16,7 @@ struct InboxRetryCommand: AsyncParsableCommand {
     @Flag(help: "Every quarantined body.")
     var all = false
 
-    @Option(name: .customLong("db"), help: "The SQLite database file (default: the configuration's, else luagram.db).")
+    @Option(name: .customLong("db"), help: "The database: a SQLite file or a postgres:// URL (default: the configuration's, else luagram.db).")
     var dbOption: String?
 
     @OptionGroup var config: ConfigOption
@@ -27,15 +26,15 @@ struct InboxRetryCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store = try SQLiteStore(path: config.serveSettings(db: dbOption).database)
-        defer { try? store.close() }
-        let back = try await store.retryQuarantined(all ? nil : ids, at: Date())
-        let noun = back.count == 1 ? "body" : "bodies"
-        print("\(back.count) \(noun) put back to be processed" + (back.isEmpty ? "" : ": " + back.map(String.init).joined(separator: ", ")))
-        let missing = Set(ids).subtracting(back).sorted()
-        guard missing.isEmpty else {
-            FileHandle.standardError.write(Data("luagram: not quarantined: \(missing.map(String.init).joined(separator: ", "))\n".utf8))
-            throw ExitCode.failure
+        try await config.serveSettings(db: dbOption).withStore { store in
+            let back = try await store.retryQuarantined(all ? nil : ids, at: Date())
+            let noun = back.count == 1 ? "body" : "bodies"
+            print("\(back.count) \(noun) put back to be processed" + (back.isEmpty ? "" : ": " + back.map(String.init).joined(separator: ", ")))
+            let missing = Set(ids).subtracting(back).sorted()
+            guard missing.isEmpty else {
+                FileHandle.standardError.write(Data("luagram: not quarantined: \(missing.map(String.init).joined(separator: ", "))\n".utf8))
+                throw ExitCode.failure
+            }
         }
     }
 }

@@ -4,7 +4,6 @@ import LuagramDomain
 import LuagramEngine
 import LuagramInstagram
 import LuagramPolicy
-import LuagramStore
 
 /// `luagram send`: a human agent's message through the same policy as the agent API
 /// (HUMAN_AGENT between 24 hours and 7 days); the running server's sender delivers it.
@@ -26,23 +25,23 @@ struct SendCommand: AsyncParsableCommand {
     var humanAgent = true
 
     func run() async throws {
-        let store = try SQLiteStore(path: target.database())
-        defer { try? store.close() }
-        let account = try await target.resolveAccount(in: store)
-        let decision = try await AgentDesk(
-            events: store, conversations: store, policy: Policy(limits: PolicyLimits(humanAgentTag: humanAgent))
-        )
-        .send(OutgoingMessage(text: text), to: target.contact, of: account, agent: agent, at: Date())
-        switch decision {
-        case .send(let plan):
-            print("send \(plan.messagingType == .humanAgent ? "MESSAGE_TAG HUMAN_AGENT" : "RESPONSE") (\(plan.messages.count) message(s) queued)")
-        case .defer(let until, let reason):
-            print("defer until \(EventJSON.iso8601(until)): \(reason.rawValue)")
-        case .refuse(let reason):
-            print("refuse \(reason.rawValue): \(reason.explanation)")
-            throw ExitCode.failure
-        case .accept:
-            print("accept")
+        try await target.settings().withStore { store in
+            let account = try await target.resolveAccount(in: store)
+            let decision = try await AgentDesk(
+                events: store, conversations: store, policy: Policy(limits: PolicyLimits(humanAgentTag: humanAgent))
+            )
+            .send(OutgoingMessage(text: text), to: target.contact, of: account, agent: agent, at: Date())
+            switch decision {
+            case .send(let plan):
+                print("send \(plan.messagingType == .humanAgent ? "MESSAGE_TAG HUMAN_AGENT" : "RESPONSE") (\(plan.messages.count) message(s) queued)")
+            case .defer(let until, let reason):
+                print("defer until \(EventJSON.iso8601(until)): \(reason.rawValue)")
+            case .refuse(let reason):
+                print("refuse \(reason.rawValue): \(reason.explanation)")
+                throw ExitCode.failure
+            case .accept:
+                print("accept")
+            }
         }
     }
 }

@@ -39,7 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var rules: RulesFolderOption
 
-    @Option(help: "The SQLite database file (default: luagram.db).")
+    @Option(help: "The database: a SQLite file or a postgres://user@host/database URL (default: luagram.db).")
     var db: String?
 
     @Option(help: "Address to listen on (default: 127.0.0.1).")
@@ -139,9 +139,9 @@ struct ServeCommand: AsyncParsableCommand {
         let registry = PrometheusCollectorRegistry()
         let metricsFactory = LuagramMetrics.factory(registry: registry)
         MetricsSystem.bootstrap(metricsFactory)
-        let built = try buildApplication(settings: settings, registry: registry, metricsFactory: metricsFactory, logger: logger)
+        let built = try await buildApplication(settings: settings, registry: registry, metricsFactory: metricsFactory, logger: logger)
         if built.dryRun { logger.warning("no LUAGRAM_ACCESS_TOKENS and no connected account: dry run, nothing is sent to Meta") }
-        logger.info("luagram serving", metadata: ["address": "http://\(settings.host):\(settings.port)", "db": "\(settings.database)"])
+        logger.info("luagram serving", metadata: ["address": "http://\(settings.host):\(settings.port)", "db": "\(StoreOpener.printable(settings.database))"])
         try await built.run(gracefulShutdownSignals: [.sigterm, .sigint])
     }
 }

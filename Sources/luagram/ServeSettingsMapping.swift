@@ -13,6 +13,10 @@ extension ServeCommand {
     {
         var s = ServeSettings(database: "luagram.db", rulesFolder: RulesFolderOption.defaultFolder)
         try config.applyPath("db", option: db, to: &s.database)
+        try config.refuseSecretInFile("db", if: StoreOpener.hasPassword, "put the password in database_password_file, not in the URL")
+        var journal = ""
+        try config.applyPath("send_journal", option: nil, to: &journal)
+        s.sendJournal = journal.isEmpty ? nil : journal
         try config.applyPath("rules", option: rules.rules, to: &s.rulesFolder)
         try config.apply("http.host", option: host, to: &s.host)
         try config.apply("http.port", option: port, to: &s.port, in: 0...65_535)
@@ -44,6 +48,7 @@ extension ServeCommand {
         s.agentToken = try config.secret("agent_token")
         s.accessTokens = AccessTokenList(try config.secret("access_tokens") ?? "")
         s.tokenKey = try config.secret("token_key")
+        s.databasePassword = try config.secret("database_password")
         try config.refuseUnknownKeys()
 
         if s.appSecrets.isEmpty && requireSecret {
@@ -68,7 +73,7 @@ extension ServeCommand {
     static func describe(_ s: ServeSettings) -> String {
         let budgets = s.ruleOptions.budgets
         let rows: [(String, String)] = [
-            ("db", s.database), ("rules", s.rulesFolder),
+            ("db", StoreOpener.printable(s.database)), ("send_journal", s.sendJournal ?? "(default)"), ("rules", s.rulesFolder),
             ("http.host", s.host), ("http.port", "\(s.port)"),
             ("http.read_timeout", "\(s.readTimeout)"), ("http.idle_timeout", "\(s.idleTimeout)"),
             ("graph.url", s.graphURL), ("graph.facebook_url", s.facebookGraphURL),
@@ -86,6 +91,7 @@ extension ServeCommand {
             ("agent_token", (s.agentToken ?? "").isEmpty ? "unset" : "set"),
             ("access_tokens", s.accessTokens.tokens.isEmpty ? "unset" : "set (\(s.accessTokens.tokens.count))"),
             ("token_key", (s.tokenKey ?? "").isEmpty ? "unset" : "set"),
+            ("database_password", (s.databasePassword ?? "").isEmpty ? "unset" : "set"),
         ]
         return rows.map { "\($0.0): \($0.1)" }.joined(separator: "\n")
     }

@@ -4,7 +4,6 @@ import Foundation
 import Logging
 import LuagramRules
 import LuagramSimulator
-import LuagramStore
 
 /// `luagram simulate`: the real pipeline on a virtual clock, one JSON line per decision.
 struct SimulateCommand: AsyncParsableCommand {
@@ -31,7 +30,7 @@ struct SimulateCommand: AsyncParsableCommand {
 
     @OptionGroup var rules: RulesFolderOption
 
-    @Option(help: "The SQLite database: a file, or :memory: for one that is gone afterwards.")
+    @Option(help: "The database: :memory: for one that is gone afterwards, a SQLite file, or a postgres:// URL.")
     var db = ":memory:"
 
     @OptionGroup var budgets: BudgetOptions
@@ -49,23 +48,26 @@ struct SimulateCommand: AsyncParsableCommand {
                 throw ValidationError("\(file): \(error)")
             }
         }
-        let settings = try config.serveSettings(rules: rules, budgets: budgets)
+        var settings = try config.serveSettings(rules: rules, budgets: budgets)
+        // the option's default, :memory:, wins over the configuration's database: a simulation
+        // writes to a real one only when asked to
+        settings.database = db
         let folder = settings.rulesFolder
-        let store = try db == ":memory:" ? SQLiteStore.inMemory() : SQLiteStore(path: db)
         var logger = Logger(label: "luagram.simulate")
         logger.logLevel = .error
         let start = inputs.lazy.compactMap(\.time).first ?? Date()
-        let simulation = try Simulation(
-            rules: folder, store: store, start: start, options: RuleOptions(budgets: settings.ruleOptions.budgets, logger: logger),
-            logger: logger)
-        for error in simulation.loadErrors { Self.standardError("rule not loaded: \(error)") }
-        for input in inputs {
-            let step = try await simulation.run(input)
-            for line in step.decisions { print(line.jsonLine) }
-            for failure in step.ruleFailures { Self.standardError("rule failed: \(failure)") }
-            for rejection in step.rejected { Self.standardError("not processed: \(rejection)") }
+        try await settings.withStore { store in
+            let simulation = try Simulation(
+                rules: folder, store: store, start: start, options: RuleOptions(budgets: settings.ruleOptions.budgets, logger: logger),
+                logger: logger)
+            for error in simulation.loadErrors { Self.standardError("rule not loaded: \(error)") }
+            for input in inputs {
+                let step = try await simulation.run(input)
+                for line in step.decisions { print(line.jsonLine) }
+                for failure in step.ruleFailures { Self.standardError("rule failed: \(failure)") }
+                for rejection in step.rejected { Self.standardError("not processed: \(rejection)") }
+            }
         }
-        try store.close()
     }
 
     static func standardError(_ line: String) {

@@ -32,7 +32,7 @@ struct BuiltPipelineTests {
         var quiet = Logger(label: "built")
         quiet.logLevel = .critical
         let (ports, found) = AsyncStream.makeStream(of: Int.self)
-        let built = try buildApplication(
+        let built = try await buildApplication(
             settings: settings,
             onServerRunning: { channel in
                 found.yield(channel.localAddress?.port ?? 0)

@@ -53,7 +53,7 @@ struct EchoRaceTests {
         let clock = ManualClock(E2E.t0)
         let graph = try await FakeGraphServer.start(now: { clock.now })
         defer { Task { await graph.stop() } }
-        let stack = try E2E.Stack(graph: graph, rules: Self.rules, clock: clock)
+        let stack = try await E2E.Stack(graph: graph, rules: Self.rules, clock: clock)
         let contact = "1000000000000021"
         #expect(Self.long.utf8.count > 1_000 && Self.long.utf8.count <= 2_000)
 
@@ -87,7 +87,7 @@ struct EchoRaceTests {
         let clock = ManualClock(E2E.t0)
         let graph = try await FakeGraphServer.start(now: { clock.now })
         defer { Task { await graph.stop() } }
-        let stack = try E2E.Stack(graph: graph, rules: Self.rules, clock: clock)
+        let stack = try await E2E.Stack(graph: graph, rules: Self.rules, clock: clock)
         let contact = "1000000000000031"
 
         try await stack.application().test(.live) { client in
@@ -113,7 +113,7 @@ struct EchoRaceTests {
         let graph = try await FakeGraphServer.start(now: { clock.now })
         defer { Task { await graph.stop() } }
         // one call at a time, so the inbox is processed by one echo's hook at a time
-        let stack = try E2E.Stack(graph: graph, rules: Self.rules, clock: clock, configuration: SenderConfiguration(concurrency: 1))
+        let stack = try await E2E.Stack(graph: graph, rules: Self.rules, clock: clock, configuration: SenderConfiguration(concurrency: 1))
         let contacts = (1...20).map { String(1_000_000_000_000_100 + $0) }
 
         try await stack.application().test(.live) { client in
@@ -151,7 +151,7 @@ struct EchoRaceTests {
         let clock = ManualClock(E2E.t0)
         let graph = try await FakeGraphServer.start(now: { clock.now })
         defer { Task { await graph.stop() } }
-        let stack = try E2E.Stack(graph: graph, rules: Self.rules, clock: clock)
+        let stack = try await E2E.Stack(graph: graph, rules: Self.rules, clock: clock)
         let contact = "1000000000000024"
 
         try await stack.application().test(.live) { client in
@@ -181,7 +181,7 @@ struct EchoRaceTests {
         let clock = ManualClock(E2E.t0)
         let graph = try await FakeGraphServer.start(now: { clock.now })
         defer { Task { await graph.stop() } }
-        let stack = try E2E.Stack(graph: graph, rules: Self.rules, clock: clock)
+        let stack = try await E2E.Stack(graph: graph, rules: Self.rules, clock: clock)
         let contact = "1000000000000022"
 
         try await stack.application().test(.live) { client in
@@ -207,7 +207,7 @@ struct EchoRaceTests {
         let clock = ManualClock(E2E.t0)
         let graph = try await FakeGraphServer.start(now: { clock.now })
         defer { Task { await graph.stop() } }
-        let stack = try E2E.Stack(graph: graph, rules: Self.rules, clock: clock)
+        let stack = try await E2E.Stack(graph: graph, rules: Self.rules, clock: clock)
         let contact = "1000000000000023"
 
         try await stack.application().test(.live) { client in

@@ -56,7 +56,7 @@ struct EndToEndTests {
         let clock: ManualClock
         var built: BuiltLuagram
         var processor: InboxProcessor
-        var store: SQLiteStore { built.store }
+        var store: any DataStore { built.store }
         var sender: OutboxSender { built.sender }
         var ruleFailures = 0
 
@@ -65,13 +65,13 @@ struct EndToEndTests {
         init(
             graph: FakeGraphServer, rules: [(String, String)] = EndToEndTests.rules, clock: ManualClock = ManualClock(EndToEndTests.t0),
             configuration: SenderConfiguration = SenderConfiguration()
-        ) throws {
+        ) async throws {
             self.clock = clock
             self.configuration = configuration
             folder = try TemporaryFolder()
             for (name, source) in rules { try folder.write(name, source) }
             self.graph = graph
-            built = try Self.build(folder: folder.path, graph: graph, clock: clock, configuration: configuration)
+            built = try await Self.build(folder: folder.path, graph: graph, clock: clock, configuration: configuration)
             processor = try built.makeProcessor(worker: 0)
         }
 
@@ -88,10 +88,10 @@ struct EndToEndTests {
             return settings
         }
 
-        static func build(folder: String, graph: FakeGraphServer, clock: ManualClock, configuration: SenderConfiguration) throws
-            -> BuiltLuagram
+        static func build(folder: String, graph: FakeGraphServer, clock: ManualClock, configuration: SenderConfiguration)
+            async throws -> BuiltLuagram
         {
-            try buildApplication(
+            try await buildApplication(
                 settings: settings(folder: folder, graph: graph, configuration: configuration), clock: clock, random: { 0.5 },
                 logger: quiet)
         }
@@ -121,7 +121,7 @@ struct EndToEndTests {
         /// A restart: the store closed and opened again, a new processor and sender.
         func restart() async throws {
             try await built.shutdown()
-            built = try Self.build(folder: folder.path, graph: graph, clock: clock, configuration: configuration)
+            built = try await Self.build(folder: folder.path, graph: graph, clock: clock, configuration: configuration)
             processor = try built.makeProcessor(worker: 0)
         }
 
@@ -169,7 +169,7 @@ struct EndToEndTests {
     func scenario() async throws {
         let graph = try await FakeGraphServer.start()
         defer { Task { await graph.stop() } }
-        let stack = try Stack(graph: graph)
+        let stack = try await Stack(graph: graph)
         let thanks = "Thanks for your message"
 
         try await stack.application().test(.live) { client in

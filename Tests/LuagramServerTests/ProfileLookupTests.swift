@@ -29,13 +29,13 @@ struct ProfileLookupTests {
         let processor: InboxProcessor
         private var mids = 0
 
-        init(graph: FakeGraphServer, wait: Double = 1.5) throws {
+        init(graph: FakeGraphServer, wait: Double = 1.5) async throws {
             folder = try TemporaryFolder()
             for (name, source) in ProfileLookupTests.greeting { try folder.write(name, source) }
             self.graph = graph
             var settings = EndToEndTests.Stack.settings(folder: folder.path, graph: graph, configuration: SenderConfiguration())
             settings.profileWait = wait
-            built = try buildApplication(settings: settings, clock: clock, random: { 0.5 }, logger: EndToEndTests.Stack.quiet)
+            built = try await buildApplication(settings: settings, clock: clock, random: { 0.5 }, logger: EndToEndTests.Stack.quiet)
             processor = try built.makeProcessor(worker: 0)
         }
 
@@ -77,7 +77,7 @@ struct ProfileLookupTests {
         let graph = try await FakeGraphServer.start()
         defer { Task { await graph.stop() } }
         graph.setProfile(FakeGraphServer.Profile(name: "Ana", username: "ana.b"), for: Self.contact)
-        let harness = try Harness(graph: graph)
+        let harness = try await Harness(graph: graph)
         // in one batch, then another DM in a later one
         try await harness.deliver([harness.dm(), harness.dm("again")])
         harness.clock.advance(by: 60)
@@ -95,7 +95,7 @@ struct ProfileLookupTests {
     func commentersNotLookedUp() async throws {
         let graph = try await FakeGraphServer.start()
         defer { Task { await graph.stop() } }
-        let harness = try Harness(graph: graph)
+        let harness = try await Harness(graph: graph)
         try await harness.deliver([
             EndToEndTests.comment("link?", from: "1000000000000102", id: "17950000000000101", at: harness.clock.now)
         ])
@@ -113,7 +113,7 @@ struct ProfileLookupTests {
         defer { Task { await graph.stop() } }
         graph.setProfile(FakeGraphServer.Profile(name: "Ana", username: "ana.b"), for: Self.contact)
         graph.setProfileDelay(.milliseconds(800))
-        let harness = try Harness(graph: graph, wait: 0.1)
+        let harness = try await Harness(graph: graph, wait: 0.1)
         let took = try await harness.deliver([harness.dm()])
         #expect(took < .milliseconds(600))
         #expect(harness.replies() == ["Hi there!"])
@@ -131,7 +131,7 @@ struct ProfileLookupTests {
         let graph = try await FakeGraphServer.start()
         defer { Task { await graph.stop() } }
         graph.setProfile(nil, for: Self.contact)
-        let harness = try Harness(graph: graph)
+        let harness = try await Harness(graph: graph)
         for index in 0..<5 {
             try await harness.deliver([harness.dm("message \(index)")])
             harness.clock.advance(by: 60)
@@ -152,7 +152,7 @@ struct ProfileLookupTests {
         let graph = try await FakeGraphServer.start()
         defer { Task { await graph.stop() } }
         graph.setProfile(FakeGraphServer.Profile(name: "Ana", username: "ana.b"), for: Self.contact)
-        let harness = try Harness(graph: graph)
+        let harness = try await Harness(graph: graph)
         try await harness.deliver([harness.dm()])
         graph.setProfile(FakeGraphServer.Profile(name: "Ana Maria", username: "ana.b"), for: Self.contact)
         harness.clock.advance(by: 23 * 3600)
@@ -169,7 +169,7 @@ struct ProfileLookupTests {
     func refusedTokenPausesAccount() async throws {
         let graph = try await FakeGraphServer.start()
         defer { Task { await graph.stop() } }
-        let harness = try Harness(graph: graph)
+        let harness = try await Harness(graph: graph)
         graph.setProfile(FakeGraphServer.Profile(name: "Ana", username: "ana.b"), for: Self.contact)
         graph.expire(FakeGraphServer.token, at: .distantPast)
         try await harness.deliver([harness.dm()], send: false)

@@ -72,7 +72,7 @@ struct StoredTokenTests {
         graph.expire(Self.oldToken, at: Self.t0.addingTimeInterval(5 * 86400), issued: issued)
         try await Self.connect(folder, issuedAt: issued, expiresAt: Self.t0.addingTimeInterval(5 * 86400))
 
-        var built = try buildApplication(settings: Self.settings(folder, graph: graph), clock: clock, logger: Self.quiet)
+        var built = try await buildApplication(settings: Self.settings(folder, graph: graph), clock: clock, logger: Self.quiet)
         #expect(!built.dryRun)
         #expect(try await Self.replyToken(built, graph: graph, mid: "m-1", at: clock.now) == Self.oldToken)
         let refresher = try #require(built.tokenRefresher)
@@ -88,7 +88,7 @@ struct StoredTokenTests {
         try await built.shutdown()
 
         // a restart reads the new token back from the store
-        built = try buildApplication(settings: Self.settings(folder, graph: graph), clock: clock, logger: Self.quiet)
+        built = try await buildApplication(settings: Self.settings(folder, graph: graph), clock: clock, logger: Self.quiet)
         clock.advance(by: 60)
         #expect(try await Self.replyToken(built, graph: graph, mid: "m-3", at: clock.now) == fresh)
         let stored = try #require(try await built.store.connectedAccount(Self.account))
@@ -107,7 +107,7 @@ struct StoredTokenTests {
         defer { Task { await graph.stop() } }
         let folder = try TemporaryFolder()
         try await Self.connect(folder, issuedAt: Self.t0.addingTimeInterval(-3600), expiresAt: Self.t0.addingTimeInterval(30 * 86400))
-        let built = try buildApplication(settings: Self.settings(folder, graph: graph), clock: clock, logger: Self.quiet)
+        let built = try await buildApplication(settings: Self.settings(folder, graph: graph), clock: clock, logger: Self.quiet)
         // an hour old
         #expect(await built.tokenRefresher?.refreshDue() == [])
         // a day old, 29 days to go
@@ -130,7 +130,7 @@ struct StoredTokenTests {
         graph.expire(Self.oldToken, at: Self.t0.addingTimeInterval(-60), issued: issued)
         try await Self.connect(folder, issuedAt: issued, expiresAt: Self.t0.addingTimeInterval(86400))
 
-        let built = try buildApplication(settings: Self.settings(folder, graph: graph), clock: clock, logger: Self.quiet)
+        let built = try await buildApplication(settings: Self.settings(folder, graph: graph), clock: clock, logger: Self.quiet)
         #expect(await built.tokenRefresher?.refreshDue() == [.needsReauth(account: Self.account)])
         #expect(graph.refreshCount == 0)
         let stored = try #require(try await built.store.connectedAccount(Self.account))
@@ -167,7 +167,7 @@ struct StoredTokenTests {
         try await Self.connect(folder, issuedAt: Self.t0.addingTimeInterval(-3600), expiresAt: Self.t0.addingTimeInterval(50 * 86400))
         graph.expire(Self.oldToken, at: Self.t0.addingTimeInterval(-1))
 
-        let built = try buildApplication(settings: Self.settings(folder, graph: graph), clock: clock, logger: Self.quiet)
+        let built = try await buildApplication(settings: Self.settings(folder, graph: graph), clock: clock, logger: Self.quiet)
         _ = try await Self.replyToken(built, graph: graph, mid: "m-1", at: clock.now)
         #expect(await built.sender.pausedAccounts(at: clock.now).map(\.reason) == [.reauthenticate])
         #expect(try await built.store.connectedAccount(Self.account)?.state == .active)
@@ -187,8 +187,8 @@ struct StoredTokenTests {
         try await Self.connect(folder, issuedAt: Self.t0, expiresAt: Self.t0.addingTimeInterval(86400))
         var settings = Self.settings(folder, graph: graph)
         settings.tokenKey = nil
-        #expect(throws: TokenVaultError.missingKey) { try buildApplication(settings: settings, logger: Self.quiet) }
+        await #expect(throws: TokenVaultError.missingKey) { try await buildApplication(settings: settings, logger: Self.quiet) }
         settings.tokenKey = Data(repeating: 7, count: 32).base64EncodedString()
-        #expect(throws: TokenVaultError.cannotOpen) { try buildApplication(settings: settings, logger: Self.quiet) }
+        await #expect(throws: TokenVaultError.cannotOpen) { try await buildApplication(settings: settings, logger: Self.quiet) }
     }
 }
