@@ -9,6 +9,7 @@ enum PostgresMigrations {
         conversations,
         rateState,
         connectedAccounts,
+        cluster,
     ]
 
     /// Brings the schema up to date. Nodes starting together serialize on a transaction-level
