@@ -90,8 +90,16 @@ public final class PostgresStore: Sendable {
     }
 
     /// Runs `body` in one transaction on one pooled connection.
+    ///
+    /// An error of `body` (a `StoreError` the ports promise) is thrown as itself once the
+    /// transaction is rolled back, not wrapped in postgres-nio's `PostgresTransactionError`.
     func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        do {
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch let error as PostgresTransactionError {
+            if let bodyError = error.closureError, error.rollbackError == nil { throw bodyError }
+            throw error
+        }
     }
 }
 

@@ -64,3 +64,31 @@ struct UnsentMessageTests {
         #expect(erased.contains("stays"))
     }
 }
+
+/// The history side of an unsend, on every store (the files' bytes above are SQLite's own).
+@Suite("Unsent messages in the history")
+struct UnsentHistoryTests {
+    @Test("an unsent message loses its text in the history; one unsent before it arrives is never stored", arguments: PortStoreKind.available)
+    func unsentLeavesTheHistory(kind: PortStoreKind) async throws {
+        try await PortHarness.withConversations(kind) { store in
+            let message = Sample.message("call me \u{0} at home", mid: "mid.secret")
+            #expect(try await store.commit(UnsentMessageTests.outcome(message, processedAt: Sample.t0)) == .committed)
+            #expect(try await store.message(mid: "mid.secret")?.text == "call me \u{0} at home")
+            var unsend = EventBuilder.event(.deleted, id: "mid.secret", contact: message.contact, fields: ["mid": "mid.secret"])
+            unsend.time = Sample.at(60)
+            #expect(try await store.commit(UnsentMessageTests.outcome(unsend, processedAt: Sample.at(60))) == .committed)
+
+            // The unsend of a message not seen yet comes first.
+            var early = EventBuilder.event(.deleted, id: "mid.early", contact: message.contact, fields: ["mid": "mid.early"])
+            early.time = Sample.at(70)
+            #expect(try await store.commit(UnsentMessageTests.outcome(early, processedAt: Sample.at(70))) == .committed)
+            let late = Sample.message("too late", mid: "mid.early", at: 65)
+            #expect(try await store.commit(UnsentMessageTests.outcome(late, processedAt: Sample.at(71))) == .committed)
+
+            let history = try await store.messages(account: Sample.account, contact: message.contact.id, limit: 10)
+            #expect(history.map(\.mid) == ["mid.secret", "mid.early"])
+            #expect(history.map(\.text) == [nil, nil])
+            #expect(history.map(\.unsentAt) == [Sample.at(60), Sample.at(70)])
+        }
+    }
+}
