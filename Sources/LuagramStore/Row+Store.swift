@@ -62,9 +62,3 @@ func readStored<T>(_ table: String, _ column: String, _ read: () throws(StoredSh
         throw StoreError.corruptValue(table: table, column: column, detail: error.detail)
     }
 }
-
-extension JSONLimits {
-    /// What the store wrote itself: bounded only so that a corrupted column cannot make the
-    /// parser run away.
-    static let stored = JSONLimits(maxBytes: 64 << 20, maxDepth: 64, maxContainerCount: 1_000_000, maxValues: 10_000_000)
-}
