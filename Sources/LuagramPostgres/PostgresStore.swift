@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import LuagramDomain
 import PostgresNIO
+import Synchronization
 
 /// The stores on PostgreSQL: for several Luagram nodes sharing one database.
 ///
@@ -18,6 +19,8 @@ public final class PostgresStore: Sendable {
     let location: PostgresLocation
     let logger: Logger
     private let running: Task<Void, Never>
+    /// Inbox appends not committed yet (`inboxAppendsWaiting`).
+    let inboxAppendsInFlight = Mutex(0)
 
     /// Connects, and brings the schema up to date.
     ///
