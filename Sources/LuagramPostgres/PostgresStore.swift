@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import LuagramDomain
 import PostgresNIO
+import Synchronization
 
 /// The stores on PostgreSQL: for several Luagram nodes sharing one database.
 ///
@@ -23,6 +24,8 @@ public final class PostgresStore: Sendable {
     /// Rung when another node (or this one) stores a webhook body: NOTIFY luagram_inbox.
     public let inboxDoorbell = Doorbell()
     private let running: Task<Void, Never>
+    /// Inbox appends not committed yet (`inboxAppendsWaiting`).
+    let inboxAppendsInFlight = Mutex(0)
 
     /// Connects, and brings the schema up to date.
     ///

@@ -53,8 +53,3 @@ extension Row {
 func readStored<T>(_ table: String, _ column: String, _ read: () throws(StoredShapeError) -> T) throws -> T {
     try StoredJSON.read(table, column, read)
 }
-
-extension JSONLimits {
-    /// What the store wrote itself (`StoredJSON.limits`).
-    static let stored = StoredJSON.limits
-}

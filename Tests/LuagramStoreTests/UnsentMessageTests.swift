@@ -53,15 +53,34 @@ struct UnsentMessageTests {
         #expect(try await store.pragma("secure_delete", of: .inbox) == "1")
     }
 
-    @Test func erasingTwiceChangesNothingTheSecondTime() async throws {
-        let harness = try StoreHarness(.memory)
-        let body = #"{"entry":[{"messaging":[{"message":{"mid":"m\/1","text":"gone"}},{"message":{"mid":"m2","text":"stays"}}]}]}"#
-        let id = try await harness.store.appendToInbox(Data(body.utf8), receivedAt: Sample.t0)
-        #expect(try await harness.store.eraseUnsentMessage(mid: "m/1", at: Sample.t0) == 1)
-        #expect(try await harness.store.eraseUnsentMessage(mid: "m/1", at: Sample.t0) == 0)
-        let erased = String(decoding: try #require(try await harness.store.inboxRow(id)?.body), as: UTF8.self)
-        #expect(!erased.contains("gone"))
-        #expect(erased.contains("stays"))
+    @Test(arguments: PortStoreKind.available)
+    func erasingTwiceChangesNothingTheSecondTime(kind: PortStoreKind) async throws {
+        try await PortHarness.withInbox(kind) { harness in
+            let store = harness.inbox
+            let body = #"{"entry":[{"messaging":[{"message":{"mid":"m\/1","text":"gone"}},{"message":{"mid":"m2","text":"stays"}}]}]}"#
+            let id = try await store.appendToInbox(Data(body.utf8), receivedAt: Sample.t0)
+            let other = try await store.appendToInbox(Data(#"{"entry":[{"messaging":[{"message":{"mid":"m2","text":"stays"}}]}]}"#.utf8), receivedAt: Sample.t0)
+            #expect(try await store.eraseUnsentMessage(mid: "m/1", at: Sample.t0) == 1)
+            #expect(try await store.eraseUnsentMessage(mid: "m/1", at: Sample.t0) == 0)
+            let erased = String(decoding: try #require(try await store.inboxRow(id)?.body), as: UTF8.self)
+            #expect(!erased.contains("gone"))
+            #expect(erased.contains("stays"))
+            #expect(erased.contains(#""is_deleted":true"#))
+            #expect(try await store.inboxRow(other)?.body == Data(#"{"entry":[{"messaging":[{"message":{"mid":"m2","text":"stays"}}]}]}"#.utf8))
+        }
+    }
+
+    @Test("a body holding an unsent mid that is not JSON is replaced whole, whatever its state", arguments: PortStoreKind.available)
+    func aBodyThatIsNotJSONIsReplacedWhole(kind: PortStoreKind) async throws {
+        try await PortHarness.withInbox(kind) { harness in
+            let store = harness.inbox
+            let id = try await store.appendToInbox(Data("not json mid.x secret".utf8), receivedAt: Sample.t0)
+            try await store.markInboxRejected(id, error: "not JSON", at: Sample.at(1))
+            #expect(try await store.eraseUnsentMessage(mid: "mid.x", at: Sample.at(2)) == 1)
+            #expect(try await store.inboxRow(id)?.body == InboxErasure.erasedBody)
+            #expect(try await store.inboxRow(id)?.state == .rejected)
+            #expect(try await store.eraseUnsentMessage(mid: "", at: Sample.at(2)) == 0)
+        }
     }
 }
 

@@ -5,7 +5,7 @@ import Foundation
 public enum StoredJSON {
     /// What the store wrote itself: bounded only so that a corrupted column cannot make the
     /// parser run away.
-    public static let limits = JSONLimits(maxBytes: 64 << 20, maxDepth: 64, maxContainerCount: 1_000_000, maxValues: 10_000_000)
+    public static let limits = JSONLimits.stored
 
     /// A JSON column's text as a `Value`.
     public static func parse(_ text: String, table: String, column: String) throws -> Value {
