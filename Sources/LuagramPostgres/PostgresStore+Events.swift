@@ -232,9 +232,11 @@ extension PostgresStore: EventStore {
         let due = StoredTime.micros(entry.dueAt)
         let inserted = try await connection.query(
             """
-            INSERT INTO outbox (id, account, recipient, payload, decided_at, due_at, next_attempt_at, parts, dry_run, updated_at)
+            INSERT INTO outbox (id, account, recipient, payload, decided_at, due_at, next_attempt_at, parts, dry_run, updated_at,
+                send_slot)
             VALUES (\(entry.id.rawValue), \(entry.account), \(entry.recipient), \(JSONText.serialize(entry.storedPayload)),
-                \(StoredTime.micros(entry.decidedAt)), \(due), \(due), \(messages.count), \(dryRun), \(now))
+                \(StoredTime.micros(entry.decidedAt)), \(due), \(due), \(messages.count), \(dryRun), \(now),
+                \(ClusterSlots.sendSlot(account: entry.account)))
             ON CONFLICT (id) DO NOTHING RETURNING 1
             """, logger: logger
         ).count()

@@ -16,10 +16,17 @@ extension PostgresStore: InboxStore {
         guard !body.isEmpty else { throw StoreError.emptyInboxBody }
         inboxAppendsInFlight.withLock { $0 += 1 }
         defer { inboxAppendsInFlight.withLock { $0 -= 1 } }
-        let rows = try await transaction { connection in
-            try await connection.allRows(
-                "INSERT INTO inbox (received_at, body) VALUES (\(StoredTime.micros(receivedAt)), \(body)) RETURNING id",
-                logger: logger)
+        let partition = membership?.partitionOf(body) ?? 0
+        let rows = try await withDeadline(Self.appendDeadline) {
+            try await self.transaction { connection in
+                let rows = try await connection.allRows(
+                    """
+                    INSERT INTO inbox (received_at, body, partition) VALUES (\(StoredTime.micros(receivedAt)), \(body), \(partition))
+                    RETURNING id
+                    """, logger: self.logger)
+                try await self.announceInbox(connection)
+                return rows
+            }
         }
         guard let row = rows.first else { throw StoreError.corruptValue(table: "inbox", column: "id", detail: "no id returned") }
         return try row.decode(Int64.self)
@@ -35,16 +42,21 @@ extension PostgresStore: InboxStore {
         defer { inboxAppendsInFlight.withLock { $0 -= bodies.count } }
         let times = bodies.map { StoredTime.micros($0.receivedAt) }
         let contents = bodies.map { ByteBuffer(bytes: $0.body) }
-        return try await transaction { connection in
-            let ids = try await connection.allRows(
-                "SELECT nextval(pg_get_serial_sequence('inbox', 'id')) FROM generate_series(1, \(bodies.count))", logger: logger
-            ).map { try $0.decode(Int64.self) }.sorted()
-            try await connection.execute(
-                """
-                INSERT INTO inbox (id, received_at, body) OVERRIDING SYSTEM VALUE
-                SELECT * FROM unnest(\(ids)::bigint[], \(times)::bigint[], \(contents)::bytea[])
-                """, logger: logger)
-            return ids
+        let partitions = bodies.map { membership?.partitionOf($0.body) ?? 0 }
+        return try await withDeadline(Self.appendDeadline) {
+            try await self.transaction { connection in
+                let ids = try await connection.allRows(
+                    "SELECT nextval(pg_get_serial_sequence('inbox', 'id')) FROM generate_series(1, \(bodies.count))",
+                    logger: self.logger
+                ).map { try $0.decode(Int64.self) }.sorted()
+                try await connection.execute(
+                    """
+                    INSERT INTO inbox (id, received_at, body, partition) OVERRIDING SYSTEM VALUE
+                    SELECT * FROM unnest(\(ids)::bigint[], \(times)::bigint[], \(contents)::bytea[], \(partitions)::bigint[])
+                    """, logger: self.logger)
+                try await self.announceInbox(connection)
+                return ids
+            }
         }
     }
 

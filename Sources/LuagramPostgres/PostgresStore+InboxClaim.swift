@@ -10,16 +10,28 @@ extension PostgresStore {
     /// first live row, and every live row with no tried row up to it; worn-out rows are
     /// quarantined. The quarantined rows' errors are then written in the same transaction,
     /// worded by `QuarantinedBody` from the attempts and the last error the statement read.
+    ///
+    /// A node of a cluster (`membership`) claims only in the partitions it holds, and not in
+    /// one where another node still holds a claimed body: a partition that changed hands
+    /// waits for its last owner's batch, so a contact's events never run on two nodes at once.
     public func claimInbox(limit: Int, now: Date, leaseUntil: Date, maxAttempts: Int) async throws -> InboxClaim {
         guard limit > 0 else { return InboxClaim() }
         let now = StoredTime.micros(now)
         let lease = StoredTime.micros(leaseUntil)
+        let node = membership?.node
+        let partitions = membership?.partitions
+        if let partitions, partitions.isEmpty { return InboxClaim() }
         return try await transaction { connection in
             let rows = try await connection.allRows(
                 """
                 WITH candidates AS MATERIALIZED (
                     SELECT id, attempts, error FROM inbox
                     WHERE state = 'pending' AND (leased_until IS NULL OR leased_until <= \(now))
+                        AND (\(partitions)::bigint[] IS NULL OR partition = ANY(\(partitions)::bigint[]))
+                        AND NOT EXISTS (
+                            SELECT 1 FROM inbox AS held
+                            WHERE held.state = 'pending' AND held.leased_until > \(now) AND held.partition = inbox.partition
+                                AND held.leased_by IS DISTINCT FROM \(node))
                     ORDER BY id LIMIT \(limit)
                     FOR UPDATE SKIP LOCKED
                 ), live AS (
@@ -27,7 +39,7 @@ extension PostgresStore {
                         count(*) FILTER (WHERE attempts > 0) OVER (ORDER BY id) AS tried
                     FROM candidates WHERE attempts < \(maxAttempts)
                 ), claimed AS (
-                    UPDATE inbox SET leased_until = \(lease), attempts = inbox.attempts + 1, error = NULL
+                    UPDATE inbox SET leased_until = \(lease), leased_by = \(node), attempts = inbox.attempts + 1, error = NULL
                     FROM live WHERE inbox.id = live.id AND (live.position = 1 OR live.tried = 0)
                     RETURNING inbox.id, inbox.received_at, inbox.body, inbox.attempts, inbox.leased_until
                 ), quarantined AS (
@@ -96,12 +108,17 @@ extension PostgresStore {
         }
     }
 
+    /// A node of a cluster releases only what its own name leased (its previous process's
+    /// claims); the other nodes' leases are theirs, and run out if their node is dead.
     public func releaseInboxLeases(at time: Date) async throws -> Int {
-        try await transaction { connection in
+        let node = membership?.node
+        return try await transaction { connection in
             let rows = try await connection.allRows(
                 """
                 WITH released AS (
-                    UPDATE inbox SET leased_until = NULL WHERE state = 'pending' AND leased_until IS NOT NULL RETURNING 1
+                    UPDATE inbox SET leased_until = NULL
+                    WHERE state = 'pending' AND leased_until IS NOT NULL AND (\(node)::text IS NULL OR leased_by = \(node))
+                    RETURNING 1
                 )
                 SELECT count(*) FROM released
                 """, logger: logger)

@@ -6,16 +6,22 @@ extension PostgresStore: OutboxStore {
     /// One UPDATE over the due rows it could lock: `FOR UPDATE SKIP LOCKED` passes over rows
     /// another node is claiming, so two nodes never take the same send and neither waits.
     /// No lease, as on SQLite: a row left `sending` by a crash may have reached Meta.
+    /// A node of a cluster (`membership`) claims only for the accounts of the sending slots
+    /// it holds, so one node at a time sends for an account.
     public func claimDueOutbox(limit: Int, now: Date) async throws -> [OutboxRow] {
         guard limit > 0 else { return [] }
         let at = StoredTime.micros(now)
+        let node = membership?.node
+        let slots = membership?.sendSlots
+        if let slots, slots.isEmpty { return [] }
         return try await transaction { connection in
             let rows = try await connection.query(
                 """
-                UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = \(at)
+                UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = \(at), claimed_by = \(node)
                 WHERE id IN (
                     SELECT id FROM outbox
                     WHERE state = 'pending' AND next_attempt_at <= \(at) AND due_at <= \(at)
+                        AND (\(slots)::bigint[] IS NULL OR send_slot = ANY(\(slots)::bigint[]))
                     ORDER BY next_attempt_at, seq LIMIT \(limit)
                     FOR UPDATE SKIP LOCKED)
                 RETURNING *
@@ -26,12 +32,39 @@ extension PostgresStore: OutboxStore {
         }
     }
 
+    /// A node of a cluster requeues only what its own name claimed (its previous process's
+    /// sends, which its journal knows); see `requeueAbandonedSends` for a dead node's.
     public func requeueInterrupted(at time: Date, posted: Set<OutboxID>?) async throws -> Int {
+        let node = membership?.node
+        return try await requeueSending(
+            "SELECT id, dry_run FROM outbox WHERE state = 'sending' AND (\(node)::text IS NULL OR claimed_by = \(node)) FOR UPDATE",
+            at: time, posted: posted)
+    }
+
+    /// Sends left half done by nodes that are gone (no renewal within a lease time), in the
+    /// sending slots this node holds: with no journal of theirs to tell, each may have
+    /// reached Meta, so each is looked up in the conversation before another try. A live
+    /// node's sends are its own to finish, even in a slot it has given up.
+    public func requeueAbandonedSends(at time: Date) async throws -> Int {
+        guard let membership else { return 0 }
+        let slots = membership.sendSlots
+        guard !slots.isEmpty else { return 0 }
+        let leaseMicros = Int64(membership.leaseTime.components.seconds) * 1_000_000
+        return try await requeueSending(
+            """
+            SELECT id, dry_run FROM outbox
+            WHERE state = 'sending' AND send_slot = ANY(\(slots)::bigint[]) AND claimed_by IS DISTINCT FROM \(membership.node)
+                AND claimed_by NOT IN (
+                    SELECT id FROM luagram_nodes
+                    WHERE seen_at > (extract(epoch FROM clock_timestamp()) * 1000000)::BIGINT - \(leaseMicros))
+            FOR UPDATE SKIP LOCKED
+            """, at: time, posted: nil)
+    }
+
+    private func requeueSending(_ select: PostgresQuery, at time: Date, posted: Set<OutboxID>?) async throws -> Int {
         let now = StoredTime.micros(time)
         return try await transaction { connection in
-            let rows = try await connection.query(
-                "SELECT id, dry_run FROM outbox WHERE state = 'sending' FOR UPDATE", logger: logger
-            ).rows()
+            let rows = try await connection.query(select, logger: logger).rows()
             for row in rows {
                 let id = OutboxID(rawValue: try row.string("id"))
                 let mayHaveGone = try !row.bool("dry_run") && posted.map { $0.contains(id) } ?? true

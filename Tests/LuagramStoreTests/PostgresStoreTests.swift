@@ -195,7 +195,11 @@ struct PostgresStoreTests {
             let old = try await PostgresStore(location: location, upTo: PostgresMigrations.inbox.name, logger: current.logger)
             do {
                 #expect(try await old.appliedMigrations() == [PostgresMigrations.inbox.name])
-                _ = try await old.appendToInbox(Self.body(1), receivedAt: Sample.t0)
+                // as the older Luagram wrote it: without the columns later migrations add
+                try await old.transaction { connection in
+                    try await connection.execute(
+                        "INSERT INTO inbox (received_at, body) VALUES (0, \(Self.body(1)))", logger: old.logger)
+                }
                 await old.close()
                 let upgraded = try await PostgresStore(location: location, logger: current.logger)
                 #expect(try await upgraded.appliedMigrations() == PostgresMigrations.all.map(\.name))
