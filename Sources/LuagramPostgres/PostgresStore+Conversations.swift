@@ -144,18 +144,8 @@ extension PostgresStore: ConversationStore {
 
 extension ContactState {
     init(postgres row: PostgresRandomAccessRow, privateReplies: [String: Date], privateRepliesSent: [String: Date]) throws {
-        guard case .array(let tagValues) = try row.json("tags", in: "contacts") else {
-            throw StoreError.corruptValue(table: "contacts", column: "tags", detail: "not an array")
-        }
-        let tags = try tagValues.map { value in
-            guard let tag = value.stringValue else {
-                throw StoreError.corruptValue(table: "contacts", column: "tags", detail: "a tag is not a string")
-            }
-            return tag
-        }
-        guard case .object(let values) = try row.json("data", in: "contacts") else {
-            throw StoreError.corruptValue(table: "contacts", column: "data", detail: "not an object")
-        }
+        let tags = try Self.storedTags(try row.json("tags", in: "contacts"))
+        let values = try Self.storedData(try row.json("data", in: "contacts"))
         var handoff: HandoffState?
         if let started = try row.optionalTime("handoff_started_at") {
             handoff = HandoffState(
