@@ -92,7 +92,12 @@ public func buildApplication(
     var services: [any Service] = []
     if let application { services.append(application) }
     services.append(ProcessingService(loop: loop, workers: settings.workers, makeProcessor: built.makeProcessor))
-    services.append(SendingService(sender: sender, clock: clock))
+    if let postgres {
+        services.append(
+            SendingService(sender: sender, clock: clock, idleDelay: .milliseconds(250)) { await postgres.outboxDoorbell.wait(upTo: $0) })
+    } else {
+        services.append(SendingService(sender: sender, clock: clock))
+    }
     if let postgres, let membership {
         services.append(ClusterService(store: postgres, membership: membership, sender: sender, clock: clock, logger: logger))
     }

@@ -33,6 +33,9 @@ extension PostgresStore: EventStore {
                 try await connection.query("RELEASE SAVEPOINT outcome", logger: logger)
                 results.append(result)
             }
+            if zip(outcomes, results).contains(where: { $1 == .committed && !$0.outbox.isEmpty }) {
+                try await announceOutbox(connection)
+            }
             return results
         }
     }

@@ -4,6 +4,8 @@ import PostgresNIO
 extension PostgresStore {
     /// The channel a stored webhook body is announced on.
     static let inboxChannel = "luagram_inbox"
+    /// The channel a committed send is announced on.
+    static let outboxChannel = "luagram_outbox"
 
     /// How long a webhook's append may take before Meta is answered 503 (and retries).
     static let appendDeadline: Duration = .seconds(5)
@@ -14,14 +16,19 @@ extension PostgresStore {
         try await connection.execute("SELECT pg_notify(\(Self.inboxChannel), '')", logger: logger)
     }
 
-    /// Holds one connection LISTENing on the inbox channel for as long as the store runs,
-    /// and rings the doorbell for every notification. When the connection is lost (the
-    /// server restarted), it rings once — bodies may have come meanwhile — and listens again.
-    static func listen(_ client: PostgresClient, ringing doorbell: Doorbell, logger: Logger) async {
+    /// The same for sends: the node holding the account's slot wakes its sender.
+    func announceOutbox(_ connection: PostgresConnection) async throws {
+        try await connection.execute("SELECT pg_notify(\(Self.outboxChannel), '')", logger: logger)
+    }
+
+    /// Holds one connection LISTENing on `channel` for as long as the store runs, and rings
+    /// the doorbell for every notification. When the connection is lost (the server
+    /// restarted), it rings once — work may have come meanwhile — and listens again.
+    static func listen(_ client: PostgresClient, on channel: String, ringing doorbell: Doorbell, logger: Logger) async {
         while !Task.isCancelled {
             do {
                 try await client.withConnection { connection in
-                    try await connection.listen(on: inboxChannel) { notifications in
+                    try await connection.listen(on: channel) { notifications in
                         for try await _ in notifications { doorbell.ring() }
                     }
                 }

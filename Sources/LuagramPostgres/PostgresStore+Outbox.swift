@@ -28,7 +28,10 @@ extension PostgresStore: OutboxStore {
                 """, logger: logger
             ).rows()
             let claimed = try rows.map { (seq: try $0.int64("seq"), row: try OutboxRow(postgres: $0)) }
-            return claimed.sorted { ($0.row.nextAttemptAt, $0.seq) < ($1.row.nextAttemptAt, $1.seq) }.map(\.row)
+            // in the order they were meant to go (due time, then decision): a row tried again
+            // after a transient failure still goes before a later row to the same contact
+            // claimed in the same round, which its next attempt time would put first
+            return claimed.sorted { ($0.row.entry.dueAt, $0.seq) < ($1.row.entry.dueAt, $1.seq) }.map(\.row)
         }
     }
 

@@ -23,6 +23,8 @@ public final class PostgresStore: Sendable {
     public let membership: ClusterMembership?
     /// Rung when another node (or this one) stores a webhook body: NOTIFY luagram_inbox.
     public let inboxDoorbell = Doorbell()
+    /// Rung when a node commits a send: NOTIFY luagram_outbox.
+    public let outboxDoorbell = Doorbell()
     private let running: Task<Void, Never>
     /// Inbox appends not committed yet (`inboxAppendsWaiting`).
     let inboxAppendsInFlight = Mutex(0)
@@ -57,12 +59,15 @@ public final class PostgresStore: Sendable {
         self.location = location
         self.logger = logger
         self.membership = membership
-        let doorbell = inboxDoorbell
+        let (inboxBell, outboxBell) = (inboxDoorbell, outboxDoorbell)
         self.running = Task {
             await withDiscardingTaskGroup { group in
                 group.addTask { await client.run() }
                 // only a node processes the inbox; a command has nothing to wake
-                if membership != nil { group.addTask { await Self.listen(client, ringing: doorbell, logger: logger) } }
+                if membership != nil {
+                    group.addTask { await Self.listen(client, on: Self.inboxChannel, ringing: inboxBell, logger: logger) }
+                    group.addTask { await Self.listen(client, on: Self.outboxChannel, ringing: outboxBell, logger: logger) }
+                }
             }
         }
         do {

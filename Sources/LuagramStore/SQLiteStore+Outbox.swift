@@ -21,7 +21,10 @@ extension SQLiteStore: OutboxStore {
                     """,
                 arguments: ["now": Timestamp.micros(now), "limit": limit])
             let claimed = try rows.map { (seq: try $0.decode(Int64.self, forColumn: "seq"), row: try OutboxRow(row: $0)) }
-            return claimed.sorted { ($0.row.nextAttemptAt, $0.seq) < ($1.row.nextAttemptAt, $1.seq) }.map(\.row)
+            // in the order they were meant to go (due time, then decision): a row tried again
+            // after a transient failure still goes before a later row to the same contact
+            // claimed in the same round, which its next attempt time would put first
+            return claimed.sorted { ($0.row.entry.dueAt, $0.seq) < ($1.row.entry.dueAt, $1.seq) }.map(\.row)
         }
     }
 

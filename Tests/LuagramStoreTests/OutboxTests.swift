@@ -18,6 +18,23 @@ struct OutboxTests {
         return outcome.outbox
     }
 
+    @Test(
+        "a reply tried again after a transient failure still goes before the contact's next reply claimed with it",
+        arguments: PortStoreKind.available)
+    func retriedRowKeepsItsPlace(kind: PortStoreKind) async throws {
+        try await PortHarness.withConversations(kind) { store in
+            let first = try await Self.commit(store, mid: "mid.1", at: 0) { [Sample.reply("first", to: $0)] }
+            let tried = try #require(try await store.claimDueOutbox(limit: 10, now: Sample.at(2)).first)
+            try await store.scheduleRetry(
+                tried.entry.id, failure: SendFailure(code: 2, message: "transient"), nextAttemptAt: Sample.at(6), attempted: true,
+                at: Sample.at(2))
+            let second = try await Self.commit(store, mid: "mid.2", at: 3) { [Sample.reply("second", to: $0)] }
+            // the second reply's next attempt (its decision, 4 s) comes before the first's (6 s)
+            let round = try await store.claimDueOutbox(limit: 10, now: Sample.at(7))
+            #expect(round.map(\.entry.id) == [first[0].id, second[0].id])
+        }
+    }
+
     @Test("only rows whose due time and next attempt have come are claimed, earliest first", arguments: PortStoreKind.available)
     func dueRowsByTime(kind: PortStoreKind) async throws {
         try await PortHarness.withConversations(kind) { store in
