@@ -60,19 +60,20 @@ stop_fake_graph() {
   wait "$graph_pid" 2>/dev/null || true
 }
 
-# start_serve DB RULES [serve options…]: sets serve_pid and serve_url (logs to $work/serve.log).
+# start_serve DB RULES [serve options…]: sets serve_pid and serve_url (logs to $work/serve.log,
+# or to $serve_log when set: one log per node of a cluster).
 # Listens on a free port, or on $keep_port when set (a restart on the same address).
 start_serve() {
-  local db="$1" rules="$2"
+  local db="$1" rules="$2" log="${serve_log:-$work/serve.log}"
   shift 2
   serve_port="${keep_port:-$(free_port)}"
   serve_url="http://127.0.0.1:$serve_port"
   python3 -m luagramkit.processes exec-serve "$bin" "$db" "$rules" "$serve_port" "$graph_url" \
-    --token "$account=$access_token" -- "$@" >> "$work/serve.log" 2>&1 &
+    --token "$account=$access_token" -- "$@" >> "$log" 2>&1 &
   serve_pid=$!
   drill_pids+=("$serve_pid")
   python3 -m luagramkit.processes wait-serve "$serve_url" "$serve_pid" && return
-  tail -20 "$work/serve.log" >&2
+  tail -20 "$log" >&2
   echo "serve did not start" >&2
   return 1
 }

@@ -74,9 +74,7 @@ def body_of(event, ms):
     if event.kind == DM:
         return dm(event.event_id, event.text, event.contact, ms)
     username = event.contact.replace("-", "")
-    return json.dumps(
-        comment_event(ACCOUNT, POST, event.event_id, event.contact, username, event.text, ms)
-    ).encode()
+    return json.dumps(comment_event(ACCOUNT, POST, event.event_id, event.contact, username, event.text, ms)).encode()
 
 
 # --- reading the twin's log ---
@@ -159,6 +157,8 @@ def graph(argv):
     for event in unanswered[:5]:
         print(f"DM never answered: {event.event_id} ({event.text})", file=sys.stderr)
     figures = {
+        "dms": sum(1 for e in planned if e.kind == DM),
+        "comments": sum(1 for e in planned if e.kind == COMMENT),
         "dm_replies": sum(1 for r in replies if r.kind == "re"),
         "private_replies": sum(1 for r in replies if r.kind == "pr"),
         "sent_twice": len(twice),

@@ -5,7 +5,9 @@ from luagramkit.drills import cluster
 
 
 def send_line(text, recipient="user-1"):
-    return json.dumps({"path": "/v21.0/me/messages", "body": {"recipient": {"id": recipient}, "message": {"text": text}}})
+    return json.dumps(
+        {"path": "/v21.0/me/messages", "body": {"recipient": {"id": recipient}, "message": {"text": text}}}
+    )
 
 
 class Plan(unittest.TestCase):
@@ -32,7 +34,9 @@ class Plan(unittest.TestCase):
     def test_bodies_carry_the_contact_and_the_time(self):
         dm, comment = cluster.plan(4, 2, 3)[0], cluster.plan(4, 2, 3)[3]
         message = json.loads(cluster.body_of(dm, 1234))["entry"][0]["messaging"][0]
-        self.assertEqual((message["sender"]["id"], message["message"]["mid"], message["timestamp"]), ("user-0", "cl-m-0", 1234))
+        self.assertEqual(
+            (message["sender"]["id"], message["message"]["mid"], message["timestamp"]), ("user-0", "cl-m-0", 1234)
+        )
         value = json.loads(cluster.body_of(comment, 99))["entry"][0]["changes"][0]["value"]
         self.assertEqual((value["id"], value["from"]["id"], value["text"]), ("cl-c-3", "user-1", "c user-1 1"))
 
