@@ -6,9 +6,9 @@
       node), each retried until acknowledged; WORK/acked.txt gets `EVENT_ID NODE` per
       acknowledgement, WORK/statuses.json the count of every answer. Exits 1 if an event was
       never acknowledged.
-  graph EVENTS CONTACTS WORK
+  graph EVENTS CONTACTS LIMIT WORK
       reads the twin's log (WORK/graph.jsonl) and prints the drill's figures as NAME=VALUE
-      lines: replies sent, sent twice, out of order, private replies.
+      lines: replies sent, sent twice, out of order, private replies (and over LIMIT).
 
 Each contact writes DM, comment, DM, comment…: a DM after each comment, so the private
 reply that answers a comment never leaves the contact's next DM waiting
@@ -110,18 +110,26 @@ def sent_replies(lines):
     return replies
 
 
-def duplicates(replies):
-    """The reply texts sent more than once, sorted."""
-    counts = collections.Counter(r.text for r in replies)
+def duplicates(replies, kind="re"):
+    """The texts of the replies of `kind` posted more than once, sorted. For DM replies ("re")
+    each is a message the person got twice. A second private reply ("pr") to one comment is
+    refused by Meta (and the twin) with 2534025: Luagram tries one again when a kill left the
+    first unconfirmed, so for them this counts tries, not deliveries."""
+    counts = collections.Counter(r.text for r in replies if r.kind == kind)
     return sorted(text for text, n in counts.items() if n > 1)
 
 
 def order_breaks(replies):
     """(contact, latest seq sent before, seq) for each reply that went after a reply to a
-    later message of the same contact. A reply sent twice is a duplicate, not a break."""
+    later message of the same contact. A reply posted again is a duplicate (or a private
+    reply's refused second try), not a break: only each text's first post counts."""
     latest = {}
+    seen = set()
     breaks = []
     for r in replies:
+        if r.text in seen:
+            continue
+        seen.add(r.text)
         before = latest.get(r.contact)
         if before is not None and r.seq < before:
             breaks.append((r.contact, before, r.seq))
@@ -130,8 +138,9 @@ def order_breaks(replies):
 
 
 def private_replies_over(replies, limit):
-    """How many private replies went beyond `limit` (the drill runs within one hour, so the
-    hourly limit bounds the whole log), 0 if within it."""
+    """How many private reply calls went beyond `limit`, 0 if within it. Calls, not distinct
+    replies: Meta's rate limit counts what is posted. The drill runs within one hour, so the
+    hourly limit bounds the whole log."""
     return max(0, sum(1 for r in replies if r.kind == "pr") - limit)
 
 
@@ -142,12 +151,13 @@ def missing(replies, planned, kind):
 
 
 def graph(argv):
-    """EVENTS CONTACTS WORK: the figures of WORK/graph.jsonl as NAME=VALUE lines."""
-    events, contacts, work = int(argv[0]), int(argv[1]), argv[2]
+    """EVENTS CONTACTS LIMIT WORK: the figures of WORK/graph.jsonl as NAME=VALUE lines."""
+    events, contacts, limit, work = int(argv[0]), int(argv[1]), int(argv[2]), argv[3]
     planned = plan(events, contacts, 1)
     with open(f"{work}/graph.jsonl", errors="replace") as f:
         replies = sent_replies(f)
     twice = duplicates(replies)
+    tried_again = duplicates(replies, "pr")
     breaks = order_breaks(replies)
     unanswered = missing(replies, planned, DM)
     for text in twice[:5]:
@@ -156,14 +166,17 @@ def graph(argv):
         print(f"out of order: {contact}'s reply to message {seq} went after the one to {before}", file=sys.stderr)
     for event in unanswered[:5]:
         print(f"DM never answered: {event.event_id} ({event.text})", file=sys.stderr)
+    private_calls = sum(1 for r in replies if r.kind == "pr")
     figures = {
         "dms": sum(1 for e in planned if e.kind == DM),
         "comments": sum(1 for e in planned if e.kind == COMMENT),
         "dm_replies": sum(1 for r in replies if r.kind == "re"),
-        "private_replies": sum(1 for r in replies if r.kind == "pr"),
+        "private_calls": private_calls,
+        "private_replies": len({r.text for r in replies if r.kind == "pr"}),
+        "private_tried_again": len(tried_again),
+        "private_over_limit": private_replies_over(replies, limit),
         "sent_twice": len(twice),
         "order_breaks": len(breaks),
-        "contacts_answered": len({r.contact for r in replies}),
         "dms_unanswered": len(unanswered),
     }
     for name, value in figures.items():

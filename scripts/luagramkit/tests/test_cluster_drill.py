@@ -54,10 +54,17 @@ class GraphLog(unittest.TestCase):
         replies = cluster.sent_replies(lines)
         self.assertEqual([(r.kind, r.contact, r.seq) for r in replies], [("re", "user-1", 0), ("pr", "user-2", 1)])
 
-    def test_a_reply_sent_twice_is_found(self):
+    def test_a_reply_sent_twice_is_found_and_is_no_break(self):
         replies = cluster.sent_replies([send_line(t) for t in ("re m user-1 0", "re m user-1 2", "re m user-1 0")])
         self.assertEqual(cluster.duplicates(replies), ["re m user-1 0"])
-        self.assertEqual(cluster.order_breaks(replies), [("user-1", 2, 0)])
+        self.assertEqual(cluster.order_breaks(replies), [])
+
+    def test_private_replies_tried_again_are_told_apart(self):
+        texts = ["pr c user-1 1", "re m user-1 2", "pr c user-1 1"]
+        replies = cluster.sent_replies([send_line(t) for t in texts])
+        self.assertEqual(cluster.duplicates(replies), [])
+        self.assertEqual(cluster.duplicates(replies, "pr"), ["pr c user-1 1"])
+        self.assertEqual(cluster.order_breaks(replies), [])
 
     def test_each_contact_keeps_its_own_order(self):
         texts = ["re m user-1 0", "re m user-2 0", "pr c user-2 1", "pr c user-1 1", "re m user-1 2", "re m user-2 2"]
@@ -79,6 +86,10 @@ class GraphLog(unittest.TestCase):
         replies = cluster.sent_replies([send_line(f"pr c user-{i} 1") for i in range(5)] + [send_line("re m user-1 0")])
         self.assertEqual(cluster.private_replies_over(replies, 5), 0)
         self.assertEqual(cluster.private_replies_over(replies, 3), 2)
+
+    def test_a_private_reply_tried_again_counts_against_the_limit(self):
+        replies = cluster.sent_replies([send_line("pr c user-1 1"), send_line("pr c user-1 1")])
+        self.assertEqual(cluster.private_replies_over(replies, 1), 1)
 
     def test_unanswered_dms_are_named(self):
         planned = cluster.plan(4, 2, 3)  # DMs cl-m-0 and cl-m-1, comments cl-c-2 and cl-c-3
