@@ -227,7 +227,7 @@ class Run:
         return False
 
     def worker(self, node):
-        posters = [Poster(port, timeout=5) for port in self.ports]
+        posters = [Poster(port, timeout=10) for port in self.ports]  # longer than a node's deadline for a 503
         for event in self.planned:
             if event.node != node:
                 continue
