@@ -6,6 +6,7 @@ import LuagramDomain
 import LuagramEngine
 import LuagramGraph
 import LuagramPolicy
+import LuagramPostgres
 import LuagramRules
 import LuagramServer
 import NIOCore
@@ -30,7 +31,13 @@ public func buildApplication(
     logger: Logger = Logger(label: "luagram")
 ) async throws -> BuiltLuagram {
     let metricsFactory = metricsFactory ?? LuagramMetrics.factory(registry: registry)
-    let store = try await StoreOpener.open(settings.database, password: settings.databasePassword, logger: logger)
+    // on PostgreSQL, one node among any number: it processes and sends only what it holds leases for
+    let membership =
+        StoreOpener.isPostgres(settings.database)
+        ? ClusterMembership(node: settings.node ?? "\(ProcessInfo.processInfo.hostName):\(settings.port)", partitionOf: WebhookPartition.of)
+        : nil
+    let store = try await StoreOpener.open(
+        settings.database, password: settings.databasePassword, membership: membership, logger: logger)
     // the environment's tokens and the stored accounts' (opened once; the refresher renews them)
     let vault = try settings.tokenKey.flatMap { $0.isEmpty ? nil : $0 }.map { try TokenVault(keyText: $0) }
     let tokens = try AccountTokens(environment: settings.accessTokens, stored: await store.connectedAccounts(), vault: vault)
@@ -69,6 +76,12 @@ public func buildApplication(
 
     var loop = ProcessingLoop(clock: clock, totals: ProcessingTotals(factory: metricsFactory), logger: logger)
     loop.appendsWaiting = { store.inboxAppendsWaiting }
+    let postgres = store as? PostgresStore
+    if let postgres {
+        // other nodes store bodies too: woken by their NOTIFY, with a slow look as a fallback
+        loop.idleDelay = .seconds(1)
+        loop.waitForWork = { await postgres.inboxDoorbell.wait(upTo: $0) }
+    }
     let built = BuiltLuagram(
         settings: settings, store: store, clock: clock, policy: policy, sender: sender, loop: loop,
         dryRun: chosenSender == nil, inFlight: inFlight, media: media, profiles: profiles, logger: logger)
@@ -80,6 +93,9 @@ public func buildApplication(
     if let application { services.append(application) }
     services.append(ProcessingService(loop: loop, workers: settings.workers, makeProcessor: built.makeProcessor))
     services.append(SendingService(sender: sender, clock: clock))
+    if let postgres, let membership {
+        services.append(ClusterService(store: postgres, membership: membership, sender: sender, clock: clock, logger: logger))
+    }
     if settings.reloadOnHangup { services.append(HangupService(request: loop.reloadRequest)) }
     // without a vault nothing is stored, so there is nothing to refresh
     let refresher = vault.map {

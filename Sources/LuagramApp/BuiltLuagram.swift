@@ -81,6 +81,7 @@ public struct BuiltLuagram: Sendable {
         options.dryRun = dryRun
         options.humanReplyPause = settings.humanReplyPause * 60
         options.maxAttempts = settings.maxAttempts
+        if StoreOpener.isPostgres(settings.database) { options.lease = ClusterService.bodyLease }
         return ProcessorFactory.make(store: store, rules: runtime, policy: policy, options: options, inFlight: inFlight, profiles: profiles, logger: logger)
     }
 

@@ -13,6 +13,8 @@ public struct ServeSettings: Sendable {
     public var databasePassword: String?
     /// This node's send journal; nil: beside a SQLite file, `luagram-sends` for PostgreSQL.
     public var sendJournal: String?
+    /// This node's name among several on PostgreSQL; nil: `HOSTNAME:PORT`.
+    public var node: String?
     /// The rules folder.
     public var rulesFolder: String
     public var ruleOptions = RuleOptions()

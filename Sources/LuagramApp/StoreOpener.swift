@@ -24,12 +24,15 @@ public enum StoreOpener {
     }
 
     /// Opens the store, bringing its schema up to date. `password`, if given, is used for a
-    /// PostgreSQL URL that carries none (from `LUAGRAM_DATABASE_PASSWORD` or its file).
-    public static func open(_ database: String, password: String? = nil, logger: Logger) async throws -> any DataStore {
+    /// PostgreSQL URL that carries none (from `LUAGRAM_DATABASE_PASSWORD` or its file). A node
+    /// of a cluster passes its `membership`; a command, which claims nothing, none.
+    public static func open(
+        _ database: String, password: String? = nil, membership: ClusterMembership? = nil, logger: Logger
+    ) async throws -> any DataStore {
         if isPostgres(database) {
             var location = try PostgresLocation(url: database)
             if location.password == nil { location.password = password }
-            _ = location; throw PostgresStoreError.badURL("temporary")
+            return try await PostgresStore(location: location, membership: membership, logger: logger)
         }
         return try database == ":memory:" ? SQLiteStore.inMemory() : SQLiteStore(path: database)
     }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import LuagramDomain
 import PostgresNIO
+import Synchronization
 
 /// The stores on PostgreSQL: for several Luagram nodes sharing one database.
 ///
@@ -17,7 +18,14 @@ public final class PostgresStore: Sendable {
     let client: PostgresClient
     let location: PostgresLocation
     let logger: Logger
+    /// This node's leases when it is one of several (`serve`); nil for a command, which
+    /// claims nothing.
+    public let membership: ClusterMembership?
+    /// Rung when another node (or this one) stores a webhook body: NOTIFY luagram_inbox.
+    public let inboxDoorbell = Doorbell()
     private let running: Task<Void, Never>
+    /// Inbox appends not committed yet (`inboxAppendsWaiting`).
+    let inboxAppendsInFlight = Mutex(0)
 
     /// Connects, and brings the schema up to date.
     ///
@@ -27,13 +35,15 @@ public final class PostgresStore: Sendable {
     }
 
     /// As `init(url:)`, for a location already read (its password perhaps set apart).
-    public convenience init(location: PostgresLocation, logger: Logger = Logger(label: "luagram.postgres")) async throws {
-        try await self.init(location: location, upTo: nil, logger: logger)
+    public convenience init(
+        location: PostgresLocation, membership: ClusterMembership? = nil, logger: Logger = Logger(label: "luagram.postgres")
+    ) async throws {
+        try await self.init(location: location, upTo: nil, membership: membership, logger: logger)
     }
 
     /// `upTo` stops at an older migration, so tests can build a database as an older
     /// Luagram left it.
-    init(location: PostgresLocation, upTo last: String?, logger: Logger) async throws {
+    init(location: PostgresLocation, upTo last: String?, membership: ClusterMembership? = nil, logger: Logger) async throws {
         var configuration = PostgresClient.Configuration(
             host: location.host, port: location.port, username: location.username, password: location.password,
             database: location.database, tls: Self.tls(location.tls))
@@ -46,7 +56,15 @@ public final class PostgresStore: Sendable {
         self.client = client
         self.location = location
         self.logger = logger
-        self.running = Task { await client.run() }
+        self.membership = membership
+        let doorbell = inboxDoorbell
+        self.running = Task {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await client.run() }
+                // only a node processes the inbox; a command has nothing to wake
+                if membership != nil { group.addTask { await Self.listen(client, ringing: doorbell, logger: logger) } }
+            }
+        }
         do {
             try await PostgresMigrations.migrate(client, schema: location.schema, upTo: last, logger: logger)
         } catch {
@@ -75,8 +93,16 @@ public final class PostgresStore: Sendable {
     }
 
     /// Runs `body` in one transaction on one pooled connection.
+    ///
+    /// An error of `body` (a `StoreError` the ports promise) is thrown as itself once the
+    /// transaction is rolled back, not wrapped in postgres-nio's `PostgresTransactionError`.
     func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        do {
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch let error as PostgresTransactionError {
+            if let bodyError = error.closureError, error.rollbackError == nil { throw bodyError }
+            throw error
+        }
     }
 }
 

@@ -4,6 +4,8 @@ public enum PostgresStoreError: Error, Sendable, Hashable, CustomStringConvertib
     case badURL(String)
     /// The database was migrated by a newer Luagram; these migrations are unknown here.
     case newerSchema(unknownMigrations: [String])
+    /// The server did not answer in time (down, unreachable, or every connection busy).
+    case unavailable(String)
 
     public var description: String {
         switch self {
@@ -11,6 +13,8 @@ public enum PostgresStoreError: Error, Sendable, Hashable, CustomStringConvertib
             "bad PostgreSQL URL: \(problem)"
         case .newerSchema(let unknown):
             "the database was written by a newer Luagram (unknown migrations: \(unknown.joined(separator: ", ")))"
+        case .unavailable(let problem):
+            "PostgreSQL unavailable: \(problem)"
         }
     }
 }

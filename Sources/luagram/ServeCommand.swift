@@ -42,6 +42,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The database: a SQLite file or a postgres://user@host/database URL (default: luagram.db).")
     var db: String?
 
+    @Option(help: "This node's name in a cluster on PostgreSQL: unique, and the same after a restart (default: HOSTNAME:PORT).")
+    var node: String?
+
+    @Option(help: "This node's send journal, the sends it began (default: beside a SQLite file; luagram-sends for PostgreSQL).")
+    var sendJournal: String?
+
+    @Option(help: "Private replies an account may send per hour (default: Meta's 750); lower to stay well under it.")
+    var privateRepliesPerHour: Int?
+
     @Option(help: "Address to listen on (default: 127.0.0.1).")
     var host: String?
 
@@ -117,6 +126,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if let maxAttempts, !(1...100).contains(maxAttempts) { throw ValidationError("--max-attempts takes a number from 1 to 100") }
         if let workers, !(1...256).contains(workers) { throw ValidationError("--workers takes a number from 1 to 256") }
+        if let privateRepliesPerHour, !(1...750).contains(privateRepliesPerHour) {
+            throw ValidationError("--private-replies-per-hour takes a number from 1 to 750 (Meta's limit)")
+        }
         if let readTimeout, !(readTimeout >= 0.1 && readTimeout <= 3600) {
             throw ValidationError("--read-timeout takes seconds from 0.1 to 3600")
         }

@@ -1,6 +1,8 @@
 import Foundation
 import LuagramApp
 import LuagramLua
+import LuagramEngine
+import LuagramPolicy
 import LuagramRules
 import Logging
 
@@ -15,8 +17,14 @@ extension ServeCommand {
         try config.applyPath("db", option: db, to: &s.database)
         try config.refuseSecretInFile("db", if: StoreOpener.hasPassword, "put the password in database_password_file, not in the URL")
         var journal = ""
-        try config.applyPath("send_journal", option: nil, to: &journal)
+        try config.applyPath("send_journal", option: sendJournal, to: &journal)
         s.sendJournal = journal.isEmpty ? nil : journal
+        var node = ""
+        try config.apply("node", option: self.node, to: &node)
+        s.node = node.isEmpty ? nil : node
+        try config.apply(
+            "limits.private_replies_per_hour", option: privateRepliesPerHour, to: &s.sender.rateLimits.privateReply.calls,
+            in: 1...750)
         try config.applyPath("rules", option: rules.rules, to: &s.rulesFolder)
         try config.apply("http.host", option: host, to: &s.host)
         try config.apply("http.port", option: port, to: &s.port, in: 0...65_535)
@@ -73,7 +81,8 @@ extension ServeCommand {
     static func describe(_ s: ServeSettings) -> String {
         let budgets = s.ruleOptions.budgets
         let rows: [(String, String)] = [
-            ("db", StoreOpener.printable(s.database)), ("send_journal", s.sendJournal ?? "(default)"), ("rules", s.rulesFolder),
+            ("db", StoreOpener.printable(s.database)), ("send_journal", s.sendJournal ?? "(default)"), ("node", s.node ?? "(HOSTNAME:PORT)"),
+            ("limits.private_replies_per_hour", "\(s.sender.rateLimits.privateReply.calls)"), ("rules", s.rulesFolder),
             ("http.host", s.host), ("http.port", "\(s.port)"),
             ("http.read_timeout", "\(s.readTimeout)"), ("http.idle_timeout", "\(s.idleTimeout)"),
             ("graph.url", s.graphURL), ("graph.facebook_url", s.facebookGraphURL),

@@ -14,6 +14,9 @@ public struct ProcessingLoop: Sendable {
     public var clock: any Clock
     /// How long an empty inbox is left alone: the price of not being woken by the server.
     public var idleDelay: Duration
+    /// Waits up to the given time for new bodies: a plain sleep, or a wait that a
+    /// notification cuts short (PostgreSQL's LISTEN, where other nodes store bodies too).
+    public var waitForWork: @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) }
     public var logger: Logger
     /// Where the loop counts what it did, for metrics.
     public var totals: ProcessingTotals
@@ -90,7 +93,7 @@ public struct ProcessingLoop: Sendable {
             totals.add(report)
             let pause = Self.pause(after: timer.now - started, appendsWaiting: appendsWaiting(), behind: appendsBehind)
             if report.bodies == 0 {
-                try? await Task.sleep(for: idleDelay)
+                await waitForWork(idleDelay)
             } else if pause > .zero {
                 try? await Task.sleep(for: pause)
             } else {

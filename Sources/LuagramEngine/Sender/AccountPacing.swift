@@ -60,6 +60,13 @@ public struct AccountPacing: Sendable {
         limiters[account] = RateLimiter(limits: limits, state: state)
     }
 
+    /// Drops what is known of the accounts `matching`, promised slots included: another node
+    /// sent for them meanwhile, so their saved state is read again.
+    public mutating func forget(where matching: (String) -> Bool) {
+        limiters = limiters.filter { !matching($0.key) }
+        promised = promised.filter { key, _ in !matching(String(key.prefix { $0 != "\u{0}" })) }
+    }
+
     /// Whether the account has a limiter yet.
     public func knows(_ account: String) -> Bool { limiters[account] != nil }
 }

@@ -38,6 +38,17 @@ extension OutboxSender {
         return true
     }
 
+    /// The accounts `matching` come to this node from another (a cluster's sending slot
+    /// changed hands): what this node remembers of their limits may be stale, so it is
+    /// dropped, and the saved limits — the private replies the other node sent this hour, a
+    /// throttle pause — are read again before the next call.
+    public func takeOver(accounts matching: @Sendable (String) -> Bool) {
+        pacing.forget(where: matching)
+        savedRates = savedRates.filter { !matching($0.key) }
+        pauses = pauses.filter { account, pause in !(matching(account) && pause.reason == .throttled) }
+        ratesRestored = false
+    }
+
     /// Saves the limits that changed since they were last saved; one write, and none at all
     /// in the usual round (no private reply, no throttle).
     func saveRates(at now: Date) async {
