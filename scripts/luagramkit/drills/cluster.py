@@ -1,9 +1,10 @@
 """The Python side of scripts/drills/cluster, run by it step by step:
 `python3 -m luagramkit.drills.cluster STEP ARGS…`.
 
-  post EVENTS CONTACTS WORK PORT...
+  post EVENTS CONTACTS RATE WORK PORT...
       posts the drill's DMs and comments, signed, spread over the nodes (one thread per
-      node), each retried until acknowledged; WORK/acked.txt gets `EVENT_ID NODE` per
+      node), RATE events a second (a steady stream, so that the kill and the outage fall in
+      the middle of it), each retried until acknowledged; WORK/acked.txt gets `EVENT_ID NODE` per
       acknowledgement, WORK/statuses.json the count of every answer. Exits 1 if an event was
       never acknowledged.
   graph EVENTS CONTACTS LIMIT WORK
@@ -189,8 +190,9 @@ def graph(argv):
 class Run:
     """What the posting threads share: acknowledgements, answers, timestamps."""
 
-    def __init__(self, planned, contacts, ports, work, give_up_after):
+    def __init__(self, planned, contacts, rate, ports, work, give_up_after):
         self.planned, self.contacts, self.ports, self.give_up_after = planned, contacts, ports, give_up_after
+        self.rate, self.started = rate, time.monotonic()
         self.lock = threading.Lock()
         self.done = [threading.Event() for _ in planned]
         self.acknowledged = [False] * len(planned)
@@ -231,6 +233,8 @@ class Run:
         for event in self.planned:
             if event.node != node:
                 continue
+            # its turn in the stream (a backlog after an outage goes at once)
+            time.sleep(max(0.0, self.started + event.index / self.rate - time.monotonic()))
             if event.seq > 0:
                 # the contact's previous event, posted by another thread
                 self.done[event.index - self.contacts].wait(self.give_up_after)
@@ -244,9 +248,10 @@ class Run:
 
 
 def post(argv):
-    """EVENTS CONTACTS WORK PORT...: see the module's docstring."""
-    events, contacts, work, ports = int(argv[0]), int(argv[1]), argv[2], [int(p) for p in argv[3:]]
-    run = Run(plan(events, contacts, len(ports)), contacts, ports, work, give_up_after=300)
+    """EVENTS CONTACTS RATE WORK PORT...: see the module's docstring."""
+    events, contacts, rate, work = int(argv[0]), int(argv[1]), float(argv[2]), argv[3]
+    ports = [int(p) for p in argv[4:]]
+    run = Run(plan(events, contacts, len(ports)), contacts, rate, ports, work, give_up_after=300)
     threads = [threading.Thread(target=run.worker, args=(n,)) for n in range(len(ports))]
     for thread in threads:
         thread.start()
