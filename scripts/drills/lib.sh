@@ -83,9 +83,11 @@ stop_serve() {
   wait "$serve_pid" 2>/dev/null || true
 }
 
-# Whether `luagram serve` has an option (for options a newer Luagram may add).
+# Whether `luagram serve` has an option (for options a newer Luagram may add). grep reads the
+# whole help: `grep -q` would stop at the match, and serve, still writing, would fail the
+# pipeline (pipefail) with SIGPIPE now and then.
 serve_has_option() {
-  "$luagram_bin" serve --help 2>&1 | grep -q -- "$1"
+  "$luagram_bin" serve --help 2>&1 | grep -- "$1" >/dev/null
 }
 
 # metric NAME: the value of an unlabelled metric from /metrics (or of the first sample).
