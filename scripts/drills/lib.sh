@@ -60,19 +60,20 @@ stop_fake_graph() {
   wait "$graph_pid" 2>/dev/null || true
 }
 
-# start_serve DB RULES [serve options…]: sets serve_pid and serve_url (logs to $work/serve.log).
+# start_serve DB RULES [serve options…]: sets serve_pid and serve_url (logs to $work/serve.log,
+# or to $serve_log when set: one log per node of a cluster).
 # Listens on a free port, or on $keep_port when set (a restart on the same address).
 start_serve() {
-  local db="$1" rules="$2"
+  local db="$1" rules="$2" log="${serve_log:-$work/serve.log}"
   shift 2
   serve_port="${keep_port:-$(free_port)}"
   serve_url="http://127.0.0.1:$serve_port"
   python3 -m luagramkit.processes exec-serve "$bin" "$db" "$rules" "$serve_port" "$graph_url" \
-    --token "$account=$access_token" -- "$@" >> "$work/serve.log" 2>&1 &
+    --token "$account=$access_token" -- "$@" >> "$log" 2>&1 &
   serve_pid=$!
   drill_pids+=("$serve_pid")
   python3 -m luagramkit.processes wait-serve "$serve_url" "$serve_pid" && return
-  tail -20 "$work/serve.log" >&2
+  tail -20 "$log" >&2
   echo "serve did not start" >&2
   return 1
 }
@@ -82,9 +83,11 @@ stop_serve() {
   wait "$serve_pid" 2>/dev/null || true
 }
 
-# Whether `luagram serve` has an option (for options a newer Luagram may add).
+# Whether `luagram serve` has an option (for options a newer Luagram may add). grep reads the
+# whole help: `grep -q` would stop at the match, and serve, still writing, would fail the
+# pipeline (pipefail) with SIGPIPE now and then.
 serve_has_option() {
-  "$luagram_bin" serve --help 2>&1 | grep -q -- "$1"
+  "$luagram_bin" serve --help 2>&1 | grep -- "$1" >/dev/null
 }
 
 # metric NAME: the value of an unlabelled metric from /metrics (or of the first sample).
