@@ -164,19 +164,19 @@ class PostgresDeployment:
         """Until every node holds its share of the leases (or timeout s: then say so and go on)."""
         names = [n.name for n in self.nodes]
         deadline = time.monotonic() + timeout
-        holders, error = {}, None
+        holders = {}
         while time.monotonic() < deadline:
             try:
                 holders = pgserver.lease_holders(self.backend.url, self.schema)
-                if pgserver.balanced(holders, names):
-                    return True
             except RuntimeError as e:
-                error = e
+                # no lease table where it was expected: the settling time alone must do
+                log(f"  {self.backend.label}: cannot read the leases ({e}); waiting {self.backend.settle:g} s instead")
+                time.sleep(self.backend.settle)
+                return False
+            if pgserver.balanced(holders, names):
+                return True
             time.sleep(0.25)
-        log(
-            f"  {self.backend.label}: the leases did not settle within {timeout:g} s "
-            f"({holders or error}); measuring anyway"
-        )
+        log(f"  {self.backend.label}: the leases did not settle within {timeout:g} s ({holders}); measuring anyway")
         return False
 
     def cpu(self):

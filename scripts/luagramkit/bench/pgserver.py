@@ -108,12 +108,13 @@ def inbox_times(url, schema):
     body = {"bytea": "convert_from(body, 'UTF8')::jsonb", "jsonb": "body"}.get(columns["body"], "body::jsonb")
     rows = psql(
         url,
-        f"SELECT {received}, {body} #>> '{{entry,0,messaging,0,message,mid}}' FROM {schema}.inbox ORDER BY id",
+        f"SELECT {received}, {body} #>> '{{entry,0,messaging,0,message,mid}}' FROM {schema}.inbox",
     )
     out = {}
     for at, mid in rows:
         if mid:
-            out.setdefault(mid, epoch_seconds(at))
+            seconds = epoch_seconds(at)
+            out[mid] = min(seconds, out.get(mid, seconds))
     return out
 
 
