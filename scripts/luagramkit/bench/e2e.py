@@ -331,13 +331,14 @@ def bench_e2e_pg(a):
     earlier = read_json(a.sqlite_e2e)
     if earlier and "sustained" in earlier:
         log(f"e2e-pg: SQLite's figure from the e2e section of this run ({a.sqlite_e2e})")
-        sqlite = {k: earlier[k] for k in ("events_per_s", "p50_ms", "p99_ms", "unsent", "sustained", "overload")}
+        keys = ("events_per_s", "p50_ms", "p99_ms", "unsent", "sustained", "overload", "ladder")
+        sqlite = {k: earlier[k] for k in keys if k in earlier}
         sqlite["source"] = "the e2e section of this run"
     else:
         sqlite = e2e_search(a, tokens, rules, prefix, SQLITE, "e2epg-sqlite")
         sqlite["source"] = "measured in e2e-pg"
     if "cpu_s" in sqlite["sustained"]:
-        sqlite["limit"] = limit_note(sqlite["sustained"], os.cpu_count())
+        sqlite["limit"] = limit_note(limiting_trial(sqlite), os.cpu_count())
         log(f"e2e-pg [SQLite]: {sqlite['limit']}")
     result["sqlite"] = sqlite
     for key, nodes in (("pg1", 1), ("pg2", 2)):
@@ -345,7 +346,7 @@ def bench_e2e_pg(a):
         if backend.server_cpu.pid is None:
             log("e2e-pg: the PostgreSQL server's processes are not on this machine (or not found): no CPU for them")
         found = e2e_search(a, tokens, rules, prefix, backend, f"e2epg-{nodes}n")
-        found["limit"] = limit_note(found["sustained"], os.cpu_count())
+        found["limit"] = limit_note(limiting_trial(found), os.cpu_count())
         log(f"e2e-pg [{backend.label}]: {found['limit']}")
         result[key] = found
         if sqlite["events_per_s"]:
@@ -383,6 +384,15 @@ def postgres_setup(a):
 SKIPPED = "skipped: serve has no --node (PostgreSQL not built)"
 
 
+def limiting_trial(found):
+    """The trial that shows what stops a higher rate: the ladder's step that was not
+    sustained, else (the ladder ran out of steps) the overload run."""
+    ladder = found.get("ladder") or []
+    if ladder and not sustained(ladder[-1]):
+        return ladder[-1]
+    return found["overload"]
+
+
 def limit_note(trial, nproc):
     """What most likely bound a sustained trial's rate, from the CPU its processes and the
     whole machine used over the trial (a guess: the figures say what was busy, not why)."""
@@ -396,7 +406,8 @@ def limit_note(trial, nproc):
         return f"cores used: {ours}"
     rest = machine - sum(cores.values())  # wrk, fake-graph, tcpdump, and whatever else runs
     text = f"cores used of {nproc}: {ours}, everything else {max(0.0, rest):.2f}"
+    at = f" at {trial['offered_per_s']:g}/s offered" if trial.get("offered_per_s") else ""
     if machine >= 0.85 * nproc:
         top = max(cores, key=cores.get) if cores else "?"
-        return f"CPU-bound: the machine was {machine / nproc:.0%} busy, {top} the largest ({text})"
-    return f"not CPU-bound: the machine was {machine / nproc:.0%} busy, so waits (commits, locks, pacing) ({text})"
+        return f"CPU-bound{at}: the machine was {machine / nproc:.0%} busy, {top} the largest ({text})"
+    return f"not CPU-bound{at}: the machine was {machine / nproc:.0%} busy, so waits (commits, locks) ({text})"

@@ -139,6 +139,14 @@ class CPU(unittest.TestCase):
         self.assertTrue(idle.startswith("not CPU-bound"), idle)
         self.assertEqual(e2e.limit_note({}, 2), "unknown (no CPU figures)")
 
+    def test_the_limit_is_read_where_the_rate_was_not_sustained(self):
+        def trial(posted, sent):
+            return {"posted_per_s": posted, "sent_per_s": sent, "inbox_pending_at_end": 0}
+
+        kept, lost, overload = trial(1000, 1000), trial(1200, 900), trial(3000, 800)
+        self.assertIs(e2e.limiting_trial({"overload": overload, "ladder": [kept, lost]}), lost)
+        self.assertIs(e2e.limiting_trial({"overload": overload, "ladder": [kept, kept]}), overload)
+
 
 def run(rate, p99, stored, acknowledged=1000):
     return {
