@@ -252,7 +252,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LuagramCLITests",
-            dependencies: ["luagram", "LuagramDomain", "LuagramInstagram", "LuagramStore", "LuagramTestSupport"]
+            dependencies: ["luagram", "LuagramDomain", "LuagramInstagram", "LuagramStore", "LuagramPostgres", "LuagramTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

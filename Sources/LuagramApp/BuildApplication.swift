@@ -94,7 +94,7 @@ public func buildApplication(
     services.append(ProcessingService(loop: loop, workers: settings.workers, makeProcessor: built.makeProcessor))
     services.append(SendingService(sender: sender, clock: clock))
     if let postgres, let membership {
-        services.append(ClusterService(store: postgres, membership: membership, sender: sender, logger: logger))
+        services.append(ClusterService(store: postgres, membership: membership, sender: sender, clock: clock, logger: logger))
     }
     if settings.reloadOnHangup { services.append(HangupService(request: loop.reloadRequest)) }
     // without a vault nothing is stored, so there is nothing to refresh

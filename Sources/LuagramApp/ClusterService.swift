@@ -6,12 +6,13 @@ import ServiceLifecycle
 
 /// Keeps this node's leases in a cluster on PostgreSQL: renews them every fifth of their
 /// time, hands the sender the accounts of sending slots it took over before anything is
-/// sent for them, and gives everything back on a graceful shutdown so the other nodes take
-/// over at once instead of after a lease time.
+/// sent for them, requeues the sends dead nodes left half done there, and gives everything
+/// back on a graceful shutdown so the other nodes take over at once, not after a lease time.
 struct ClusterService: Service {
     let store: PostgresStore
     let membership: ClusterMembership
     let sender: OutboxSender
+    let clock: any Clock
     let logger: Logger
 
     /// How long a claimed webhook body stays with a node: short, as a partition's next
@@ -37,6 +38,12 @@ struct ClusterService: Service {
                     await sender.takeOver { taken.contains(ClusterSlots.sendSlot(account: $0)) }
                 }
                 membership.granted(renewal)
+                let abandoned = try await store.requeueAbandonedSends(at: clock.now)
+                if abandoned > 0 {
+                    logger.warning(
+                        "sends a dead node left half done are checked with Meta before another try",
+                        metadata: ["sends": "\(abandoned)"])
+                }
                 if renewal.partitions != held?.partitions || renewal.sendSlots != held?.sendSlots {
                     logger.notice(
                         "cluster leases",

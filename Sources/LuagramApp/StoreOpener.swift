@@ -32,7 +32,7 @@ public enum StoreOpener {
         if isPostgres(database) {
             var location = try PostgresLocation(url: database)
             if location.password == nil { location.password = password }
-            _ = location; throw PostgresStoreError.badURL("temporary")  // TEMP-BUILD
+            return try await PostgresStore(location: location, membership: membership, logger: logger)
         }
         return try database == ":memory:" ? SQLiteStore.inMemory() : SQLiteStore(path: database)
     }

@@ -21,6 +21,9 @@ extension PostgresMigrations {
             """,
             "ALTER TABLE inbox ADD COLUMN partition SMALLINT NOT NULL DEFAULT 0, ADD COLUMN leased_by TEXT",
             "CREATE INDEX inbox_partition_pending ON inbox (partition, id) WHERE state = 'pending'",
+            // the claim's check for a partition still held elsewhere: only claimed rows
+            "CREATE INDEX inbox_partition_leased ON inbox (partition) WHERE state = 'pending' AND leased_until IS NOT NULL",
             "ALTER TABLE outbox ADD COLUMN send_slot SMALLINT NOT NULL DEFAULT 0, ADD COLUMN claimed_by TEXT",
+            "CREATE INDEX outbox_slot_due ON outbox (send_slot, next_attempt_at) WHERE state = 'pending'",
         ])
 }

@@ -16,9 +16,24 @@ enum PostgresMigrations {
     /// advisory lock, so exactly one applies each migration and the others see it applied.
     static func migrate(_ client: PostgresClient, schema: String, upTo last: String? = nil, logger: Logger) async throws {
         let wanted = last.flatMap { name in all.firstIndex { $0.name == name }.map { all[...$0] } } ?? all[...]
+        do {
+            try await apply(wanted, client, schema: schema, logger: logger)
+        } catch let error as PostgresTransactionError {
+            // postgres-nio wraps what the transaction's body threw; a refusal of ours is
+            // rethrown as itself (once rolled back), so callers and users see what it says.
+            if let refusal = error.closureError as? PostgresStoreError, error.rollbackError == nil { throw refusal }
+            throw error
+        }
+    }
+
+    private static func apply(_ wanted: ArraySlice<PostgresMigration>, _ client: PostgresClient, schema: String, logger: Logger)
+        async throws
+    {
         try await client.withTransaction(logger: logger) { connection in
-            try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)
+            // The lock first: two nodes creating the schema at once would otherwise collide
+            // on its name (CREATE SCHEMA IF NOT EXISTS is not safe against a concurrent one).
             try await connection.query(PostgresQuery(unsafeSQL: "SELECT pg_advisory_xact_lock(\(lockKey))"), logger: logger)
+            try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)
             try await connection.query(
                 """
                 CREATE TABLE IF NOT EXISTS luagram_migrations (

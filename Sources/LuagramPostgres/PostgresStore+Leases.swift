@@ -16,28 +16,21 @@ extension PostgresStore {
         let leaseMicros = Int64(membership.leaseTime.components.seconds) * 1_000_000
             + membership.leaseTime.components.attoseconds / 1_000_000_000_000
         let renewal = try await transaction { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(\(Self.leaseLockKey))", logger: logger)
-            var now: Int64 = 0
-            for try await value in try await connection.query(
+            try await connection.execute("SELECT pg_advisory_xact_lock(\(Self.leaseLockKey))", logger: logger)
+            let now = try await connection.allRows(
                 "SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::BIGINT", logger: logger
-            ).decode(Int64.self) {
-                now = value
-            }
-            try await connection.query(
+            ).first?.decode(Int64.self) ?? 0
+            try await connection.execute(
                 """
                 INSERT INTO luagram_nodes (id, seen_at) VALUES (\(node), \(now))
                 ON CONFLICT (id) DO UPDATE SET seen_at = EXCLUDED.seen_at
                 """, logger: logger)
-            var live = 1
-            for try await count in try await connection.query(
+            let live = try await connection.allRows(
                 "SELECT count(*) FROM luagram_nodes WHERE seen_at > \(now - leaseMicros)", logger: logger
-            ).decode(Int64.self) {
-                live = Int(count)
-            }
+            ).first?.decode(Int.self) ?? 1
             var leases: [String: [Int: LeasePlan.Lease]] = [:]
-            for try await (kind, slot, holder, expires) in try await connection.query(
-                "SELECT kind, slot, node, expires_at FROM luagram_leases", logger: logger
-            ).decode((String, Int32, String, Int64).self) {
+            for row in try await connection.allRows("SELECT kind, slot, node, expires_at FROM luagram_leases", logger: logger) {
+                let (kind, slot, holder, expires) = try row.decode((String, Int32, String, Int64).self)
                 leases[kind, default: [:]][Int(slot)] = LeasePlan.Lease(node: holder, expiresAt: Date(timeIntervalSince1970: Double(expires) / 1_000_000))
             }
             let moment = Date(timeIntervalSince1970: Double(now) / 1_000_000)
@@ -47,13 +40,13 @@ extension PostgresStore {
             for (kind, slots) in [("partition", ClusterSlots.partitions), ("send", ClusterSlots.sendSlots)] {
                 let plan = LeasePlan.plan(node: node, slots: slots, leases: leases[kind] ?? [:], liveNodes: live, now: moment)
                 let renewed = plan.keep + plan.take
-                try await connection.query(
+                try await connection.execute(
                     """
                     INSERT INTO luagram_leases (kind, slot, node, expires_at)
                     SELECT \(kind), slot, \(node), \(expires) FROM unnest(\(renewed.map(Int64.init))::BIGINT[]) AS slot
                     ON CONFLICT (kind, slot) DO UPDATE SET node = EXCLUDED.node, expires_at = EXCLUDED.expires_at
                     """, logger: logger)
-                try await connection.query(
+                try await connection.execute(
                     """
                     UPDATE luagram_leases SET expires_at = 0
                     WHERE kind = \(kind) AND node = \(node) AND slot = ANY(\(plan.release.map(Int64.init))::BIGINT[])
@@ -73,8 +66,8 @@ extension PostgresStore {
     public func leaveCluster(_ membership: ClusterMembership) async throws {
         membership.resign()
         try await transaction { connection in
-            try await connection.query("UPDATE luagram_leases SET expires_at = 0 WHERE node = \(membership.node)", logger: logger)
-            try await connection.query("DELETE FROM luagram_nodes WHERE id = \(membership.node)", logger: logger)
+            try await connection.execute("UPDATE luagram_leases SET expires_at = 0 WHERE node = \(membership.node)", logger: logger)
+            try await connection.execute("DELETE FROM luagram_nodes WHERE id = \(membership.node)", logger: logger)
         }
     }
 

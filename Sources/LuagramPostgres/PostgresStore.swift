@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import LuagramDomain
 import PostgresNIO
+import Synchronization
 
 /// The stores on PostgreSQL: for several Luagram nodes sharing one database.
 ///
@@ -23,6 +24,8 @@ public final class PostgresStore: Sendable {
     /// Rung when another node (or this one) stores a webhook body: NOTIFY luagram_inbox.
     public let inboxDoorbell = Doorbell()
     private let running: Task<Void, Never>
+    /// Inbox appends not committed yet (`inboxAppendsWaiting`).
+    let inboxAppendsInFlight = Mutex(0)
 
     /// Connects, and brings the schema up to date.
     ///
@@ -90,8 +93,16 @@ public final class PostgresStore: Sendable {
     }
 
     /// Runs `body` in one transaction on one pooled connection.
+    ///
+    /// An error of `body` (a `StoreError` the ports promise) is thrown as itself once the
+    /// transaction is rolled back, not wrapped in postgres-nio's `PostgresTransactionError`.
     func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        do {
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch let error as PostgresTransactionError {
+            if let bodyError = error.closureError, error.rollbackError == nil { throw bodyError }
+            throw error
+        }
     }
 }
 

@@ -25,12 +25,7 @@ extension Row {
 
     /// A JSON column as a `Value` (qualified: inside `Row`, `Value` is its element type).
     func json(_ column: String, in table: String) throws -> LuagramDomain.Value {
-        let text = try decode(String.self, forColumn: column)
-        do throws(JSONSyntaxError) {
-            return try JSONText.parse(Array(text.utf8), limits: .stored)
-        } catch {
-            throw StoreError.corruptValue(table: table, column: column, detail: error.description)
-        }
+        try StoredJSON.parse(try decode(String.self, forColumn: column), table: table, column: column)
     }
 
     /// A column holding a Swift raw value.
@@ -56,15 +51,5 @@ extension Row {
 
 /// Reads a stored shape, reporting a mismatch as a corrupt column.
 func readStored<T>(_ table: String, _ column: String, _ read: () throws(StoredShapeError) -> T) throws -> T {
-    do throws(StoredShapeError) {
-        return try read()
-    } catch {
-        throw StoreError.corruptValue(table: table, column: column, detail: error.detail)
-    }
-}
-
-extension JSONLimits {
-    /// What the store wrote itself: bounded only so that a corrupted column cannot make the
-    /// parser run away.
-    static let stored = JSONLimits(maxBytes: 64 << 20, maxDepth: 64, maxContainerCount: 1_000_000, maxValues: 10_000_000)
+    try StoredJSON.read(table, column, read)
 }

@@ -12,7 +12,7 @@ extension SQLiteStore: EventStore {
     /// leaves nothing to undo and the others go on in the same transaction (no savepoint:
     /// SQLite would copy every page an outcome touches into a sub-journal).
     public func commit(_ outcomes: [EventOutcome]) async throws -> [CommitResult] {
-        for outcome in outcomes { try Self.validate(outcome) }
+        for outcome in outcomes { try outcome.validateForCommit() }
         let results = try await writer.write { db in try outcomes.map { try Self.write($0, db) } }
         // An unsent message's old page images are still in the WAL: emptied, so its content
         // is gone from the files' bytes and not only from the rows.
@@ -32,25 +32,6 @@ extension SQLiteStore: EventStore {
                 db, sql: "SELECT * FROM decisions WHERE account = ? AND event_kind = ? AND event_id = ? ORDER BY id",
                 arguments: [key.account, key.kind, key.id]
             ).map(LoggedDecision.init(row:))
-        }
-    }
-
-    /// Mistakes in the outcome itself are reported before a transaction is opened.
-    private static func validate(_ outcome: EventOutcome) throws {
-        let account = outcome.contact.account
-        guard outcome.key.account == account else {
-            throw StoreError.invalidOutcome("event \(outcome.key) is not for account \(account)")
-        }
-        for entry in outcome.outbox {
-            guard entry.account == account else {
-                throw StoreError.invalidOutcome("outbox entry \(entry.id) is not for account \(account)")
-            }
-            guard entry.intent.outgoingMessage != nil else {
-                throw StoreError.invalidOutcome("outbox entry \(entry.id): \(entry.intent.name) sends no message")
-            }
-            if let plan = entry.plan, plan.messages.isEmpty {
-                throw StoreError.invalidOutcome("outbox entry \(entry.id): the plan has no message")
-            }
         }
     }
 

@@ -3,12 +3,12 @@ import LuagramDomain
 
 /// Times are stored as integer microseconds since 1970: they sort and compare in SQL
 /// without parsing, index compactly, round-trip the millisecond times Meta sends
-/// exactly, and match PostgreSQL's `timestamptz` resolution.
+/// exactly. The conversion is `StoredTime`'s, shared with the PostgreSQL store.
 enum Timestamp {
     /// Never traps: the inputs refuse times past `MetaTime.latest`, and one that slipped
     /// through saturates instead of stopping the process.
     static func micros(_ date: Date) -> Int64 {
-        MetaTime.microseconds(date)
+        StoredTime.micros(date)
     }
 
     static func micros(_ date: Date?) -> Int64? {
@@ -16,7 +16,7 @@ enum Timestamp {
     }
 
     static func date(_ micros: Int64) -> Date {
-        Date(timeIntervalSince1970: Double(micros) / 1_000_000)
+        StoredTime.date(micros)
     }
 
     static func date(_ micros: Int64?) -> Date? {

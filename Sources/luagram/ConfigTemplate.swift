@@ -1,6 +1,8 @@
 import Foundation
 import LuagramApp
+import LuagramEngine
 import LuagramLua
+import LuagramPolicy
 
 /// The commented configuration file `luagram init` writes beside a new rules folder: every key
 /// `serve` reads, set to its default (so the file changes nothing until edited), and the
@@ -20,9 +22,13 @@ enum ConfigTemplate {
             # file. Relative paths here are taken from this file's folder. Unknown keys are refused.
             # The values below are the defaults. docs/configuration.md lists every key.
 
-            # The SQLite database (the send journal lies beside it) and the rules folder.
+            # The database, a SQLite file (the send journal lies beside it) or, for several nodes,
+            # postgres://USER@HOST:PORT/DATABASE with the password in database_password_file below
+            # (docs/cluster.md); and the rules folder.
             db: \(s.database)
             rules: \(s.rulesFolder)
+            \(c("# node: shop-1", "this node's name on PostgreSQL (default: HOSTNAME:PORT)"))
+            \(c("# send_journal: /var/lib/luagram/sends", "this node's send journal on PostgreSQL"))
 
             http:
             \(c("  host: \(s.host)", "0.0.0.0 to listen on every interface"))
@@ -39,6 +45,8 @@ enum ConfigTemplate {
             \(c("human_reply_pause: \(s.humanReplyPause)", "minutes the rules pause for a contact after a person answered"))
             \(c("human_agent: \(s.humanAgent)", "HUMAN_AGENT tag (24 h to 7 days); false without Meta's permission"))
             \(c("max_attempts: \(s.maxAttempts)", "attempts a webhook body gets before it is quarantined"))
+            limits:
+            \(c("  private_replies_per_hour: \(s.sender.rateLimits.privateReply.calls)", "per account; Meta allows 750"))
             \(c("# workers: 4", "rule workers, each with its own Lua VM (default: the cores, at most 4)"))
             \(c("# dev: true", "accept the public development secret; never on an exposed server"))
 
@@ -69,6 +77,7 @@ enum ConfigTemplate {
             \(c("# access_tokens_file: secrets/access_tokens", "ACCOUNT=TOKEN pairs, comma-separated"))
             \(c("# agent_token_file: secrets/agent_token", "the agent API's bearer token (no token: API off)"))
             \(c("# token_key_file: secrets/token_key", "the key that seals stored account tokens (32 bytes, base64)"))
+            \(c("# database_password_file: secrets/db", "the PostgreSQL password (LUAGRAM_DATABASE_PASSWORD)"))
 
             """
     }

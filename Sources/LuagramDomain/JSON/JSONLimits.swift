@@ -18,4 +18,8 @@ public struct JSONLimits: Sendable, Hashable {
 
     /// 8 MiB, depth 64, 10,000 per container, 200,000 values.
     public static let standard = JSONLimits()
+
+    /// What a store wrote itself: bounded only so that a corrupted column cannot make the
+    /// parser run away.
+    public static let stored = JSONLimits(maxBytes: 64 << 20, maxDepth: 64, maxContainerCount: 1_000_000, maxValues: 10_000_000)
 }

@@ -1,7 +1,8 @@
-import LuagramDomain
+import Foundation
 
+/// How the stores keep an outgoing message in their JSON columns and its message rows.
 extension OutgoingMessage {
-    var storedValue: Value {
+    public var storedValue: Value {
         var m: [String: Value] = [:]
         if let text { m["text"] = .string(text) }
         if let image { m["image"] = .string(image) }
@@ -10,7 +11,7 @@ extension OutgoingMessage {
         return .object(m)
     }
 
-    init(storedValue: Value) throws(StoredShapeError) {
+    public init(storedValue: Value) throws(StoredShapeError) {
         let s = try StoredShape(storedValue, "message")
         self.init(
             text: try s.optionalString("text"), image: try s.optionalString("image"), file: try s.optionalString("file"),
@@ -19,7 +20,7 @@ extension OutgoingMessage {
 
     /// The image and file as attachments in the message history, shaped like Meta's
     /// (`type`, `url`) so inbound and outbound attachments read alike.
-    var storedAttachments: [Value] {
+    public var storedAttachments: [Value] {
         var out: [Value] = []
         if let image { out.append(["type": "image", "url": .string(image)]) }
         if let file { out.append(["type": "file", "url": .string(file)]) }
@@ -28,11 +29,11 @@ extension OutgoingMessage {
 }
 
 extension QuickReply {
-    static func storedValue(_ replies: [QuickReply]) -> Value {
+    public static func storedValue(_ replies: [QuickReply]) -> Value {
         .array(replies.map { ["title": .string($0.title), "payload": .string($0.payload)] })
     }
 
-    static func fromStored(_ value: Value) throws(StoredShapeError) -> [QuickReply] {
+    public static func fromStored(_ value: Value) throws(StoredShapeError) -> [QuickReply] {
         guard case .array(let items) = value else { throw StoredShapeError("quick replies: not an array") }
         var out: [QuickReply] = []
         for item in items {

@@ -1,5 +1,4 @@
 import Foundation
-import LuagramDomain
 
 /// Takes an unsent message's content out of a stored webhook body.
 ///
@@ -10,11 +9,14 @@ import LuagramDomain
 /// `mid` is replaced by what the unsend itself says, `{"mid": …, "is_deleted": true}`
 /// (`{"mid": …}` for an edit): the rest of the body (other events, other contacts) stays
 /// as it was, and a body not yet processed decodes to the unsend instead of the message.
-enum InboxErasure {
+///
+/// Pure, so that every store erases alike: the store finds the bodies holding one of
+/// `needles(for:)` and writes back what `erasing(mid:from:)` returns.
+public enum InboxErasure {
     /// The body without the message's content; nil when there was nothing to take out.
     /// A body that holds the mid but is not JSON (never decoded: rejected or quarantined)
     /// cannot be taken apart and is replaced whole by `erasedBody`.
-    static func erasing(mid: String, from body: Data) -> Data? {
+    public static func erasing(mid: String, from body: Data) -> Data? {
         let value: Value
         do throws(JSONSyntaxError) {
             value = try JSONText.parse(body, limits: .stored)
@@ -27,10 +29,10 @@ enum InboxErasure {
     }
 
     /// What is left of a body that could not be taken apart.
-    static let erasedBody = Data(#"{"erased":"the body held a message its author unsent"}"#.utf8)
+    public static let erasedBody = Data(#"{"erased":"the body held a message its author unsent"}"#.utf8)
 
     /// Both ways the mid may be written in a body: as is, and with `/` escaped as `\/`.
-    static func needles(for mid: String) -> [Data] {
+    public static func needles(for mid: String) -> [Data] {
         let escaped = mid.replacingOccurrences(of: "/", with: "\\/")
         return escaped == mid ? [Data(mid.utf8)] : [Data(mid.utf8), Data(escaped.utf8)]
     }

@@ -1,8 +1,9 @@
-import LuagramDomain
+import Foundation
 
+/// How the stores keep an intent in their JSON columns (the decision log, the outbox payload).
 extension Intent {
     /// `{"type": <the intent's rule name>, …}`: the names rules and logs already use.
-    var storedValue: Value {
+    public var storedValue: Value {
         var m: [String: Value] = ["type": .string(name)]
         switch self {
         case .reply(let message), .privateReply(let message), .broadcast(let message):
@@ -22,7 +23,7 @@ extension Intent {
         return .object(m)
     }
 
-    init(storedValue: Value) throws(StoredShapeError) {
+    public init(storedValue: Value) throws(StoredShapeError) {
         let s = try StoredShape(storedValue, "intent")
         let type = try s.string("type")
         func message() throws(StoredShapeError) -> OutgoingMessage {

@@ -1,7 +1,8 @@
-import LuagramDomain
+import Foundation
 
+/// How the stores keep where an intent came from in their JSON columns.
 extension Origin {
-    var storedValue: Value {
+    public var storedValue: Value {
         switch self {
         case .rule(let file, let line, let handler):
             ["type": "rule", "file": .string(file), "line": .int(Int64(line)), "handler": .string(handler)]
@@ -10,7 +11,7 @@ extension Origin {
         }
     }
 
-    init(storedValue: Value) throws(StoredShapeError) {
+    public init(storedValue: Value) throws(StoredShapeError) {
         let s = try StoredShape(storedValue, "origin")
         switch try s.string("type") {
         case "rule":

@@ -1,33 +1,35 @@
-import LuagramDomain
+import Foundation
 
+/// How the stores keep a decision in their JSON columns (`decisions.decision`): the same
+/// shape in SQLite and PostgreSQL, so a database can be read by either.
 extension Decision {
-    var storedValue: Value {
+    public var storedValue: Value {
         switch self {
         case .accept:
             ["verdict": "accept"]
         case .send(let plan):
             ["verdict": "send", "plan": plan.storedValue]
         case .defer(let until, let reason):
-            ["verdict": "defer", "until": .int(Timestamp.micros(until)), "reason": .string(reason.rawValue)]
+            ["verdict": "defer", "until": .int(StoredTime.micros(until)), "reason": .string(reason.rawValue)]
         case .refuse(let reason):
             ["verdict": "refuse", "reason": .string(reason.rawValue)]
         }
     }
 
-    init(storedValue: Value) throws(StoredShapeError) {
+    public init(storedValue: Value) throws(StoredShapeError) {
         let s = try StoredShape(storedValue, "decision")
         switch try s.string("verdict") {
         case "accept": self = .accept
         case "send": self = .send(try SendPlan(storedValue: try s.value("plan")))
         case "defer":
-            self = .defer(until: Timestamp.date(try s.int("until")), reason: try s.raw("reason", as: ReasonCode.self))
+            self = .defer(until: StoredTime.date(try s.int("until")), reason: try s.raw("reason", as: ReasonCode.self))
         case "refuse": self = .refuse(try s.raw("reason", as: ReasonCode.self))
         case let other: throw StoredShapeError("decision: unknown verdict \(other)")
         }
     }
 
     /// The reason code of a deferral or refusal, for the decision log's own column.
-    var reasonCode: ReasonCode? {
+    public var reasonCode: ReasonCode? {
         switch self {
         case .defer(_, let reason), .refuse(let reason): reason
         case .accept, .send: nil
@@ -36,7 +38,7 @@ extension Decision {
 }
 
 extension SendPlan {
-    var storedValue: Value {
+    public var storedValue: Value {
         [
             "messaging_type": .string(messagingType.rawValue),
             "messages": .array(messages.map(\.storedValue)),
@@ -44,7 +46,7 @@ extension SendPlan {
         ]
     }
 
-    init(storedValue: Value) throws(StoredShapeError) {
+    public init(storedValue: Value) throws(StoredShapeError) {
         let s = try StoredShape(storedValue, "plan")
         var messages: [OutgoingMessage] = []
         for m in try s.array("messages") { messages.append(try OutgoingMessage(storedValue: m)) }
@@ -57,7 +59,7 @@ extension SendPlan {
 }
 
 extension Conversion {
-    var storedValue: Value {
+    public var storedValue: Value {
         switch self {
         case .attachmentAsLink(let url, let why):
             ["type": "attachment_as_link", "url": .string(url), "why": .string(why)]
@@ -68,7 +70,7 @@ extension Conversion {
         }
     }
 
-    init(storedValue: Value) throws(StoredShapeError) {
+    public init(storedValue: Value) throws(StoredShapeError) {
         let s = try StoredShape(storedValue, "conversion")
         switch try s.string("type") {
         case "attachment_as_link": self = .attachmentAsLink(url: try s.string("url"), why: try s.string("why"))

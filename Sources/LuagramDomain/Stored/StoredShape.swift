@@ -1,32 +1,30 @@
-import LuagramDomain
-
 /// Reads the members of a stored JSON object, failing with what was expected where.
 ///
 /// The JSON columns hold domain values in a shape of our own (see the `+Stored` files);
 /// this keeps their readers short and their errors specific.
-struct StoredShape {
-    let members: [String: Value]
-    let what: String
+public struct StoredShape {
+    public let members: [String: Value]
+    public let what: String
 
-    init(_ value: Value, _ what: String) throws(StoredShapeError) {
+    public init(_ value: Value, _ what: String) throws(StoredShapeError) {
         guard case .object(let members) = value else { throw StoredShapeError("\(what): not an object") }
         self.members = members
         self.what = what
     }
 
-    func has(_ key: String) -> Bool { members[key] != nil }
+    public func has(_ key: String) -> Bool { members[key] != nil }
 
-    func value(_ key: String) throws(StoredShapeError) -> Value {
+    public func value(_ key: String) throws(StoredShapeError) -> Value {
         guard let v = members[key] else { throw StoredShapeError("\(what): no \(key)") }
         return v
     }
 
-    func string(_ key: String) throws(StoredShapeError) -> String {
+    public func string(_ key: String) throws(StoredShapeError) -> String {
         guard case .string(let s) = members[key] else { throw StoredShapeError("\(what): \(key) is not a string") }
         return s
     }
 
-    func optionalString(_ key: String) throws(StoredShapeError) -> String? {
+    public func optionalString(_ key: String) throws(StoredShapeError) -> String? {
         switch members[key] {
         case nil, .null: return nil
         case .string(let s): return s
@@ -34,12 +32,12 @@ struct StoredShape {
         }
     }
 
-    func int(_ key: String) throws(StoredShapeError) -> Int64 {
+    public func int(_ key: String) throws(StoredShapeError) -> Int64 {
         guard case .int(let i) = members[key] else { throw StoredShapeError("\(what): \(key) is not an integer") }
         return i
     }
 
-    func double(_ key: String) throws(StoredShapeError) -> Double {
+    public func double(_ key: String) throws(StoredShapeError) -> Double {
         switch members[key] {
         case .double(let d): return d
         case .int(let i): return Double(i)
@@ -47,7 +45,7 @@ struct StoredShape {
         }
     }
 
-    func array(_ key: String) throws(StoredShapeError) -> [Value] {
+    public func array(_ key: String) throws(StoredShapeError) -> [Value] {
         switch members[key] {
         case nil: return []
         case .array(let items): return items
@@ -55,7 +53,7 @@ struct StoredShape {
         }
     }
 
-    func raw<T: RawRepresentable>(_ key: String, as: T.Type) throws(StoredShapeError) -> T where T.RawValue == String {
+    public func raw<T: RawRepresentable>(_ key: String, as: T.Type) throws(StoredShapeError) -> T where T.RawValue == String {
         let s = try string(key)
         guard let v = T(rawValue: s) else { throw StoredShapeError("\(what): unknown \(key) \(s)") }
         return v
@@ -63,7 +61,7 @@ struct StoredShape {
 }
 
 /// A stored JSON value that does not have the shape its reader expects.
-struct StoredShapeError: Error, Sendable {
-    var detail: String
-    init(_ detail: String) { self.detail = detail }
+public struct StoredShapeError: Error, Sendable {
+    public var detail: String
+    public init(_ detail: String) { self.detail = detail }
 }

@@ -1,0 +1,201 @@
+import Foundation
+import LuagramDomain
+import PostgresNIO
+
+extension PostgresStore: ConversationStore {
+    public func contactStates(_ contacts: [ContactKey]) async throws -> [ContactKey: ContactState] {
+        guard !contacts.isEmpty else { return [:] }
+        return try await transaction { connection in
+            var states: [ContactKey: ContactState] = [:]
+            for key in contacts where states[key] == nil { states[key] = try await Self.contactState(key, connection, logger) }
+            return states
+        }
+    }
+
+    static func contactState(_ key: ContactKey, _ connection: PostgresConnection, _ logger: Logger) async throws -> ContactState {
+        guard
+            let row = try await connection.query(
+                "SELECT * FROM contacts WHERE account = \(key.account) AND id = \(key.contact)", logger: logger
+            ).rows().first
+        else {
+            return ContactState(account: key.account, contact: Contact(id: key.contact))
+        }
+        // A reply Meta accepted keeps its decision time, so the partial index finds both kinds.
+        var privateReplies: [String: Date] = [:]
+        var sent: [String: Date] = [:]
+        for reply in try await connection.query(
+            """
+            SELECT id, private_reply_at, private_reply_sent_at, commented_at FROM comments
+            WHERE account = \(key.account) AND contact = \(key.contact) AND private_reply_at IS NOT NULL
+            """, logger: logger
+        ).rows() {
+            let id = try reply.string("id")
+            privateReplies[id] = try reply.time("private_reply_at")
+            if let sentAt = try reply.optionalTime("private_reply_sent_at") {
+                // a comment row made by the reply alone has no time of its own
+                sent[id] = try reply.optionalTime("commented_at") ?? sentAt
+            }
+        }
+        return try ContactState(postgres: row, privateReplies: privateReplies, privateRepliesSent: sent)
+    }
+
+    public func messages(account: String, contact: String, limit: Int) async throws -> [StoredMessage] {
+        try await transaction { connection in
+            try await connection.query(
+                """
+                SELECT * FROM (
+                    SELECT * FROM messages WHERE account = \(account) AND contact = \(contact) ORDER BY id DESC LIMIT \(limit)
+                ) AS latest ORDER BY id
+                """, logger: logger
+            ).rows().map(StoredMessage.init(postgres:))
+        }
+    }
+
+    public func mediaOfComment(_ comment: String, account: String) async throws -> String? {
+        try await transaction { connection in
+            try await connection.query(
+                "SELECT media_id FROM comments WHERE id = \(comment) AND account = \(account)", logger: logger
+            ).rows().first?.optionalString("media_id")
+        }
+    }
+
+    public func message(mid: String) async throws -> StoredMessage? {
+        try await transaction { connection in
+            try await connection.query("SELECT * FROM messages WHERE mid = \(mid)", logger: logger).rows().first
+                .map(StoredMessage.init(postgres:))
+        }
+    }
+
+    /// The latest 50 messages of the conversation, of which those still queued whose row is
+    /// claimed or unconfirmed.
+    public func unconfirmedOutgoing(account: String, contact: String) async throws -> [StoredMessage] {
+        try await transaction { connection in
+            try await connection.query(
+                """
+                SELECT m.* FROM (
+                    SELECT * FROM messages WHERE account = \(account) AND contact = \(contact) ORDER BY id DESC LIMIT 50) AS m
+                JOIN outbox AS o ON o.id = m.outbox_id
+                WHERE m.direction = 'out' AND m.status = 'queued' AND (o.state = 'sending' OR o.unconfirmed_since IS NOT NULL)
+                ORDER BY m.id
+                """, logger: logger
+            ).rows().map(StoredMessage.init(postgres:))
+        }
+    }
+
+    /// A message already read stays read (the echo can arrive after the read receipt), but
+    /// learns its delivery time.
+    @discardableResult
+    public func markDelivered(mid: String, at time: Date) async throws -> Bool {
+        let at = StoredTime.micros(time)
+        return try await transaction { connection in
+            try await connection.query(
+                """
+                UPDATE messages SET status = CASE status WHEN 'sent' THEN 'delivered' ELSE status END,
+                    delivered_at = coalesce(delivered_at, \(at)), updated_at = \(at)
+                WHERE mid = \(mid) AND direction = 'out' AND status IN ('sent', 'delivered', 'read')
+                RETURNING 1
+                """, logger: logger
+            ).count() > 0
+        }
+    }
+
+    public func noteThreadInStandby(account: String, contact: String, at time: Date) async throws {
+        let at = StoredTime.micros(time)
+        try await transaction { connection in
+            _ = try await connection.query(
+                """
+                UPDATE contacts SET thread_standby = true, thread_control_at = \(at), version = version + 1, updated_at = \(at)
+                WHERE account = \(account) AND id = \(contact) AND (thread_control_at IS NULL OR thread_control_at <= \(at))
+                """, logger: logger)
+        }
+    }
+
+    /// Messages are ordered by when Meta accepted them (`sent_at`): the order the contact
+    /// saw them in.
+    @discardableResult
+    public func markRead(account: String, contact: String, upTo mark: ReadMark, at time: Date) async throws -> Int {
+        let at = StoredTime.micros(time)
+        return try await transaction { connection in
+            let cutoff: Int64?
+            switch mark {
+            case .watermark(let date):
+                cutoff = StoredTime.micros(date) as Int64
+            case .message(let mid):
+                cutoff = try await connection.query(
+                    """
+                    SELECT sent_at FROM messages
+                    WHERE mid = \(mid) AND account = \(account) AND contact = \(contact) AND direction = 'out'
+                    """, logger: logger
+                ).rows().first?[("sent_at")].decode(Int64?.self)
+            }
+            guard let cutoff else { return 0 }
+            return try await connection.query(
+                """
+                UPDATE messages SET status = 'read', read_at = \(at), delivered_at = coalesce(delivered_at, \(at)),
+                    updated_at = \(at)
+                WHERE account = \(account) AND contact = \(contact) AND status IN ('sent', 'delivered')
+                    AND sent_at <= \(cutoff)
+                RETURNING 1
+                """, logger: logger
+            ).count()
+        }
+    }
+}
+
+extension ContactState {
+    init(postgres row: PostgresRandomAccessRow, privateReplies: [String: Date], privateRepliesSent: [String: Date]) throws {
+        guard case .array(let tagValues) = try row.json("tags", in: "contacts") else {
+            throw StoreError.corruptValue(table: "contacts", column: "tags", detail: "not an array")
+        }
+        let tags = try tagValues.map { value in
+            guard let tag = value.stringValue else {
+                throw StoreError.corruptValue(table: "contacts", column: "tags", detail: "a tag is not a string")
+            }
+            return tag
+        }
+        guard case .object(let values) = try row.json("data", in: "contacts") else {
+            throw StoreError.corruptValue(table: "contacts", column: "data", detail: "not an object")
+        }
+        var handoff: HandoffState?
+        if let started = try row.optionalTime("handoff_started_at") {
+            handoff = HandoffState(
+                startedAt: started, reason: try row.optionalString("handoff_reason") ?? "",
+                lastAgentMessageAt: try row.optionalTime("handoff_agent_at"), releasedAt: try row.optionalTime("handoff_released_at"))
+        }
+        var threadControl: ThreadControl?
+        if let standby = try row["thread_standby"].decode(Bool?.self), let since = try row.optionalTime("thread_control_at") {
+            threadControl = ThreadControl(inStandby: standby, since: since)
+        }
+        self.init(
+            account: try row.string("account"),
+            contact: Contact(
+                id: try row.string("id"), username: try row.optionalString("username"), name: try row.optionalString("name"),
+                tags: tags, values: values),
+            conversation: ConversationState(
+                lastUserMessageAt: try row.optionalTime("last_inbound_at"), handoff: handoff, privateReplies: privateReplies,
+                privateRepliesSent: privateRepliesSent, threadControl: threadControl),
+            version: try row.int64("version"))
+    }
+}
+
+extension StoredMessage {
+    init(postgres row: PostgresRandomAccessRow) throws {
+        guard case .array(let attachments) = try row.json("attachments", in: "messages") else {
+            throw StoreError.corruptValue(table: "messages", column: "attachments", detail: "not an array")
+        }
+        let quickReplies = try row.json("quick_replies", in: "messages")
+        self.init(
+            id: try row.int64("id"), account: try row.string("account"), contact: try row.string("contact"),
+            direction: try row.raw("direction", in: "messages"), mid: try row.optionalString("mid"), text: try row.text("text"),
+            attachments: attachments,
+            quickReplies: try StoredJSON.read("messages", "quick_replies") { () throws(StoredShapeError) in
+                try QuickReply.fromStored(quickReplies)
+            },
+            origin: try row.optionalString("origin"), status: try row.raw("status", in: "messages"),
+            failure: try row.sendFailure(), refusal: try row.optionalRaw("reason", in: "messages"), dryRun: try row.bool("dry_run"),
+            outboxID: try row.optionalString("outbox_id").map(OutboxID.init(rawValue:)), part: try row.optionalInt("part"),
+            createdAt: try row.time("created_at"), sentAt: try row.optionalTime("sent_at"),
+            deliveredAt: try row.optionalTime("delivered_at"), readAt: try row.optionalTime("read_at"),
+            unsentAt: try row.optionalTime("unsent_at"))
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import LuagramDomain
+import PostgresNIO
+import Synchronization
+
+extension PostgresStore: InboxStore {
+    /// Appends handed to this node's store and not committed yet (waiting for a pooled
+    /// connection, or being written): how far this node's request path is behind.
+    public var inboxAppendsWaiting: Int { inboxAppendsInFlight.withLock { $0 } }
+
+    /// One transaction per body: the server's own group commit shares a WAL flush among
+    /// concurrent commits, as SQLite's `InboxBatcher` shares a transaction. An explicit
+    /// transaction, because a statement's completion reaches the client before its implicit
+    /// transaction commits, and Meta must only be answered once the body is committed.
+    public func appendToInbox(_ body: Data, receivedAt: Date) async throws -> InboxID {
+        guard !body.isEmpty else { throw StoreError.emptyInboxBody }
+        inboxAppendsInFlight.withLock { $0 += 1 }
+        defer { inboxAppendsInFlight.withLock { $0 -= 1 } }
+        let partition = membership?.partitionOf(body) ?? 0
+        let rows = try await withDeadline(Self.appendDeadline) {
+            try await self.transaction { connection in
+                let rows = try await connection.allRows(
+                    """
+                    INSERT INTO inbox (received_at, body, partition) VALUES (\(StoredTime.micros(receivedAt)), \(body), \(partition))
+                    RETURNING id
+                    """, logger: self.logger)
+                try await self.announceInbox(connection)
+                return rows
+            }
+        }
+        guard let row = rows.first else { throw StoreError.corruptValue(table: "inbox", column: "id", detail: "no id returned") }
+        return try row.decode(Int64.self)
+    }
+
+    /// The ids are taken from the identity's sequence first, in order, and the rows inserted
+    /// with them, so each body gets its id without relying on the order RETURNING gives.
+    /// Committed before returning, like one body.
+    public func appendToInbox(_ bodies: [InboxBody]) async throws -> [InboxID] {
+        guard !bodies.isEmpty else { return [] }
+        guard bodies.allSatisfy({ !$0.body.isEmpty }) else { throw StoreError.emptyInboxBody }
+        inboxAppendsInFlight.withLock { $0 += bodies.count }
+        defer { inboxAppendsInFlight.withLock { $0 -= bodies.count } }
+        let times = bodies.map { StoredTime.micros($0.receivedAt) }
+        let contents = bodies.map { ByteBuffer(bytes: $0.body) }
+        let partitions = bodies.map { membership?.partitionOf($0.body) ?? 0 }
+        return try await withDeadline(Self.appendDeadline) {
+            try await self.transaction { connection in
+                let ids = try await connection.allRows(
+                    "SELECT nextval(pg_get_serial_sequence('inbox', 'id')) FROM generate_series(1, \(bodies.count))",
+                    logger: self.logger
+                ).map { try $0.decode(Int64.self) }.sorted()
+                try await connection.execute(
+                    """
+                    INSERT INTO inbox (id, received_at, body, partition) OVERRIDING SYSTEM VALUE
+                    SELECT * FROM unnest(\(ids)::bigint[], \(times)::bigint[], \(contents)::bytea[], \(partitions)::bigint[])
+                    """, logger: self.logger)
+                try await self.announceInbox(connection)
+                return ids
+            }
+        }
+    }
+
+    public func quarantinedInbox(limit: Int) async throws -> [QuarantinedBody] {
+        try await client.allRows(
+            """
+            SELECT id, received_at, attempts, error, finished_at, octet_length(body) FROM inbox
+            WHERE state = 'quarantined' ORDER BY id LIMIT \(limit)
+            """, logger: logger
+        ).map { row in
+            let (id, receivedAt, attempts, error, finishedAt, bytes) = try row.decode((Int64, Int64, Int, String?, Int64?, Int).self)
+            return QuarantinedBody(
+                id: id, receivedAt: StoredTime.date(receivedAt), attempts: attempts, error: error ?? "",
+                quarantinedAt: StoredTime.date(finishedAt), bytes: bytes)
+        }
+    }
+
+    public func retryQuarantined(_ ids: [InboxID]?, at time: Date) async throws -> [InboxID] {
+        if let ids, ids.isEmpty { return [] }
+        let rows = try await transaction { connection in
+            if let ids {
+                try await connection.allRows(
+                    """
+                    UPDATE inbox SET state = 'pending', attempts = 0, error = NULL, leased_until = NULL, finished_at = NULL
+                    WHERE state = 'quarantined' AND id = ANY(\(ids)) RETURNING id
+                    """, logger: logger)
+            } else {
+                try await connection.allRows(
+                    """
+                    UPDATE inbox SET state = 'pending', attempts = 0, error = NULL, leased_until = NULL, finished_at = NULL
+                    WHERE state = 'quarantined' RETURNING id
+                    """, logger: logger)
+            }
+        }
+        return try rows.map { try $0.decode(Int64.self) }.sorted()
+    }
+
+    public func markInboxDone(_ ids: [InboxID], at time: Date) async throws {
+        guard !ids.isEmpty else { return }
+        try await finishInbox(ids, state: .done, error: nil, at: time)
+    }
+
+    public func markInboxRejected(_ id: InboxID, error: String, at time: Date) async throws {
+        try await finishInbox([id], state: .rejected, error: error, at: time)
+    }
+
+    /// A scan of the bodies (`position` on the raw bytes), as in SQLite: unsends are rare.
+    /// The bodies found are locked (and waited for, unlike claims: every copy must go), so
+    /// two erasures of one body cannot undo each other.
+    ///
+    /// PostgreSQL keeps the old row version until vacuum reclaims it, and its WAL until
+    /// recycled: the content leaves what every query sees at once, the disk later.
+    public func eraseUnsentMessage(mid: String, at time: Date) async throws -> Int {
+        guard !mid.isEmpty else { return 0 }
+        let needles = InboxErasure.needles(for: mid).map { ByteBuffer(bytes: $0) }
+        return try await transaction { connection in
+            let found = try await connection.allRows(
+                """
+                SELECT id, body FROM inbox
+                WHERE EXISTS (SELECT 1 FROM unnest(\(needles)::bytea[]) AS needle (bytes) WHERE position(needle.bytes IN body) > 0)
+                ORDER BY id FOR UPDATE
+                """, logger: logger)
+            var ids: [Int64] = []
+            var bodies: [ByteBuffer] = []
+            for row in found {
+                let (id, body) = try row.decode((Int64, Data).self)
+                guard let erased = InboxErasure.erasing(mid: mid, from: body) else { continue }
+                ids.append(id)
+                bodies.append(ByteBuffer(bytes: erased))
+            }
+            guard !ids.isEmpty else { return 0 }
+            try await connection.execute(
+                """
+                UPDATE inbox SET body = erased.body FROM unnest(\(ids)::bigint[], \(bodies)::bytea[]) AS erased (id, body)
+                WHERE inbox.id = erased.id
+                """, logger: logger)
+            return ids.count
+        }
+    }
+
+    public func inboxRow(_ id: InboxID) async throws -> InboxRow? {
+        let rows = try await client.allRows(
+            """
+            SELECT id, received_at, body, state, error, attempts, leased_until, finished_at FROM inbox WHERE id = \(id)
+            """, logger: logger)
+        guard let row = rows.first else { return nil }
+        let (id, receivedAt, body, state, error, attempts, leasedUntil, finishedAt) = try row.decode(
+            (Int64, Int64, Data, String, String?, Int, Int64?, Int64?).self)
+        return InboxRow(
+            id: id, receivedAt: StoredTime.date(receivedAt), body: body, state: try Self.inboxState(state), error: error,
+            attempts: attempts, leasedUntil: StoredTime.date(leasedUntil), finishedAt: StoredTime.date(finishedAt))
+    }
+
+    public func inboxCounts() async throws -> [InboxState: Int] {
+        var counts: [InboxState: Int] = [:]
+        for row in try await client.allRows("SELECT state, count(*) FROM inbox GROUP BY state", logger: logger) {
+            let (state, count) = try row.decode((String, Int).self)
+            counts[try Self.inboxState(state)] = count
+        }
+        return counts
+    }
+
+    /// Only a pending row finishes: finishing twice (a worker whose lease ran out and its
+    /// successor) keeps the first outcome.
+    private func finishInbox(_ ids: [InboxID], state: InboxState, error: String?, at time: Date) async throws {
+        try await transaction { connection in
+            try await connection.execute(
+                """
+                UPDATE inbox SET state = \(state.rawValue), error = \(error), finished_at = \(StoredTime.micros(time)),
+                    leased_until = NULL
+                WHERE id = ANY(\(ids)) AND state = 'pending'
+                """, logger: logger)
+        }
+    }
+
+    private static func inboxState(_ text: String) throws -> InboxState {
+        guard let state = InboxState(rawValue: text) else {
+            throw StoreError.corruptValue(table: "inbox", column: "state", detail: "unknown value \(text)")
+        }
+        return state
+    }
+}
