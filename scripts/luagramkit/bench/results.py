@@ -48,7 +48,9 @@ def merge(a):
         "ran",
         "dispatch",
         "ingest",
+        "ingest_pg",
         "e2e",
+        "e2e_pg",
         "viral",
         "viral_sim",
         "footprint",
@@ -153,6 +155,12 @@ def table(results, ran=()):
             o["sent_per_s"] / o["posted_per_s"] if o["posted_per_s"] else None,
         )
         add("e2e", "  serve's CPU at the sustained rate, cores", num(e["sustained"]["serve_cores"], 2))
+    ip = results.get("ingest_pg")
+    if ip:
+        pg_rows(add, num, "ingest_pg", "ingest", ip, "requests/s", "requests")
+    ep = results.get("e2e_pg")
+    if ep:
+        pg_rows(add, num, "e2e_pg", "end to end", ep, "events/s sustained", "events")
     v = results.get("viral")
     if v:
         add(
@@ -250,6 +258,75 @@ def table(results, ran=()):
     return rows
 
 
+def pg_rows(add, num, section, what, r, unit, per):
+    """The rows of ingest_pg or e2e_pg: each PostgreSQL deployment against SQLite of the same
+    run, its latencies, the CPU each process spent per 1,000 events, and (e2e) what limited it."""
+    base = r["sqlite"]
+    add(
+        section,
+        f"{what} on SQLite (same run), {unit}",
+        num(base["requests_per_s" if per == "requests" else "events_per_s"]),
+    )
+    base_rate = base["requests_per_s" if per == "requests" else "events_per_s"]
+    for key, label in (("pg1", "1 node"), ("pg2", "2 nodes")):
+        pg = r.get(key)
+        if not pg:
+            continue
+        rate = pg["requests_per_s" if per == "requests" else "events_per_s"]
+        goal = met = None
+        if key == "pg1" and "goal_pg1" in r:
+            goal, met = f"≥ {r['goal_pg1']}×", rate is not None and base_rate and rate / base_rate >= r["goal_pg1"]
+        add(
+            section,
+            f"{what} on PostgreSQL, {label}, {unit}",
+            num(rate),
+            f"{num(base_rate)} (SQLite)",
+            rate / base_rate if rate is not None and base_rate else None,
+            goal or "–",
+            met,
+        )
+        p50 = "ack → send p50 / p99, ms" if per == "events" else "p50 / p99, ms"
+        add(
+            section,
+            f"  {p50}",
+            f"{num(pg['p50_ms'], 2)} / {num(pg['p99_ms'], 2)}",
+            f"{num(base['p50_ms'], 2)} / {num(base['p99_ms'], 2)} (SQLite)",
+        )
+        if pg.get("lost") is not None:
+            add(section, "  acknowledged but not in the inbox", num(pg["lost"]), goal="0", met=pg["lost"] == 0)
+        add(
+            section,
+            f"  CPU s per 1,000 {per}",
+            cpu_cells(cpu_per_1000(pg)),
+            f"{cpu_cells(cpu_per_1000(base))} (SQLite)",
+        )
+
+
+def limit_notes(results):
+    """What limited each deployment of ingest_pg and e2e_pg (printed under the table: too long
+    for a cell)."""
+    lines = []
+    for section in ("ingest_pg", "e2e_pg"):
+        r = results.get(section) or {}
+        for key, label in (("sqlite", "SQLite"), ("pg1", "PostgreSQL, 1 node"), ("pg2", "PostgreSQL, 2 nodes")):
+            limit = (r.get(key) or {}).get("limit")
+            if limit:
+                lines.append(f"{section}, {label}: {limit}")
+    return lines
+
+
+def cpu_per_1000(r):
+    """{process: CPU s per 1,000} of an ingest summary or an e2e search (its sustained run)."""
+    figures = r.get("cpu_s_per_1000") or (r.get("sustained") or {}).get("cpu_s_per_1000") or {}
+    return {k: v for k, v in figures.items() if k != "machine"}
+
+
+def cpu_cells(figures):
+    if not figures:
+        return "–"
+    return ", ".join(f"{k} {'–' if v is None else f'{v:.3f}'}" for k, v in figures.items())
+
+
 def report(a):
     with open(a.results) as f:
         results = json.load(f)
@@ -278,5 +355,7 @@ def report(a):
         )
     if stale:
         print("* from an earlier run (its section's date in bench-results.json)")
+    for note in limit_notes(results):
+        print(note)
     results["table"] = [dict(zip(["section", *headers], r, strict=True)) for r in rows]
     write_out(a.results, results)

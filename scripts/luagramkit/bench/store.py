@@ -1,5 +1,6 @@
 """Reading the databases a benchmark's server wrote, and the disk they sit on."""
 
+import json
 import os
 import subprocess
 import time
@@ -20,6 +21,21 @@ def open_db(path):
     import sqlite3
 
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+
+def sqlite_inbox_times(db_path):
+    """{mid: received_at in seconds} of the inbox's DM bodies."""
+    out = {}
+    db = open_db(db_path)
+    for received_at, body in db.execute("select received_at, body from inbox"):
+        try:
+            entry = json.loads(body)["entry"][0]
+            mid = entry["messaging"][0]["message"]["mid"]
+        except (ValueError, KeyError, IndexError):
+            continue
+        out.setdefault(mid, received_at / 1e6)
+    db.close()
+    return out
 
 
 def fsync_ms(folder, count=40):

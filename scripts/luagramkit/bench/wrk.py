@@ -5,6 +5,7 @@ import re
 import signal
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from ..processes import STARTED
 from .common import CONNECTIONS, POST_LUA, THREADS
@@ -82,3 +83,58 @@ def wrk(url, path, prefix, seconds, once=False, delay_ms=None, timeout="10s", co
         result["posts"], result["posts_failed"] = posts, failed
         result["posts_per_s"] = round(posts / wall, 1) if wall else None
     return result
+
+
+def split_body_files(prefix, parts):
+    """The body files of `prefix` dealt round robin into `parts` sets of their own
+    (PREFIX.of{parts}.k.<n>), so that wrk processes aimed at different nodes never post the
+    same body: a duplicate would be one event for two posts. One part: `prefix` itself."""
+    if parts == 1:
+        return [prefix]
+    prefixes = [f"{prefix}.of{parts}.{k}" for k in range(parts)]
+    for n in range(THREADS):
+        outs = [open(f"{p}.{n}", "wb") for p in prefixes]
+        try:
+            with open(f"{prefix}.{n}", "rb") as f:
+                for index, line in enumerate(f):
+                    outs[index % parts].write(line)
+        finally:
+            for out in outs:
+                out.close()
+    return prefixes
+
+
+SUMMED = ("requests", "non_2xx", "socket_errors", "requests_per_s", "posts", "posts_failed", "posts_per_s")
+
+
+def combine_wrk(results):
+    """One figure of wrk runs that loaded several nodes at once: counts and rates add up;
+    wrk reports percentiles, not its histogram, so a latency percentile is the worst of the
+    runs' (an upper bound of the true one), and the wall time the longest."""
+    if len(results) == 1:
+        return dict(results[0])
+    out = {"wall_s": max(r["wall_s"] for r in results), "output": "\n".join(r.get("output", "") for r in results)}
+    for key in SUMMED:
+        values = [r.get(key) for r in results]
+        if any(v is not None for v in values):
+            out[key] = round(sum(v or 0 for v in values), 1) if key.endswith("_per_s") else sum(v or 0 for v in values)
+    for key in ("p50_ms", "p75_ms", "p90_ms", "p99_ms"):
+        values = [r.get(key) for r in results if r.get(key) is not None]
+        out[key] = max(values) if values else None
+    out["per_node"] = [{k: v for k, v in r.items() if k != "output"} for r in results]
+    return out
+
+
+def wrk_spread(urls, path, prefixes, seconds, connections=CONNECTIONS, **options):
+    """wrk against every URL at once, one process each with an equal share of the
+    connections (so the offered load, paced per connection, is the same in total) and its
+    own bodies (`prefixes`, from split_body_files); their figures combined."""
+    if len(urls) == 1:
+        return wrk(urls[0], path, prefixes[0], seconds, connections=connections, **options)
+    share = max(THREADS, connections // len(urls))
+    with ThreadPoolExecutor(len(urls)) as pool:
+        runs = [
+            pool.submit(wrk, url, path, prefix, seconds, connections=share, **options)
+            for url, prefix in zip(urls, prefixes, strict=True)
+        ]
+        return combine_wrk([r.result() for r in runs])
