@@ -267,6 +267,18 @@ def e2e_setup(a):
     return tokens, rules, prefix
 
 
+def e2e_header(a):
+    """What every end-to-end result records about how it was run."""
+    return {
+        "date": now_iso(),
+        "threads": THREADS,
+        "accounts": a.accounts,
+        "distinct_bodies": a.e2e_bodies,
+        "warmup_s": a.e2e_warmup,
+        "fsync_ms": round(fsync_ms(a.work), 2),
+    }
+
+
 def bench_e2e(a):
     """Webhook in → rules → outbox → Send API request received by fake-graph, with 100
     accounts (a contact's replies are paced at 100/s per account by the policy, so one
@@ -281,14 +293,7 @@ def bench_e2e(a):
     3. Sustained: --e2e-seconds at the highest sustained rate of the ladder: the figure,
        with the ack → send latency of its events."""
     tokens, rules, prefix = e2e_setup(a)
-    result = {
-        "date": now_iso(),
-        "threads": THREADS,
-        "accounts": a.accounts,
-        "distinct_bodies": a.e2e_bodies,
-        "warmup_s": a.e2e_warmup,
-        "fsync_ms": round(fsync_ms(a.work), 2),
-    }
+    result = e2e_header(a)
     found = e2e_search(a, tokens, rules, prefix)
     del found["backend"], found["nodes"]
     result.update(found)
@@ -318,16 +323,7 @@ def bench_e2e_pg(a):
     measured here. Also what each process spent per event, and what bound the rate."""
     url, settings = postgres_setup(a)
     tokens, rules, prefix = e2e_setup(a)
-    result = {
-        "date": now_iso(),
-        "threads": THREADS,
-        "accounts": a.accounts,
-        "distinct_bodies": a.e2e_bodies,
-        "warmup_s": a.e2e_warmup,
-        "fsync_ms": round(fsync_ms(a.work), 2),
-        "postgres": settings,
-        "nproc": os.cpu_count(),
-    }
+    result = e2e_header(a) | {"postgres": settings, "nproc": os.cpu_count()}
     earlier = read_json(a.sqlite_e2e)
     if earlier and "sustained" in earlier:
         log(f"e2e-pg: SQLite's figure from the e2e section of this run ({a.sqlite_e2e})")
