@@ -88,22 +88,27 @@ extension PostgresStore {
         }
     }
 
+    /// A node of a cluster hands back only bodies leased in its name: a release written late
+    /// (the database failed, the lease ran out) must not undo another node's claim since.
     public func releaseInbox(_ ids: [InboxID], after error: any Error, at time: Date) async throws {
         guard !ids.isEmpty else { return }
+        let node = membership?.node
         if Self.isStorageFailure(error) {
             try await transaction { connection in
                 try await connection.execute(
                     """
                     UPDATE inbox SET leased_until = NULL, attempts = greatest(attempts - 1, 0)
-                    WHERE id = ANY(\(ids)) AND state = 'pending'
+                    WHERE id = ANY(\(ids)) AND state = 'pending' AND (\(node)::text IS NULL OR leased_by = \(node))
                     """, logger: logger)
             }
         } else {
             let description = "\(error)"
             try await transaction { connection in
                 try await connection.execute(
-                    "UPDATE inbox SET leased_until = NULL, error = \(description) WHERE id = ANY(\(ids)) AND state = 'pending'",
-                    logger: logger)
+                    """
+                    UPDATE inbox SET leased_until = NULL, error = \(description)
+                    WHERE id = ANY(\(ids)) AND state = 'pending' AND (\(node)::text IS NULL OR leased_by = \(node))
+                    """, logger: logger)
             }
         }
     }

@@ -6,6 +6,7 @@ import LuagramInstagram
 import LuagramRules
 import LuagramStore
 import LuagramTestSupport
+import Synchronization
 import Testing
 
 @Suite("The processing loop")
@@ -70,6 +71,41 @@ struct ProcessingLoopTests {
         #expect(machines.count > 1, "all contacts went to one worker")
     }
 
+    @Test("a batch the database failed to hand back is written again before the next claim, so no later body overtakes it")
+    func unsettledBatchIsNotOvertaken() async throws {
+        let store = try SQLiteStore.inMemory()
+        let stumbling = StumblingStore(store)
+        let folder = try TemporaryFolder()
+        try folder.write("recorder.lua", Self.recorder)
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_795_000_000))
+        let contact = "1284567890123499"
+        for n in 1...2 {
+            _ = try await store.appendToInbox(Self.body([Self.item(from: contact, n: n, at: clock.now)], at: clock.now), receivedAt: clock.now)
+        }
+
+        var loop = ProcessingLoop(clock: clock, idleDelay: .milliseconds(5))
+        loop.batchSize = 1
+        let path = folder.path
+        let running = Task { [loop] in
+            try await loop.run(workers: 1) { _ in
+                // the clock stands still: a body left leased would never be claimed again
+                InboxProcessor(
+                    inbox: stumbling, events: stumbling, conversations: store, rules: try RuleRuntime(folder: path, now: clock.now),
+                    decode: WebhookDecoder.decodeBody)
+            }
+        }
+        for _ in 0..<800 where try await store.inboxCounts()[.done] ?? 0 < 2 {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        running.cancel()
+        try await running.value
+
+        #expect(stumbling.failuresLeft == 0)
+        #expect(try await store.inboxCounts() == [.done: 2])
+        let state = try await store.contactState(account: Pipeline.account, contact: contact)
+        #expect(state.contact.values["seq"]?.stringValue == "1,2,")
+    }
+
     static func item(from contact: String, n: Int, at time: Date) -> String {
         let ms = Int(time.timeIntervalSince1970 * 1000) + n
         return #"{"sender":{"id":"\#(contact)"},"recipient":{"id":"\#(Pipeline.account)"},"timestamp":\#(ms),"message":{"mid":"m-\#(contact)-\#(n)","text":"\#(n)"}}"#
@@ -81,4 +117,56 @@ struct ProcessingLoopTests {
             #"{"object":"instagram","entry":[{"id":"\#(Pipeline.account)","time":\#(ms),"messaging":[\#(items.joined(separator: ","))]}]}"#
                 .utf8)
     }
+}
+
+/// A store whose first commit fails, and whose first hand-back after it fails too: the
+/// database failing twice in a row under one batch.
+private final class StumblingStore: InboxStore, EventStore {
+    struct Stumble: Error {}
+    let store: SQLiteStore
+    private let failures = Mutex((commit: 1, release: 1))
+
+    init(_ store: SQLiteStore) { self.store = store }
+
+    var failuresLeft: Int { failures.withLock { $0.commit + $0.release } }
+
+    private func stumble(_ which: WritableKeyPath<(commit: Int, release: Int), Int>) throws {
+        let fails = failures.withLock { counts in
+            guard counts[keyPath: which] > 0 else { return false }
+            counts[keyPath: which] -= 1
+            return true
+        }
+        if fails { throw Stumble() }
+    }
+
+    func commit(_ outcomes: [EventOutcome]) async throws -> [CommitResult] {
+        try stumble(\.commit)
+        return try await store.commit(outcomes)
+    }
+
+    func releaseInbox(_ ids: [InboxID], after error: any Error, at time: Date) async throws {
+        try stumble(\.release)
+        try await store.releaseInbox(ids, after: error, at: time)
+    }
+
+    func processedKeys(among keys: [EventKey]) async throws -> Set<EventKey> { try await store.processedKeys(among: keys) }
+    func appendToInbox(_ body: Data, receivedAt: Date) async throws -> InboxID {
+        try await store.appendToInbox(body, receivedAt: receivedAt)
+    }
+    func appendToInbox(_ bodies: [InboxBody]) async throws -> [InboxID] { try await store.appendToInbox(bodies) }
+    func claimInbox(limit: Int, now: Date, leaseUntil: Date, maxAttempts: Int) async throws -> InboxClaim {
+        try await store.claimInbox(limit: limit, now: now, leaseUntil: leaseUntil, maxAttempts: maxAttempts)
+    }
+    func releaseInboxLeases(at time: Date) async throws -> Int { try await store.releaseInboxLeases(at: time) }
+    func quarantinedInbox(limit: Int) async throws -> [QuarantinedBody] { try await store.quarantinedInbox(limit: limit) }
+    func retryQuarantined(_ ids: [InboxID]?, at time: Date) async throws -> [InboxID] {
+        try await store.retryQuarantined(ids, at: time)
+    }
+    func markInboxDone(_ ids: [InboxID], at time: Date) async throws { try await store.markInboxDone(ids, at: time) }
+    func markInboxRejected(_ id: InboxID, error: String, at time: Date) async throws {
+        try await store.markInboxRejected(id, error: error, at: time)
+    }
+    func eraseUnsentMessage(mid: String, at time: Date) async throws -> Int { try await store.eraseUnsentMessage(mid: mid, at: time) }
+    func inboxRow(_ id: InboxID) async throws -> InboxRow? { try await store.inboxRow(id) }
+    func inboxCounts() async throws -> [InboxState: Int] { try await store.inboxCounts() }
 }

@@ -73,13 +73,16 @@ public struct InboxReader: Sendable {
     }
 
     /// Hands the batch's bodies back after processing them threw, to be tried again, each
-    /// alone; the store decides whether the failure counts against them.
-    public func release(_ batch: InboxBatch, after error: any Error, now: Date) async {
+    /// alone; the store decides whether the failure counts against them. Whether they were
+    /// handed back: if not (the database failed again), their lease runs out instead.
+    @discardableResult
+    public func release(_ batch: InboxBatch, after error: any Error, now: Date) async -> Bool {
         do {
             try await inbox.releaseInbox(batch.bodies, after: error, at: now)
+            return true
         } catch {
-            // their lease runs out instead
             logger.error("could not hand back inbox bodies after a failure", metadata: ["error": "\(error)"])
+            return false
         }
     }
 

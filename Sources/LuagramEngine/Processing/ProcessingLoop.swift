@@ -73,6 +73,7 @@ public struct ProcessingLoop: Sendable {
     private func dispatch(to pool: [ProcessingWorker], reading reader: InboxReader) async throws {
         let timer = ContinuousClock()
         var nextReloadCheck = timer.now.advanced(by: reloadInterval)
+        var unsettled: Unsettled?
         while !Task.isCancelled {
             let started = timer.now
             if timer.now >= nextReloadCheck {
@@ -82,9 +83,16 @@ public struct ProcessingLoop: Sendable {
                 // every worker reloads the same folder: one line for them all
                 if let outcome = outcomes.compactMap({ $0 }).first { logger.notice("rules: \(outcome)") }
             }
+            if let owed = unsettled {
+                guard await settle(owed, reader: reader) else {
+                    try? await Task.sleep(for: .seconds(1))
+                    continue
+                }
+                unsettled = nil
+            }
             let report: ProcessingReport
             do {
-                report = try await round(pool, reader: reader, now: clock.now)
+                (report, unsettled) = try await round(pool, reader: reader, now: clock.now)
             } catch {
                 logger.error("inbox processing failed; retrying", metadata: ["error": "\(error)"])
                 try? await Task.sleep(for: .seconds(1))
@@ -104,14 +112,26 @@ public struct ProcessingLoop: Sendable {
         }
     }
 
+    /// A claimed batch whose outcome could not be written because the database failed
+    /// again: it is written before anything else is claimed, since the batch stays leased
+    /// meanwhile and the next claim would pass over it, so its contacts' later bodies would
+    /// overtake it.
+    enum Unsettled {
+        /// Processed and committed, not yet marked done.
+        case done(InboxBatch)
+        /// Failed, not yet handed back.
+        case failed(InboxBatch, any Error)
+    }
+
     /// One batch: claimed, split by contact, processed by the workers in parallel, done. A
     /// batch whose processing throws is handed back, each body to be tried again alone.
-    private func round(_ pool: [ProcessingWorker], reader: InboxReader, now: Date) async throws -> ProcessingReport {
+    private func round(_ pool: [ProcessingWorker], reader: InboxReader, now: Date) async throws
+        -> (ProcessingReport, Unsettled?)
+    {
         let batch = try await reader.claim(limit: batchSize, now: now)
         var report = batch.report
         guard !batch.events.isEmpty else {
-            try await reader.finish(batch, now: now)
-            return report
+            return (report, await settle(.done(batch), reader: reader, now: now) ? nil : .done(batch))
         }
         do {
             report.add(try await process(batch, on: pool, now: now))
@@ -119,16 +139,33 @@ public struct ProcessingLoop: Sendable {
             logger.error(
                 "inbox processing failed; its bodies are tried again, each alone",
                 metadata: ["bodies": "\(batch.bodies.count)", "error": "\(error)"])
-            await reader.release(batch, after: error, now: now)
             report.failedBodies += batch.bodies.count
+            let handedBack = await reader.release(batch, after: error, now: now)
             // the database may be failing underneath: give it a moment
             try? await Task.sleep(for: .seconds(1))
-            return report
+            return (report, handedBack ? nil : .failed(batch, error))
         }
-        try await reader.finish(batch, now: now)
+        guard await settle(.done(batch), reader: reader, now: now) else { return (report, .done(batch)) }
         let done = clock.now
         for received in batch.receivedAt { totals.recordLatency(seconds: done.timeIntervalSince(received)) }
-        return report
+        return (report, nil)
+    }
+
+    /// Writes a batch's outcome; whether it was written.
+    private func settle(_ owed: Unsettled, reader: InboxReader, now: Date? = nil) async -> Bool {
+        let now = now ?? clock.now
+        switch owed {
+        case .done(let batch):
+            do {
+                try await reader.finish(batch, now: now)
+                return true
+            } catch {
+                logger.error("could not mark inbox bodies done; trying again", metadata: ["error": "\(error)"])
+                return false
+            }
+        case .failed(let batch, let error):
+            return await reader.release(batch, after: error, now: now)
+        }
     }
 
     /// The batch's events split by contact over the workers, processed in parallel.
