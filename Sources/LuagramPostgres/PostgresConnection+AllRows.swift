@@ -13,9 +13,20 @@ extension PostgresConnection {
 
 extension PostgresClient {
     /// Runs `query` on a pooled connection, outside any transaction, and reads every row
-    /// before returning, so the connection goes back to the pool at once.
+    /// before returning, so the connection goes back to the pool at once. The database's
+    /// errors come as `PostgresFailure`s; a connection not had within
+    /// `PostgresStore.beginDeadline`, as `PostgresStoreError.unavailable`.
     func allRows(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
-        try await self.query(query, logger: logger).collect()
+        do {
+            return try await withBeginDeadline(PostgresStore.beginDeadline) { begin in
+                try await withConnection { connection in
+                    try begin()
+                    return try await connection.query(query, logger: logger).collect()
+                }
+            }
+        } catch {
+            throw PostgresFailure.reporting(error)
+        }
     }
 }
 

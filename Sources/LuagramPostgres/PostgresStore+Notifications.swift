@@ -10,6 +10,10 @@ extension PostgresStore {
     /// How long a webhook's append may take before Meta is answered 503 (and retries).
     static let appendDeadline: Duration = .seconds(5)
 
+    /// How long any other work may wait for its connection: long enough for a busy pool to
+    /// hand one over, short enough that a loop whose request went unanswered asks again soon.
+    static let beginDeadline: Duration = .seconds(10)
+
     /// Tells every node (LISTENing) that a body is stored; PostgreSQL sends it on commit,
     /// and folds the notifications of one transaction into one.
     func announceInbox(_ connection: PostgresConnection) async throws {
@@ -27,9 +31,12 @@ extension PostgresStore {
     static func listen(_ client: PostgresClient, on channel: String, ringing doorbell: Doorbell, logger: Logger) async {
         while !Task.isCancelled {
             do {
-                try await client.withConnection { connection in
-                    try await connection.listen(on: channel) { notifications in
-                        for try await _ in notifications { doorbell.ring() }
+                try await withBeginDeadline(beginDeadline) { begin in
+                    try await client.withConnection { connection in
+                        try begin()
+                        try await connection.listen(on: channel) { notifications in
+                            for try await _ in notifications { doorbell.ring() }
+                        }
                     }
                 }
             } catch {

@@ -8,6 +8,7 @@ extension PostgresStore {
     /// inbox body its attempt back.
     static func isStorageFailure(_ error: any Error) -> Bool {
         if error is CancellationError { return true }
+        if let failure = error as? PostgresFailure { return isStorageFailure(failure.underlying) }
         if let transaction = error as? PostgresTransactionError {
             // The first error is the cause; a failed rollback after it is not.
             let cause = transaction.beginError ?? transaction.closureError ?? transaction.commitError

@@ -100,13 +100,24 @@ public final class PostgresStore: Sendable {
     /// Runs `body` in one transaction on one pooled connection.
     ///
     /// An error of `body` (a `StoreError` the ports promise) is thrown as itself once the
-    /// transaction is rolled back, not wrapped in postgres-nio's `PostgresTransactionError`.
-    func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+    /// transaction is rolled back, not wrapped in postgres-nio's `PostgresTransactionError`;
+    /// the database's own errors as `PostgresFailure`s, which say what went wrong.
+    ///
+    /// A transaction not begun within `beginDeadline` fails as `PostgresStoreError.unavailable`
+    /// (see `withBeginDeadline`), so a loop that retries asks for a connection again.
+    func transaction<Result: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
         do {
-            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            return try await withBeginDeadline(Self.beginDeadline) { begin in
+                try await client.withTransaction(logger: logger) { connection in
+                    try begin()
+                    return try await body(connection)
+                }
+            }
         } catch let error as PostgresTransactionError {
-            if let bodyError = error.closureError, error.rollbackError == nil { throw bodyError }
-            throw error
+            if let bodyError = error.closureError, error.rollbackError == nil { throw PostgresFailure.reporting(bodyError) }
+            throw PostgresFailure.reporting(error)
+        } catch {
+            throw PostgresFailure.reporting(error)
         }
     }
 }

@@ -233,6 +233,28 @@ struct PostgresStoreTests {
     }
 }
 
+extension PostgresStoreTests {
+    @Test("a database error says what the server said, and not the values of the query")
+    func errorsSayWhatTheServerSaid() async throws {
+        try await PortHarness.withInbox(.postgres) { harness in
+            let store = try #require(harness.postgres)
+            do {
+                try await store.transaction { connection in
+                    try await connection.execute(
+                        "INSERT INTO inbox (received_at, body) VALUES (0, \(ByteBuffer(string: "secret text"))::bytea, 'x')",
+                        logger: store.logger)
+                }
+                Issue.record("a row with too many values was stored")
+            } catch {
+                let text = "\(error)"
+                #expect(text.contains("SQLSTATE 42601"), "\(text)")
+                #expect(text.contains("INSERT has more expressions than target columns"), "\(text)")
+                #expect(!text.contains("secret"), "\(text)")
+            }
+        }
+    }
+}
+
 /// A small seeded generator, so a failing case of `claimMatchesThePlan` comes back the
 /// same on the next run.
 struct SplitMix {
