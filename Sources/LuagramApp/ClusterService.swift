@@ -55,7 +55,7 @@ struct ClusterService: Service {
                 held = renewal
             } catch {
                 // the leases stay valid a while: membership stops the claims when they may not be
-                logger.warning("cannot renew this node's leases", metadata: ["error": "\(String(reflecting: error))"])
+                logger.warning("cannot renew this node's leases", metadata: ["error": "\(error)"])
             }
             try? await Task.sleep(for: membership.renewalInterval)
         }

@@ -14,11 +14,13 @@ extension PostgresConnection {
 extension PostgresClient {
     /// Runs `query` on a pooled connection, outside any transaction, and reads every row
     /// before returning, so the connection goes back to the pool at once. The database's
-    /// errors come as `PostgresFailure`s; a connection not had within
-    /// `PostgresStore.beginDeadline`, as `PostgresStoreError.unavailable`.
+    /// errors come as `PostgresFailure`s; no connection within
+    /// `PostgresStore.beginDeadline`, or no answer within `operationDeadline`, as
+    /// `PostgresStoreError.unavailable`.
     func allRows(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
         do {
-            return try await withBeginDeadline(PostgresStore.beginDeadline) { begin in
+            return try await withDeadlines(begin: PostgresStore.beginDeadline, total: PostgresStore.operationDeadline) {
+                [self] begin in
                 try await withConnection { connection in
                     try begin()
                     return try await connection.query(query, logger: logger).collect()

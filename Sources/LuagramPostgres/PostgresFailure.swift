@@ -8,11 +8,17 @@ public struct PostgresFailure: Error, CustomStringConvertible {
     /// postgres-nio's error.
     public let underlying: PSQLError
 
-    public var description: String {
-        var text = "PostgreSQL \(underlying.code)"
-        if let state = underlying.serverInfo?[.sqlState] { text += " (SQLSTATE \(state))" }
-        if let message = underlying.serverInfo?[.message] { text += ": \(message)" }
-        if let cause = underlying.underlying { text += ": \(cause)" }
+    public var description: String { "PostgreSQL " + Self.describe(underlying) }
+
+    private static func describe(_ error: PSQLError) -> String {
+        var text = "\(error.code)"
+        if let state = error.serverInfo?[.sqlState] { text += " (SQLSTATE \(state))" }
+        if let message = error.serverInfo?[.message] { text += ": \(message)" }
+        switch error.underlying {
+        case let cause as PSQLError: text += ": " + describe(cause)
+        case let cause?: text += ": \(cause)"
+        case nil: break
+        }
         return text
     }
 

@@ -22,7 +22,9 @@ enum PostgresMigrations {
             // postgres-nio wraps what the transaction's body threw; a refusal of ours is
             // rethrown as itself (once rolled back), so callers and users see what it says.
             if let refusal = error.closureError as? PostgresStoreError, error.rollbackError == nil { throw refusal }
-            throw error
+            throw PostgresFailure.reporting(error)
+        } catch {
+            throw PostgresFailure.reporting(error)
         }
     }
 

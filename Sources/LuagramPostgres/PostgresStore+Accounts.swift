@@ -15,7 +15,7 @@ extension PostgresStore: AccountStore {
 
     public func saveConnectedAccount(_ account: ConnectedAccount) async throws {
         let permissions = JSONText.serialize(.array(account.permissions.map { .string($0) }))
-        try await transaction { connection in
+        try await transaction { [self] connection in
             try await connection.execute(
                 """
                 INSERT INTO connected_accounts (id, login, page, username, sealed_token, issued_at, expires_at,
@@ -34,7 +34,7 @@ extension PostgresStore: AccountStore {
     }
 
     public func replaceToken(of id: String, sealedToken: Data, issuedAt: Date, expiresAt: Date?, refreshedAt: Date) async throws {
-        try await transaction { connection in
+        try await transaction { [self] connection in
             try await connection.execute(
                 """
                 UPDATE connected_accounts SET sealed_token = \(sealedToken), issued_at = \(StoredTime.micros(issuedAt)),
@@ -46,14 +46,14 @@ extension PostgresStore: AccountStore {
     }
 
     public func setState(of id: String, to state: ConnectedAccount.State, reason: String?) async throws {
-        try await transaction { connection in
+        try await transaction { [self] connection in
             try await connection.execute(
                 "UPDATE connected_accounts SET state = \(state.rawValue), state_reason = \(reason) WHERE id = \(id)", logger: logger)
         }
     }
 
     public func removeConnectedAccount(_ id: String) async throws -> Bool {
-        try await transaction { connection in
+        try await transaction { [self] connection in
             try await !connection.allRows("DELETE FROM connected_accounts WHERE id = \(id) RETURNING id", logger: logger).isEmpty
         }
     }

@@ -5,7 +5,7 @@ import PostgresNIO
 extension PostgresStore: ConversationStore {
     public func contactStates(_ contacts: [ContactKey]) async throws -> [ContactKey: ContactState] {
         guard !contacts.isEmpty else { return [:] }
-        return try await transaction { connection in
+        return try await transaction { [self] connection in
             var states: [ContactKey: ContactState] = [:]
             for key in contacts where states[key] == nil { states[key] = try await Self.contactState(key, connection, logger) }
             return states
@@ -40,7 +40,7 @@ extension PostgresStore: ConversationStore {
     }
 
     public func messages(account: String, contact: String, limit: Int) async throws -> [StoredMessage] {
-        try await transaction { connection in
+        try await transaction { [self] connection in
             try await connection.query(
                 """
                 SELECT * FROM (
@@ -52,7 +52,7 @@ extension PostgresStore: ConversationStore {
     }
 
     public func mediaOfComment(_ comment: String, account: String) async throws -> String? {
-        try await transaction { connection in
+        try await transaction { [self] connection in
             try await connection.query(
                 "SELECT media_id FROM comments WHERE id = \(comment) AND account = \(account)", logger: logger
             ).rows().first?.optionalString("media_id")
@@ -60,7 +60,7 @@ extension PostgresStore: ConversationStore {
     }
 
     public func message(mid: String) async throws -> StoredMessage? {
-        try await transaction { connection in
+        try await transaction { [self] connection in
             try await connection.query("SELECT * FROM messages WHERE mid = \(mid)", logger: logger).rows().first
                 .map(StoredMessage.init(postgres:))
         }
@@ -69,7 +69,7 @@ extension PostgresStore: ConversationStore {
     /// The latest 50 messages of the conversation, of which those still queued whose row is
     /// claimed or unconfirmed.
     public func unconfirmedOutgoing(account: String, contact: String) async throws -> [StoredMessage] {
-        try await transaction { connection in
+        try await transaction { [self] connection in
             try await connection.query(
                 """
                 SELECT m.* FROM (
@@ -87,7 +87,7 @@ extension PostgresStore: ConversationStore {
     @discardableResult
     public func markDelivered(mid: String, at time: Date) async throws -> Bool {
         let at = StoredTime.micros(time)
-        return try await transaction { connection in
+        return try await transaction { [self] connection in
             try await connection.query(
                 """
                 UPDATE messages SET status = CASE status WHEN 'sent' THEN 'delivered' ELSE status END,
@@ -101,7 +101,7 @@ extension PostgresStore: ConversationStore {
 
     public func noteThreadInStandby(account: String, contact: String, at time: Date) async throws {
         let at = StoredTime.micros(time)
-        try await transaction { connection in
+        try await transaction { [self] connection in
             _ = try await connection.query(
                 """
                 UPDATE contacts SET thread_standby = true, thread_control_at = \(at), version = version + 1, updated_at = \(at)
@@ -115,7 +115,7 @@ extension PostgresStore: ConversationStore {
     @discardableResult
     public func markRead(account: String, contact: String, upTo mark: ReadMark, at time: Date) async throws -> Int {
         let at = StoredTime.micros(time)
-        return try await transaction { connection in
+        return try await transaction { [self] connection in
             let cutoff: Int64?
             switch mark {
             case .watermark(let date):

@@ -5,7 +5,7 @@ import PostgresNIO
 extension PostgresStore: EventStore {
     public func processedKeys(among keys: [EventKey]) async throws -> Set<EventKey> {
         guard !keys.isEmpty else { return [] }
-        return try await transaction { connection in
+        return try await transaction { [self] connection in
             var found: Set<EventKey> = []
             for key in Set(keys) where try await Self.isProcessed(key, connection, logger) { found.insert(key) }
             return found
@@ -22,7 +22,7 @@ extension PostgresStore: EventStore {
     /// version the first wrote and reports a conflict instead of losing the update.
     public func commit(_ outcomes: [EventOutcome]) async throws -> [CommitResult] {
         for outcome in outcomes { try outcome.validateForCommit() }
-        return try await transaction { connection in
+        return try await transaction { [self] connection in
             var results: [CommitResult] = []
             for outcome in outcomes {
                 try await connection.query("SAVEPOINT outcome", logger: logger)
@@ -43,7 +43,7 @@ extension PostgresStore: EventStore {
     /// The decisions logged for an event, in the order they were made (for inspection; the
     /// engine never reads them back).
     public func decisions(for key: EventKey) async throws -> [LoggedDecision] {
-        try await transaction { connection in
+        try await transaction { [self] connection in
             try await connection.query(
                 """
                 SELECT * FROM decisions WHERE account = \(key.account) AND event_kind = \(key.kind) AND event_id = \(key.id)

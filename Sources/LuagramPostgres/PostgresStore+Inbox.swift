@@ -17,16 +17,14 @@ extension PostgresStore: InboxStore {
         inboxAppendsInFlight.withLock { $0 += 1 }
         defer { inboxAppendsInFlight.withLock { $0 -= 1 } }
         let partition = membership?.partitionOf(body) ?? 0
-        let rows = try await withDeadline(Self.appendDeadline) {
-            try await self.transaction { connection in
-                let rows = try await connection.allRows(
-                    """
-                    INSERT INTO inbox (received_at, body, partition) VALUES (\(StoredTime.micros(receivedAt)), \(body), \(partition))
-                    RETURNING id
-                    """, logger: self.logger)
-                try await self.announceInbox(connection)
-                return rows
-            }
+        let rows = try await transaction(within: Self.appendDeadline) { [self] connection in
+            let rows = try await connection.allRows(
+                """
+                INSERT INTO inbox (received_at, body, partition) VALUES (\(StoredTime.micros(receivedAt)), \(body), \(partition))
+                RETURNING id
+                """, logger: self.logger)
+            try await self.announceInbox(connection)
+            return rows
         }
         guard let row = rows.first else { throw StoreError.corruptValue(table: "inbox", column: "id", detail: "no id returned") }
         return try row.decode(Int64.self)
@@ -43,20 +41,18 @@ extension PostgresStore: InboxStore {
         let times = bodies.map { StoredTime.micros($0.receivedAt) }
         let contents = bodies.map { ByteBuffer(bytes: $0.body) }
         let partitions = bodies.map { membership?.partitionOf($0.body) ?? 0 }
-        return try await withDeadline(Self.appendDeadline) {
-            try await self.transaction { connection in
-                let ids = try await connection.allRows(
-                    "SELECT nextval(pg_get_serial_sequence('inbox', 'id')) FROM generate_series(1, \(bodies.count))",
-                    logger: self.logger
-                ).map { try $0.decode(Int64.self) }.sorted()
-                try await connection.execute(
-                    """
-                    INSERT INTO inbox (id, received_at, body, partition) OVERRIDING SYSTEM VALUE
-                    SELECT * FROM unnest(\(ids)::bigint[], \(times)::bigint[], \(contents)::bytea[], \(partitions)::bigint[])
-                    """, logger: self.logger)
-                try await self.announceInbox(connection)
-                return ids
-            }
+        return try await transaction(within: Self.appendDeadline) { [self] connection in
+            let ids = try await connection.allRows(
+                "SELECT nextval(pg_get_serial_sequence('inbox', 'id')) FROM generate_series(1, \(bodies.count))",
+                logger: self.logger
+            ).map { try $0.decode(Int64.self) }.sorted()
+            try await connection.execute(
+                """
+                INSERT INTO inbox (id, received_at, body, partition) OVERRIDING SYSTEM VALUE
+                SELECT * FROM unnest(\(ids)::bigint[], \(times)::bigint[], \(contents)::bytea[], \(partitions)::bigint[])
+                """, logger: self.logger)
+            try await self.announceInbox(connection)
+            return ids
         }
     }
 
@@ -76,7 +72,7 @@ extension PostgresStore: InboxStore {
 
     public func retryQuarantined(_ ids: [InboxID]?, at time: Date) async throws -> [InboxID] {
         if let ids, ids.isEmpty { return [] }
-        let rows = try await transaction { connection in
+        let rows = try await transaction { [self] connection in
             if let ids {
                 try await connection.allRows(
                     """
@@ -112,7 +108,7 @@ extension PostgresStore: InboxStore {
     public func eraseUnsentMessage(mid: String, at time: Date) async throws -> Int {
         guard !mid.isEmpty else { return 0 }
         let needles = InboxErasure.needles(for: mid).map { ByteBuffer(bytes: $0) }
-        return try await transaction { connection in
+        return try await transaction { [self] connection in
             let found = try await connection.allRows(
                 """
                 SELECT id, body FROM inbox
@@ -162,7 +158,7 @@ extension PostgresStore: InboxStore {
     /// Only a pending row finishes: finishing twice (a worker whose lease ran out and its
     /// successor) keeps the first outcome.
     private func finishInbox(_ ids: [InboxID], state: InboxState, error: String?, at time: Date) async throws {
-        try await transaction { connection in
+        try await transaction { [self] connection in
             try await connection.execute(
                 """
                 UPDATE inbox SET state = \(state.rawValue), error = \(error), finished_at = \(StoredTime.micros(time)),

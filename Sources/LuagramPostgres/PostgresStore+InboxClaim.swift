@@ -21,7 +21,7 @@ extension PostgresStore {
         let node = membership?.node
         let partitions = membership?.partitions
         if let partitions, partitions.isEmpty { return InboxClaim() }
-        return try await transaction { connection in
+        return try await transaction { [self] connection in
             let rows = try await connection.allRows(
                 """
                 WITH candidates AS MATERIALIZED (
@@ -94,7 +94,7 @@ extension PostgresStore {
         guard !ids.isEmpty else { return }
         let node = membership?.node
         if Self.isStorageFailure(error) {
-            try await transaction { connection in
+            try await transaction { [self] connection in
                 try await connection.execute(
                     """
                     UPDATE inbox SET leased_until = NULL, attempts = greatest(attempts - 1, 0)
@@ -103,7 +103,7 @@ extension PostgresStore {
             }
         } else {
             let description = "\(error)"
-            try await transaction { connection in
+            try await transaction { [self] connection in
                 try await connection.execute(
                     """
                     UPDATE inbox SET leased_until = NULL, error = \(description)
@@ -117,7 +117,7 @@ extension PostgresStore {
     /// claims); the other nodes' leases are theirs, and run out if their node is dead.
     public func releaseInboxLeases(at time: Date) async throws -> Int {
         let node = membership?.node
-        return try await transaction { connection in
+        return try await transaction { [self] connection in
             let rows = try await connection.allRows(
                 """
                 WITH released AS (

@@ -15,7 +15,7 @@ extension PostgresStore {
         let node = membership.node
         let leaseMicros = Int64(membership.leaseTime.components.seconds) * 1_000_000
             + membership.leaseTime.components.attoseconds / 1_000_000_000_000
-        let renewal = try await transaction { connection in
+        let renewal = try await transaction { [self] connection in
             try await connection.execute("SELECT pg_advisory_xact_lock(\(Self.leaseLockKey))", logger: logger)
             let now = try await connection.allRows(
                 "SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::BIGINT", logger: logger
@@ -65,7 +65,7 @@ extension PostgresStore {
     /// nodes take its work at their next renewal rather than after a lease time.
     public func leaveCluster(_ membership: ClusterMembership) async throws {
         membership.resign()
-        try await transaction { connection in
+        try await transaction { [self] connection in
             try await connection.execute("UPDATE luagram_leases SET expires_at = 0 WHERE node = \(membership.node)", logger: logger)
             try await connection.execute("DELETE FROM luagram_nodes WHERE id = \(membership.node)", logger: logger)
         }

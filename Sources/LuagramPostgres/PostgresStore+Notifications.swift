@@ -14,6 +14,10 @@ extension PostgresStore {
     /// hand one over, short enough that a loop whose request went unanswered asks again soon.
     static let beginDeadline: Duration = .seconds(10)
 
+    /// How long any other work may take in all: far more than a batch's transaction takes,
+    /// so only a statement that will never be answered reaches it.
+    static let operationDeadline: Duration = .seconds(30)
+
     /// Tells every node (LISTENing) that a body is stored; PostgreSQL sends it on commit,
     /// and folds the notifications of one transaction into one.
     func announceInbox(_ connection: PostgresConnection) async throws {
@@ -31,7 +35,7 @@ extension PostgresStore {
     static func listen(_ client: PostgresClient, on channel: String, ringing doorbell: Doorbell, logger: Logger) async {
         while !Task.isCancelled {
             do {
-                try await withBeginDeadline(beginDeadline) { begin in
+                try await withDeadlines(begin: beginDeadline, total: nil) { begin in
                     try await client.withConnection { connection in
                         try begin()
                         try await connection.listen(on: channel) { notifications in
@@ -41,7 +45,7 @@ extension PostgresStore {
                 }
             } catch {
                 guard !Task.isCancelled else { return }
-                logger.debug("inbox notifications lost; listening again", metadata: ["error": "\(String(reflecting: error))"])
+                logger.debug("inbox notifications lost; listening again", metadata: ["error": "\(PostgresFailure.reporting(error))"])
             }
             doorbell.ring()
             try? await Task.sleep(for: .seconds(1))

@@ -14,7 +14,7 @@ extension PostgresStore: OutboxStore {
         let node = membership?.node
         let slots = membership?.sendSlots
         if let slots, slots.isEmpty { return [] }
-        return try await transaction { connection in
+        return try await transaction { [self] connection in
             let rows = try await connection.query(
                 """
                 UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = \(at), claimed_by = \(node)
@@ -66,7 +66,7 @@ extension PostgresStore: OutboxStore {
 
     private func requeueSending(_ select: PostgresQuery, at time: Date, posted: Set<OutboxID>?) async throws -> Int {
         let now = StoredTime.micros(time)
-        return try await transaction { connection in
+        return try await transaction { [self] connection in
             let rows = try await connection.query(select, logger: logger).rows()
             for row in rows {
                 let id = OutboxID(rawValue: try row.string("id"))
@@ -95,13 +95,13 @@ extension PostgresStore: OutboxStore {
     public func apply(_ writes: [OutboxWrite], at time: Date) async throws {
         guard !writes.isEmpty else { return }
         let now = StoredTime.micros(time)
-        try await transaction { connection in
+        try await transaction { [self] connection in
             for write in writes { try await OutboxWriting(connection: connection, logger: logger, now: now).apply(write) }
         }
     }
 
     public func outboxRow(_ id: OutboxID) async throws -> OutboxRow? {
-        try await transaction { connection in
+        try await transaction { [self] connection in
             try await connection.query("SELECT * FROM outbox WHERE id = \(id.rawValue)", logger: logger).rows().first
                 .map(OutboxRow.init(postgres:))
         }
@@ -110,7 +110,7 @@ extension PostgresStore: OutboxStore {
     /// When the earliest pending row may next be tried; nil when none is pending. What a
     /// virtual clock jumps to.
     public func nextOutboxAttempt() async throws -> Date? {
-        try await transaction { connection in
+        try await transaction { [self] connection in
             try await connection.query(
                 "SELECT next_attempt_at FROM outbox WHERE state = 'pending' ORDER BY next_attempt_at LIMIT 1", logger: logger
             ).rows().first.map { try $0.time("next_attempt_at") }
@@ -118,7 +118,7 @@ extension PostgresStore: OutboxStore {
     }
 
     public func outboxCounts() async throws -> [OutboxState: Int] {
-        try await transaction { connection in
+        try await transaction { [self] connection in
             var counts: [OutboxState: Int] = [:]
             for row in try await connection.query("SELECT state, count(*) AS n FROM outbox GROUP BY state", logger: logger).rows() {
                 counts[try row.raw("state", in: "outbox")] = try row.int("n")

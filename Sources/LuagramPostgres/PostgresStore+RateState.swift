@@ -38,7 +38,7 @@ extension PostgresStore: RateStateStore {
     public func saveRateStates(_ states: [String: SavedRateState], at time: Date) async throws {
         guard !states.isEmpty else { return }
         let updatedAt = StoredTime.micros(time)
-        try await transaction { connection in
+        try await transaction { [self] connection in
             for (account, saved) in states.sorted(by: { $0.key < $1.key }) {
                 let calls = JSONText.serialize(
                     .array((saved.state.calls[.privateReply] ?? []).map { .int(StoredTime.micros($0)) }))

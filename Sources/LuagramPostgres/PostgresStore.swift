@@ -103,11 +103,15 @@ public final class PostgresStore: Sendable {
     /// transaction is rolled back, not wrapped in postgres-nio's `PostgresTransactionError`;
     /// the database's own errors as `PostgresFailure`s, which say what went wrong.
     ///
-    /// A transaction not begun within `beginDeadline` fails as `PostgresStoreError.unavailable`
-    /// (see `withBeginDeadline`), so a loop that retries asks for a connection again.
-    func transaction<Result: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
+    /// A transaction not begun within `beginDeadline`, or not over within `within`, fails as
+    /// `PostgresStoreError.unavailable` (see `withDeadlines`), so a loop that retries asks
+    /// for a connection again.
+    func transaction<Result: Sendable>(
+        within total: Duration = PostgresStore.operationDeadline,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
         do {
-            return try await withBeginDeadline(Self.beginDeadline) { begin in
+            return try await withDeadlines(begin: min(Self.beginDeadline, total), total: total) { [client, logger] begin in
                 try await client.withTransaction(logger: logger) { connection in
                     try begin()
                     return try await body(connection)
