@@ -36,8 +36,8 @@ func withDeadlines<Result: Sendable>(
             race.finish(.failure(PostgresStoreError.unavailable("no connection to PostgreSQL within \(begin)")))
             return
         }
-        guard let total, total > begin else { return }
-        try await Task.sleep(for: total - begin)
+        guard let total else { return }
+        if total > begin { try await Task.sleep(for: total - begin) }
         if race.finish(.failure(PostgresStoreError.unavailable("no answer from PostgreSQL within \(total)"))) {
             worker.cancel()
         }

@@ -21,11 +21,13 @@ struct DeadlinesTests {
         #expect(begunLate.withLock { $0 } == false)
     }
 
-    @Test("work that began and never answers is left behind at the total deadline, though it ignores cancellation")
-    func neverAnswered() async throws {
+    @Test(
+        "work that began and never answers is left behind at the total deadline, though it ignores cancellation",
+        arguments: [Duration.milliseconds(300), .milliseconds(100)])
+    func neverAnswered(total: Duration) async throws {
         let gate = Gate()
         await #expect(throws: PostgresStoreError.self) {
-            try await withDeadlines(begin: .milliseconds(100), total: .milliseconds(300)) { begin in
+            try await withDeadlines(begin: .milliseconds(100), total: total) { begin in
                 try begin()
                 await gate.passed()
             }
