@@ -58,7 +58,6 @@ private final class DeadlineRace<Result: Sendable>: Sendable {
         var expired = false
         var outcome: Swift.Result<Result, any Error>?
         var waiting: CheckedContinuation<Result, any Error>?
-        var decided = false
     }
 
     private let state = Mutex(State())
@@ -84,8 +83,7 @@ private final class DeadlineRace<Result: Sendable>: Sendable {
     @discardableResult
     func finish(_ outcome: Swift.Result<Result, any Error>) -> Bool {
         let (decided, waiting) = state.withLock { state -> (Bool, CheckedContinuation<Result, any Error>?) in
-            guard !state.decided else { return (false, nil) }
-            state.decided = true
+            guard state.outcome == nil else { return (false, nil) }
             state.outcome = outcome
             defer { state.waiting = nil }
             return (true, state.waiting)
