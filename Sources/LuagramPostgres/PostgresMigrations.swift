@@ -10,6 +10,7 @@ enum PostgresMigrations {
         rateState,
         connectedAccounts,
         cluster,
+        commit,
     ]
 
     /// Brings the schema up to date. Nodes starting together serialize on a transaction-level

@@ -3,40 +3,45 @@ import LuagramDomain
 import PostgresNIO
 
 extension PostgresStore: ConversationStore {
+    /// Two statements for the whole batch, however many contacts: the contacts, then the
+    /// comments their private replies are kept on.
     public func contactStates(_ contacts: [ContactKey]) async throws -> [ContactKey: ContactState] {
-        guard !contacts.isEmpty else { return [:] }
+        let keys = Array(Set(contacts))
+        guard !keys.isEmpty else { return [:] }
+        let (accounts, ids) = (keys.map(\.account), keys.map(\.contact))
         return try await transaction { [self] connection in
+            let rows = try await connection.query(
+                """
+                SELECT c.* FROM unnest(\(accounts)::text[], \(ids)::text[]) AS k(account, id) JOIN contacts AS c USING (account, id)
+                """, logger: logger
+            ).rows()
+            // A reply Meta accepted keeps its decision time, so the partial index finds both kinds.
+            var privateReplies: [ContactKey: [String: Date]] = [:]
+            var sent: [ContactKey: [String: Date]] = [:]
+            for reply in try await connection.query(
+                """
+                SELECT m.account, m.contact, m.id, m.private_reply_at, m.private_reply_sent_at, m.commented_at
+                FROM unnest(\(accounts)::text[], \(ids)::text[]) AS k(account, contact) JOIN comments AS m USING (account, contact)
+                WHERE m.private_reply_at IS NOT NULL
+                """, logger: logger
+            ).rows() {
+                let key = ContactKey(account: try reply.string("account"), contact: try reply.string("contact"))
+                let id = try reply.string("id")
+                privateReplies[key, default: [:]][id] = try reply.time("private_reply_at")
+                if let sentAt = try reply.optionalTime("private_reply_sent_at") {
+                    // a comment row made by the reply alone has no time of its own
+                    sent[key, default: [:]][id] = try reply.optionalTime("commented_at") ?? sentAt
+                }
+            }
             var states: [ContactKey: ContactState] = [:]
-            for key in contacts where states[key] == nil { states[key] = try await Self.contactState(key, connection, logger) }
+            for key in keys { states[key] = ContactState(account: key.account, contact: Contact(id: key.contact)) }
+            for row in rows {
+                let key = ContactKey(account: try row.string("account"), contact: try row.string("id"))
+                states[key] = try ContactState(
+                    postgres: row, privateReplies: privateReplies[key] ?? [:], privateRepliesSent: sent[key] ?? [:])
+            }
             return states
         }
-    }
-
-    static func contactState(_ key: ContactKey, _ connection: PostgresConnection, _ logger: Logger) async throws -> ContactState {
-        guard
-            let row = try await connection.query(
-                "SELECT * FROM contacts WHERE account = \(key.account) AND id = \(key.contact)", logger: logger
-            ).rows().first
-        else {
-            return ContactState(account: key.account, contact: Contact(id: key.contact))
-        }
-        // A reply Meta accepted keeps its decision time, so the partial index finds both kinds.
-        var privateReplies: [String: Date] = [:]
-        var sent: [String: Date] = [:]
-        for reply in try await connection.query(
-            """
-            SELECT id, private_reply_at, private_reply_sent_at, commented_at FROM comments
-            WHERE account = \(key.account) AND contact = \(key.contact) AND private_reply_at IS NOT NULL
-            """, logger: logger
-        ).rows() {
-            let id = try reply.string("id")
-            privateReplies[id] = try reply.time("private_reply_at")
-            if let sentAt = try reply.optionalTime("private_reply_sent_at") {
-                // a comment row made by the reply alone has no time of its own
-                sent[id] = try reply.optionalTime("commented_at") ?? sentAt
-            }
-        }
-        return try ContactState(postgres: row, privateReplies: privateReplies, privateRepliesSent: sent)
     }
 
     public func messages(account: String, contact: String, limit: Int) async throws -> [StoredMessage] {

@@ -6,6 +6,8 @@ public enum PostgresStoreError: Error, Sendable, Hashable, CustomStringConvertib
     case newerSchema(unknownMigrations: [String])
     /// The server did not answer in time (down, unreachable, or every connection busy).
     case unavailable(String)
+    /// The database answered something this Luagram cannot read (a function of another version).
+    case unexpectedAnswer(String)
 
     public var description: String {
         switch self {
@@ -15,6 +17,8 @@ public enum PostgresStoreError: Error, Sendable, Hashable, CustomStringConvertib
             "the database was written by a newer Luagram (unknown migrations: \(unknown.joined(separator: ", ")))"
         case .unavailable(let problem):
             "PostgreSQL unavailable: \(problem)"
+        case .unexpectedAnswer(let answer):
+            "unexpected answer from PostgreSQL: \(answer)"
         }
     }
 }
