@@ -83,7 +83,7 @@ struct PostgresConcurrencyTests {
         }
     }
 
-    @Test("two nodes writing the same contact from the same version: one commits, the other has a conflict")
+    @Test("two nodes writing the same contact from the same version: one commits, the other has a conflict and keeps nothing")
     func sameContactConflicts() async throws {
         try await Self.withTwoNodes { a, b in
             let contact = Sample.contactID(1)
@@ -94,6 +94,7 @@ struct PostgresConcurrencyTests {
                 one.contact.contact.tags = ["a"]
                 var two = Sample.outcome(Sample.message(mid: "mid.b.\(round)", at: Double(round)), state: state)
                 two.contact.contact.tags = ["b"]
+                let keys = (one.key, two.key)
                 async let first = a.commit(one)
                 async let second = b.commit(two)
                 let results = try await [first, second]
@@ -101,6 +102,10 @@ struct PostgresConcurrencyTests {
                 let stored = try await b.contactState(account: Sample.account, contact: contact)
                 #expect(stored.version == state.version + 1, "an update was lost")
                 #expect(stored.contact.tags == (results[0] == .committed ? ["a"] : ["b"]))
+                // the loser left nothing behind, its key least of all: its event runs again
+                let loser = results[0] == .committed ? keys.1 : keys.0
+                #expect(try await !a.hasProcessed(loser), "round \(round): the conflicting event's key was kept")
+                #expect(try await a.count("messages") == round + 1)
             }
         }
     }
