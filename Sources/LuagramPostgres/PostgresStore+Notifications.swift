@@ -2,9 +2,11 @@ import Logging
 import PostgresNIO
 
 extension PostgresStore {
-    /// The channel a stored webhook body is announced on.
+    /// The channel a stored webhook body is announced on (`insertInbox`), so every node
+    /// LISTENing wakes; PostgreSQL sends it on commit, one per transaction.
     static let inboxChannel = "luagram_inbox"
-    /// The channel a committed send is announced on.
+    /// The channel a committed send is announced on (by `luagram_commit`): the node holding
+    /// the account's slot wakes its sender.
     static let outboxChannel = "luagram_outbox"
 
     /// How long a webhook's append may take before Meta is answered 503 (and retries).
@@ -17,17 +19,6 @@ extension PostgresStore {
     /// How long any other work may take in all: far more than a batch's transaction takes,
     /// so only a statement that will never be answered reaches it.
     static let operationDeadline: Duration = .seconds(30)
-
-    /// Tells every node (LISTENing) that a body is stored; PostgreSQL sends it on commit,
-    /// and folds the notifications of one transaction into one.
-    func announceInbox(_ connection: PostgresConnection) async throws {
-        try await connection.execute("SELECT pg_notify(\(Self.inboxChannel), '')", logger: logger)
-    }
-
-    /// The same for sends: the node holding the account's slot wakes its sender.
-    func announceOutbox(_ connection: PostgresConnection) async throws {
-        try await connection.execute("SELECT pg_notify(\(Self.outboxChannel), '')", logger: logger)
-    }
 
     /// Holds one connection LISTENing on `channel` for as long as the store runs, and rings
     /// the doorbell for every notification. When the connection is lost (the server

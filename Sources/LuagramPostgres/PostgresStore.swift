@@ -28,6 +28,8 @@ public final class PostgresStore: Sendable {
     private let running: Task<Void, Never>
     /// Inbox appends not committed yet (`inboxAppendsWaiting`).
     let inboxAppendsInFlight = Mutex(0)
+    /// Webhook bodies' group commit (`appendToInbox`).
+    let inboxAppends: GroupCommit<PartitionedBody, InboxID>
 
     /// Connects, and brings the schema up to date.
     ///
@@ -59,6 +61,7 @@ public final class PostgresStore: Sendable {
         self.location = location
         self.logger = logger
         self.membership = membership
+        self.inboxAppends = GroupCommit { bodies in try await Self.insertInbox(bodies, client, logger) }
         let (inboxBell, outboxBell) = (inboxDoorbell, outboxDoorbell)
         self.running = Task {
             await withDiscardingTaskGroup { group in
@@ -110,8 +113,16 @@ public final class PostgresStore: Sendable {
         within total: Duration = PostgresStore.operationDeadline,
         _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
     ) async throws -> Result {
+        try await Self.transaction(client, logger, within: total, body)
+    }
+
+    /// `transaction(within:_:)` on a given pool, for work that runs before the store exists.
+    static func transaction<Result: Sendable>(
+        _ client: PostgresClient, _ logger: Logger, within total: Duration,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
         do {
-            return try await withDeadlines(begin: min(Self.beginDeadline, total), total: total) { [client, logger] begin in
+            return try await withDeadlines(begin: min(beginDeadline, total), total: total) { begin in
                 try await client.withTransaction(logger: logger) { connection in
                     try begin()
                     return try await body(connection)

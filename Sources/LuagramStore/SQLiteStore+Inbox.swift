@@ -8,7 +8,9 @@ extension SQLiteStore: InboxStore {
     public var inboxAppendsWaiting: Int { inbox.unanswered }
 
     public func appendToInbox(_ body: Data, receivedAt: Date) async throws -> InboxID {
-        try await inbox.append(InboxBody(body, receivedAt: receivedAt))
+        // checked before joining: a refused body must not fail the others' transaction
+        guard !body.isEmpty else { throw StoreError.emptyInboxBody }
+        return try await inbox.submit(InboxBody(body, receivedAt: receivedAt))
     }
 
     public func appendToInbox(_ bodies: [InboxBody]) async throws -> [InboxID] {

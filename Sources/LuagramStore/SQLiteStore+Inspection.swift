@@ -1,5 +1,6 @@
 import Dispatch
 import GRDB
+import LuagramDomain
 
 /// Raw access for the store's own tests, which check what the protocols do not expose
 /// (a pragma, that a table was left empty, a row changed by hand). Internal on purpose:

@@ -20,7 +20,8 @@ import LuagramDomain
 public final class SQLiteStore: Sendable {
     let writer: any DatabaseWriter
     let inboxWriter: any DatabaseWriter
-    let inbox: InboxBatcher
+    /// Webhook bodies' group commit: one transaction for the appends that arrive together.
+    let inbox: GroupCommit<InboxBody, InboxID>
 
     /// Opens (creating if needed) the database file and its inbox file, and brings their
     /// schemas up to date.
@@ -77,7 +78,7 @@ public final class SQLiteStore: Sendable {
         }
         self.writer = writer
         self.inboxWriter = inboxWriter
-        self.inbox = InboxBatcher(writer: inboxWriter)
+        self.inbox = GroupCommit { bodies in try await inboxWriter.write { db in try Self.insertInbox(bodies, db) } }
     }
 
     private static func refuseNewer(_ writer: any DatabaseWriter, _ migrator: DatabaseMigrator) throws {
