@@ -11,6 +11,7 @@ enum PostgresMigrations {
         connectedAccounts,
         cluster,
         commit,
+        apply,
     ]
 
     /// Brings the schema up to date. Nodes starting together serialize on a transaction-level

@@ -96,7 +96,7 @@ extension PostgresStore: OutboxStore {
         guard !writes.isEmpty else { return }
         let now = StoredTime.micros(time)
         try await transaction { [self] connection in
-            for write in writes { try await OutboxWriting(connection: connection, logger: logger, now: now).apply(write) }
+            try await OutboxWriting(connection: connection, logger: logger, now: now).apply(writes)
         }
     }
 

@@ -147,6 +147,24 @@ struct OutboxTests {
         }
     }
 
+    @Test("a round's writes are kept all or none: one that may not be made undoes those before it", arguments: PortStoreKind.available)
+    func aRoundIsAllOrNothing(kind: PortStoreKind) async throws {
+        try await PortHarness.withConversations(kind) { store in
+            let entries = try await Self.commit(store) { event in (0..<2).map { Sample.reply("n\($0)", to: event, index: $0) } }
+            let (claimed, unclaimed) = (entries[0].id, entries[1].id)
+            _ = try await store.claimDueOutbox(limit: 1, now: Sample.at(1))
+            #expect(try await store.outboxRow(claimed)?.state == .sending)
+            await #expect(throws: StoreError.outboxEntryNotSending(unclaimed, .pending)) {
+                try await store.apply(
+                    [.sent(claimed, part: 0, messageID: "mid.out.1"), .sent(unclaimed, part: 0, messageID: "mid.out.2")],
+                    at: Sample.at(2))
+            }
+            #expect(try await store.outboxRow(claimed)?.state == .sending)
+            #expect(try await store.outboxRow(claimed)?.partsSent == 0)
+            #expect(try await store.message(mid: "mid.out.1") == nil)
+        }
+    }
+
     @Test("a deferred intent gets its plan at send time, and its messages follow", arguments: PortStoreKind.available)
     func replanReplacesQueuedMessages(kind: PortStoreKind) async throws {
         try await PortHarness.withConversations(kind) { store in
