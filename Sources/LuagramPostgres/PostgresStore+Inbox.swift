@@ -11,6 +11,8 @@ extension PostgresStore: InboxStore {
     /// Bodies that arrive together share one transaction (`GroupCommit`): a transaction per
     /// body cost four round trips and most of a millisecond of CPU across node and server.
     /// Committed before returning, since Meta must only be answered once the body is stored.
+    /// A body that arrives during a write waits for it, so a 503 may take up to twice
+    /// `appendDeadline` when the server stops answering.
     public func appendToInbox(_ body: Data, receivedAt: Date) async throws -> InboxID {
         // checked before joining: a refused body must not fail the others' transaction
         guard !body.isEmpty else { throw StoreError.emptyInboxBody }

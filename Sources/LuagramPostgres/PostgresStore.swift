@@ -116,7 +116,8 @@ public final class PostgresStore: Sendable {
         try await Self.transaction(client, logger, within: total, body)
     }
 
-    /// `transaction(within:_:)` on a given pool, for work that runs before the store exists.
+    /// `transaction(within:_:)` on a given pool: for the inbox's group commit, whose write is
+    /// made in `init`, before `self` can be captured.
     static func transaction<Result: Sendable>(
         _ client: PostgresClient, _ logger: Logger, within total: Duration,
         _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
