@@ -7,9 +7,8 @@ extension PostgresMigrations {
     ///
     /// The statements are SQLiteStore's, in the same order. No savepoint per outcome: the
     /// only outcome found wanting after something was written is a new contact another node
-    /// stored meanwhile, and its processed key, the only row written by then that matters,
-    /// is deleted again (the account row it may have added is there anyway). Commits that
-    /// queued a send ring `channel` once.
+    /// stored meanwhile, and its processed key, the only row written by then, is deleted
+    /// again. Commits that queued a send ring `channel` once.
     static let commit = PostgresMigration(
         name: "2026-12-07-pg-06-commit-function",
         statements: [
@@ -31,6 +30,17 @@ extension PostgresMigrations {
                 queued BOOLEAN := false;
                 results TEXT[] := '{}';
             BEGIN
+                -- Rows another commit may want too are taken in one order, so two commits never
+                -- wait for each other: the accounts first (a new one's insert holds its key until
+                -- the commit), then the contacts.
+                INSERT INTO accounts (id, first_seen_at)
+                SELECT e.v->>'account', min((e.v->>'at')::BIGINT) FROM jsonb_array_elements(batch) AS e(v)
+                GROUP BY 1 ORDER BY 1
+                ON CONFLICT DO NOTHING;
+                PERFORM 1 FROM contacts AS k
+                JOIN (SELECT e.v->>'account' AS account, e.v->'contact'->>'id' AS id FROM jsonb_array_elements(batch) AS e(v))
+                    AS b USING (account, id)
+                ORDER BY k.account, k.id FOR UPDATE OF k;
                 FOR o IN SELECT e.v FROM jsonb_array_elements(batch) WITH ORDINALITY AS e(v, i) ORDER BY e.i LOOP
                     c := o->'contact';
                     o_account := o->>'account';
@@ -38,7 +48,7 @@ extension PostgresMigrations {
                     o_now := (o->>'at')::BIGINT;
                     o_dry := (o->>'dry_run')::BOOLEAN;
                     based_on := (o->>'based_on')::BIGINT;
-                    -- checked before anything is written, with the contact's row locked until the end
+                    -- checked before anything is written (the row is locked since the start)
                     SELECT version INTO stored FROM contacts WHERE account = o_account AND id = o_contact FOR UPDATE;
                     IF based_on IS NOT NULL AND coalesce(stored, 0) <> based_on THEN
                         results := results || CASE WHEN EXISTS (
@@ -54,7 +64,6 @@ extension PostgresMigrations {
                         results := results || 'duplicate'::TEXT;
                         CONTINUE;
                     END IF;
-                    INSERT INTO accounts (id, first_seen_at) VALUES (o_account, o_now) ON CONFLICT DO NOTHING;
 
                     -- A missing username or name keeps the stored one; the window never moves
                     -- backwards; who holds the thread changes only once something said so. A

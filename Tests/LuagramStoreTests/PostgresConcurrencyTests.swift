@@ -109,4 +109,25 @@ struct PostgresConcurrencyTests {
             }
         }
     }
+
+    @Test("two nodes committing batches that meet the same new accounts in opposite orders both commit, without a deadlock")
+    func newAccountsInOppositeOrders() async throws {
+        try await Self.withTwoNodes { a, b in
+            for round in 0..<10 {
+                let accounts = ["17841500000\(round)01", "17841500000\(round)02"]
+                func outcome(_ account: String, contact: Int) -> EventOutcome {
+                    var event = Sample.message(mid: "mid.\(round).\(contact)", contact: contact)
+                    event.account = account
+                    return Sample.outcome(event, state: ContactState(account: account, contact: Contact(id: event.contact.id)))
+                }
+                let first = [outcome(accounts[0], contact: 1), outcome(accounts[1], contact: 2)]
+                let second = [outcome(accounts[1], contact: 3), outcome(accounts[0], contact: 4)]
+                async let one = a.commit(first)
+                async let two = b.commit(second)
+                let results = try await [one, two]
+                #expect(results == [[.committed, .committed], [.committed, .committed]], "round \(round)")
+            }
+            #expect(try await a.count("accounts") == 20)
+        }
+    }
 }
