@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import LuagramDomain
 import PostgresNIO
-import Synchronization
 
 /// The stores on PostgreSQL: for several Luagram nodes sharing one database.
 ///
@@ -26,8 +25,6 @@ public final class PostgresStore: Sendable {
     /// Rung when a node commits a send: NOTIFY luagram_outbox.
     public let outboxDoorbell = Doorbell()
     private let running: Task<Void, Never>
-    /// Inbox appends not committed yet (`inboxAppendsWaiting`).
-    let inboxAppendsInFlight = Mutex(0)
     /// Webhook bodies' group commit (`appendToInbox`).
     let inboxAppends: GroupCommit<PartitionedBody, InboxID>
 

@@ -37,6 +37,7 @@ struct GroupCommitTests {
         let rest = (1...20).map { n in Task { try await commit.submit(n) } }
         while commit.received < 21 { await Task.yield() }
         #expect(commit.unanswered == 21)
+        #expect(commit.queued == 20, "the first is being written, the others wait for the next write")
         gated.open()
         #expect(try await first.value == "#0")
         for (n, task) in zip(1..., rest) { #expect(try await task.value == "#\(n)") }

@@ -41,6 +41,9 @@ public final class GroupCommit<Item: Sendable, Answer: Sendable>: Sendable {
     /// Callers waiting for their item to be written: how far the request path is behind.
     public var unanswered: Int { state.withLock { $0.unanswered } }
 
+    /// Callers waiting for a write to begin: those that came during the write under way.
+    public var queued: Int { state.withLock { $0.queue.count } }
+
     /// Waits until the item is written with whatever else was queued meanwhile; a failed
     /// write fails every item in it. Check items before: one the write refuses fails the
     /// others written with it.
