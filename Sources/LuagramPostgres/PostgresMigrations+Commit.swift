@@ -5,7 +5,7 @@ extension PostgresMigrations {
     /// idle the machine was. Each element of `batch` is an outcome as `CommitBatch` encodes
     /// it; the answer is one of `committed`, `duplicate` or `conflict` per outcome, in order.
     ///
-    /// The statements are SQLiteStore's, in the same order. No savepoint per outcome: the
+    /// Per outcome, the statements are SQLiteStore's, in its order. No savepoint per outcome: the
     /// only outcome found wanting after something was written is a new contact another node
     /// stored meanwhile, and its processed key, the only row written by then, is deleted
     /// again. Commits that queued a send ring `channel` once.
