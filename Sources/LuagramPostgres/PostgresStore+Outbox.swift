@@ -7,7 +7,10 @@ extension PostgresStore: OutboxStore {
     /// another node is claiming, so two nodes never take the same send and neither waits.
     /// No lease, as on SQLite: a row left `sending` by a crash may have reached Meta.
     /// A node of a cluster (`membership`) claims only for the accounts of the sending slots
-    /// it holds, so one node at a time sends for an account.
+    /// it holds, so one node at a time sends for an account; and nothing for a contact with a
+    /// send still in flight on another node (one that held the slot before and is still
+    /// finishing its round, its lease run out during an outage): the contact's later reply
+    /// would overtake it.
     public func claimDueOutbox(limit: Int, now: Date) async throws -> [OutboxRow] {
         guard limit > 0 else { return [] }
         let at = StoredTime.micros(now)
@@ -19,9 +22,13 @@ extension PostgresStore: OutboxStore {
                 """
                 UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = \(at), claimed_by = \(node)
                 WHERE id IN (
-                    SELECT id FROM outbox
+                    SELECT id FROM outbox AS due
                     WHERE state = 'pending' AND next_attempt_at <= \(at) AND due_at <= \(at)
                         AND (\(slots)::bigint[] IS NULL OR send_slot = ANY(\(slots)::bigint[]))
+                        AND NOT EXISTS (
+                            SELECT 1 FROM outbox AS busy
+                            WHERE busy.state = 'sending' AND busy.account = due.account AND busy.recipient = due.recipient
+                                AND busy.claimed_by IS DISTINCT FROM \(node)::text)
                     ORDER BY next_attempt_at, seq LIMIT \(limit)
                     FOR UPDATE SKIP LOCKED)
                 RETURNING *

@@ -17,9 +17,38 @@ struct ClusterTests {
         return (try await PostgresStore(location: first.location, membership: membership, logger: first.logger), membership)
     }
 
-    static func granted(_ membership: ClusterMembership, partitions: [Int]) {
+    static func granted(_ membership: ClusterMembership, partitions: [Int] = [], sendSlots: [Int] = []) {
         membership.granted(
-            LeaseRenewal(partitions: partitions, sendSlots: [], takenSendSlots: [], liveNodes: 2, started: .now))
+            LeaseRenewal(partitions: partitions, sendSlots: sendSlots, takenSendSlots: [], liveNodes: 2, started: .now))
+    }
+
+    @Test("a contact's later send waits while another node still has an earlier one in flight")
+    func sendsWaitForAnotherNodesInFlightSend() async throws {
+        try await PortHarness.withInbox(.postgres) { harness in
+            let (a, nodeA) = try await Self.node("a", on: harness)
+            let (b, nodeB) = try await Self.node("b", on: harness)
+            let slot = ClusterSlots.sendSlot(account: Sample.account)
+            Self.granted(nodeA, sendSlots: [slot])
+            let first = Sample.message(mid: "mid.order.1")
+            let one = Sample.outcome(
+                first, state: try await a.contactState(account: Sample.account, contact: first.contact.id),
+                decisions: [Sample.reply("one", to: first)])
+            #expect(try await a.commit(one) == .committed)
+            #expect(try await a.claimDueOutbox(limit: 10, now: Sample.at(5)).map(\.entry.id) == one.outbox.map(\.id))
+            // a's lease on the slot ran out while its send was in flight; b holds the slot now
+            Self.granted(nodeA)
+            Self.granted(nodeB, sendSlots: [slot])
+            let second = Sample.message(mid: "mid.order.2", at: 3)
+            let two = Sample.outcome(
+                second, state: try await b.contactState(account: Sample.account, contact: second.contact.id),
+                decisions: [Sample.reply("two", to: second)])
+            #expect(try await b.commit(two) == .committed)
+            #expect(try await b.claimDueOutbox(limit: 10, now: Sample.at(6)).isEmpty, "b's send would overtake a's")
+            try await a.apply([.sent(one.outbox[0].id, part: 0, messageID: "mid.out.1")], at: Sample.at(6))
+            #expect(try await b.claimDueOutbox(limit: 10, now: Sample.at(7)).map(\.entry.id) == two.outbox.map(\.id))
+            await a.close()
+            await b.close()
+        }
     }
 
     @Test("nodes share partitions and sending slots out, and a node that leaves hands its share over")
